@@ -1,0 +1,46 @@
+/* confedit.h - the one place that knows libaugeas.
+ *
+ * Augeas is opened with AUG_NO_MODL_AUTOLOAD and only the Httpd lens, over
+ * an explicit list of files (literal paths, so no two patterns overlap and
+ * Augeas loads every one of them). Changes are made in the tree only;
+ * confedit_preview() returns the text a file would then have, and the
+ * caller writes it (atomically, through fsops.h) or prints it as a diff.
+ * So dry-run and apply produce the very same bytes.
+ *
+ * Calling sequence:
+ *	confedit_open(root, files, &ce, &d);
+ *	confedit_check_parsed(ce, file, &d);    for each file to be edited
+ *	confedit_view(ce, main_config, dir, &view, &d);
+ *	... plan_build(...) ...
+ *	confedit_apply(ce, &plan, &d);
+ *	confedit_preview(ce, file, &text, &d);  for each file the plan edits
+ *	confedit_close(ce);
+ */
+#ifndef CGISETUP_CONFEDIT_H
+#define CGISETUP_CONFEDIT_H
+
+#include "cgisetup/diag.h"
+#include "cgisetup/plan.h"
+
+/* The text of the marker comment cgisetup puts in its sections. */
+#define CONFEDIT_MARKER "managed by cgisetup (undo with: cgisetup --undo)"
+
+struct confedit;
+
+int confedit_open(const char *root, char *const *files, struct confedit **ret, struct diag *d);
+void confedit_close(struct confedit *ce);
+
+/* Fail with "cannot parse 'FILE' line N: MESSAGE" when Augeas could not. */
+int confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d);
+
+int confedit_view(struct confedit *ce, const char *main_config, const char *dir,
+		  struct confview *ret, struct diag *d);
+void confedit_view_release(struct confview *v);
+
+/* Carry out the CHANGE_CONF_* steps of P in the tree (nothing is written). */
+int confedit_apply(struct confedit *ce, const struct plan *p, const char *dir,
+		   struct diag *d);
+
+int confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag *d);
+
+#endif

@@ -1,0 +1,49 @@
+/* fsops.h - every file-system access of cgisetup, relative to --root.
+ *
+ * All paths given to these functions are paths on the target system
+ * ("/etc/apache2/apache2.conf"); ROOT ("" for the real system) is prefixed
+ * here and nowhere else. Writes are atomic (temporary file in the same
+ * directory, fsync, rename, fsync of the directory) and keep the owner and
+ * mode of the file they replace. Modes are changed only through a file
+ * descriptor opened with O_NOFOLLOW, so a symlink is never followed.
+ */
+#ifndef CGISETUP_FSOPS_H
+#define CGISETUP_FSOPS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgisetup/diag.h"
+#include "cgisetup/plan.h"
+
+char *fsops_path(const char *root, const char *path);
+bool fsops_exists(const char *root, const char *path);
+int fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d);
+
+/* Write CONTENT atomically. An existing file keeps its owner and mode;
+ * a new one gets MODE and root's ownership. */
+int fsops_write_atomic(const char *root, const char *path, const char *content, size_t len,
+		       mode_t mode, struct diag *d);
+
+/* Create PATH and its missing parents with MODE (umask ignored); the
+ * directories created, outermost first, are appended to *created. */
+int fsops_mkdir_p(const char *root, const char *path, mode_t mode, char ***created,
+		  struct diag *d);
+
+/* Change the mode of the regular file PATH from OLD_MODE to MODE; refuses a
+ * symlink or a file whose mode changed meanwhile. */
+int fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode,
+		struct diag *d);
+
+int fsops_symlink(const char *root, const char *target, const char *path, struct diag *d);
+int fsops_unlink(const char *root, const char *path, struct diag *d);
+int fsops_rmdir(const char *root, const char *path, struct diag *d);
+
+/* Describe DIR for the planner (lstat, never following a symlink). */
+int fsops_dirview(const char *root, const char *dir, struct dirview *ret, struct diag *d);
+void fsops_dirview_release(struct dirview *v);
+
+/* The first python3 that exists on the target system, or NULL. */
+char *fsops_find_python(const char *root);
+
+#endif

@@ -1,0 +1,98 @@
+/* model.h - what a configuration says, gathered directive by directive.
+ *
+ * The model is fed the items of scan.h in the order Apache reads them,
+ * across included files, and evaluates <IfModule>, <IfDefine> and ${VAR}
+ * as httpd would with the modules and defines known so far. It collects the
+ * facts cgisetup needs (server root, loaded modules, document root, Listen,
+ * User, ErrorLog, aliases, commented-out LoadModule lines) and tells its
+ * caller which Include patterns to expand. It does no I/O: the caller reads
+ * the files (see probe.h).
+ *
+ * Calling sequence:
+ *	model_init(&m, default_server_root);
+ *	model_define(&m, "NAME", NULL) ...          defines from the command line
+ *	model_set_var(&m, "APACHE_RUN_USER", "www-data") ...   envvars
+ *	for every file: model_enter_file(&m, path);
+ *		for every scan item: model_feed(&m, item, &include);
+ *			if include was set, expand it (absolute, may hold a glob)
+ *			and recurse, then free it
+ *	model_leave_file(&m);
+ *	model_release(&m);
+ */
+#ifndef CGISETUP_MODEL_H
+#define CGISETUP_MODEL_H
+
+#include <stdbool.h>
+
+#include "cgisetup/scan.h"
+
+#define MODEL_MAX_DEPTH 64
+
+/* An Alias-like directive: kept whether its section is active or not,
+ * because enabling a module may activate it later (Debian's cgi-bin). */
+struct model_alias {
+	char *directive; /* Alias, ScriptAlias, AliasMatch, ScriptAliasMatch */
+	char *url;
+	char *path;
+	char *file;
+	unsigned line;
+};
+
+/* A LoadModule line, active or commented out. */
+struct model_module {
+	char *name; /* cgid_module */
+	char *path; /* as written: modules/mod_cgid.so */
+	char *file;
+	unsigned line;
+	unsigned ordinal; /* among commented lines for NAME in FILE, from 1 */
+	bool active;      /* its enclosing sections are all true */
+};
+
+struct model {
+	char *server_root;
+	char *document_root;       /* main server */
+	char *vhost_document_root; /* first <VirtualHost>'s, as a fallback */
+	char *listen;              /* first Listen argument */
+	char *user;
+	char *group;
+	char *error_log;
+	char **files;   /* every file read, in order */
+	char **defines; /* Define and -D names */
+	char **var_names;
+	char **var_values;
+	struct model_alias *aliases;
+	size_t n_aliases;
+	struct model_module *loaded;
+	size_t n_loaded;
+	struct model_module *commented;
+	size_t n_commented;
+
+	/* walking state */
+	bool active[MODEL_MAX_DEPTH];
+	char *section[MODEL_MAX_DEPTH];
+	unsigned depth;
+	unsigned vhost_level; /* depth of the innermost <VirtualHost>, 0 = none */
+	char *file_stack[MODEL_MAX_DEPTH];
+	unsigned n_files_open;
+};
+
+int model_init(struct model *m, const char *default_server_root);
+void model_release(struct model *m);
+int model_define(struct model *m, const char *name, const char *value);
+int model_set_var(struct model *m, const char *name, const char *value);
+int model_enter_file(struct model *m, const char *path);
+void model_leave_file(struct model *m);
+
+/* Feed one item. When it is an active Include/IncludeOptional, set
+ * *ret_include to the absolute pattern and *ret_optional accordingly. */
+int model_feed(struct model *m, const struct scan_item *item, char **ret_include,
+	       bool *ret_optional);
+
+/* Whether the module named "cgid_module" or "mod_cgid.c" is loaded. */
+bool model_has_module(const struct model *m, const char *name);
+/* Make PATH absolute against the server root (no change when absolute). */
+char *model_resolve(const struct model *m, const char *path);
+/* Replace ${VAR} with defined values; unknown ones stay as written. */
+char *model_expand(const struct model *m, const char *s);
+
+#endif

@@ -1,0 +1,22 @@
+/* output.h - what the command line prints: human text (translated) on
+ * stdout/stderr, or one JSON document on stdout with --json (never
+ * translated). Shared by the front ends for describing plans. */
+#ifndef CGISETUP_OUTPUT_H
+#define CGISETUP_OUTPUT_H
+
+#include "cgisetup/pipeline.h"
+#include "cgisetup/probe.h"
+
+/* One line describing change C, translated ("create directory '/srv/cgi'"). */
+char *output_describe(const struct change *c);
+/* The URL at which hello.py is served. */
+char *output_hello_url(const struct pipeline *p);
+
+void output_error(const struct request *req, const struct diag *d, const struct pipeline *p);
+void output_detect(const struct request *req, const struct host *h);
+void output_dry_run(const struct pipeline *p);
+void output_unchanged(const struct pipeline *p);
+void output_applied(const struct pipeline *p);
+const struct reporter *output_reporter(const struct request *req);
+
+#endif

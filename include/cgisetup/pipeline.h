@@ -1,0 +1,62 @@
+/* pipeline.h - request -> facts -> layout -> plan -> apply, for every front end.
+ *
+ * The CLI and the wizard call the same three functions and learn about
+ * progress through the same reporter, so neither holds a rule of its own.
+ *
+ * Calling sequence:
+ *	pipeline_prepare(&req, &p, &d);     read-only: detection and plan
+ *	pipeline_diff(&p, &sb);             optional: the preview
+ *	pipeline_apply(&p, &reporter, &d);  writes; rolls back on failure
+ *	pipeline_release(&p);
+ */
+#ifndef CGISETUP_PIPELINE_H
+#define CGISETUP_PIPELINE_H
+
+#include "cgisetup/confedit.h"
+#include "cgisetup/plan.h"
+#include "cgisetup/probe.h"
+#include "cgisetup/request.h"
+
+enum pipeline_step {
+	STEP_FILES,      /* directory, hello.py, modes, symlinks */
+	STEP_CONFIG,     /* configuration files written */
+	STEP_CONFIGTEST, /* Apache's own config test */
+	STEP_ROLLBACK,
+};
+
+struct reporter {
+	/* R < 0 means the step failed; SUBJECT may be NULL. */
+	void (*step)(void *userdata, enum pipeline_step step, const char *subject, int r);
+	void *userdata;
+};
+
+/* One configuration file the plan edits: its bytes before and after. */
+struct edited_file {
+	char *path;
+	char *old_text;
+	size_t old_len;
+	char *new_text;
+};
+
+struct pipeline {
+	const struct request *req;
+	struct host host;
+	struct confview view;
+	struct dirview dir;
+	struct plan plan;
+	char *hello_content;
+	struct edited_file *edits;
+	size_t n_edits;
+	bool applied;
+	char **rollback_failures; /* what could not be put back, if anything */
+};
+
+int pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d);
+/* Whether applying would change anything. */
+bool pipeline_has_changes(const struct pipeline *p);
+/* The unified diff of every file the plan changes or creates. */
+int pipeline_diff(const struct pipeline *p, struct strbuf *out);
+int pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d);
+void pipeline_release(struct pipeline *p);
+
+#endif

@@ -1,0 +1,113 @@
+/* plan.h - the ordered, idempotent list of changes, each with its reason.
+ *
+ * plan_build() is a pure function of what the user asked for (request), the
+ * layout, what the configuration holds today (model + confview) and what
+ * the CGI directory holds today (dirview). An empty plan means "already
+ * configured". Effects carry the plan out (confedit.h for the configuration,
+ * fsops.h for files), and dry-run renders it instead.
+ */
+#ifndef CGISETUP_PLAN_H
+#define CGISETUP_PLAN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgisetup/diag.h"
+#include "cgisetup/layout.h"
+#include "cgisetup/model.h"
+#include "cgisetup/request.h"
+
+/* What the main configuration holds today for the CGI directory (the
+ * Augeas side fills it, see confedit.h). */
+struct confview {
+	bool block_found;      /* a top-level <Directory> for the directory */
+	bool has_options;      /* the block has an Options directive */
+	char **options;        /* the arguments of its first Options */
+	char **handled_exts;   /* lowercase extensions given to cgi-script */
+	bool all_handled;      /* SetHandler cgi-script */
+	bool has_require;      /* any Require: the admin's access rule is kept */
+	bool has_marker;
+};
+
+struct dirent_view {
+	char *name;
+	mode_t mode;
+	bool regular; /* a regular file (symlinks are never followed) */
+};
+
+/* What the CGI directory holds today (fsops.h fills it). */
+struct dirview {
+	bool exists;
+	bool is_dir;
+	bool is_symlink;
+	mode_t mode;
+	struct dirent_view *entries;
+	size_t n_entries;
+	char *hello_content; /* hello.py's bytes when it exists */
+};
+
+enum change_kind {
+	CHANGE_MKDIR,
+	CHANGE_WRITE,
+	CHANGE_CHMOD,
+	CHANGE_SYMLINK,
+	CHANGE_CONF_ALIAS,
+	CHANGE_CONF_BLOCK,      /* a new <Directory> section with the marker */
+	CHANGE_CONF_MARKER,     /* the marker in an existing section */
+	CHANGE_CONF_OPTIONS,    /* set Options to args (replacing existing ones) */
+	CHANGE_CONF_HANDLER,    /* AddHandler cgi-script args */
+	CHANGE_CONF_REQUIRE,    /* Require all granted */
+	CHANGE_CONF_MODULE_UNCOMMENT, /* path: file, arg: module name, ordinal */
+	CHANGE_CONF_MODULE_ADD, /* path: file, arg: module name, args[0]: .so path */
+};
+
+struct change {
+	enum change_kind kind;
+	char *path;     /* the file or directory it acts on (inside root) */
+	char *arg;
+	char **args;
+	char *content;  /* CHANGE_WRITE */
+	mode_t mode;
+	mode_t old_mode;
+	unsigned ordinal;
+	const char *why; /* N_() text */
+};
+
+struct plan {
+	struct change *changes;
+	size_t n_changes;
+	char *url_path;       /* "/cgi": no trailing slash */
+	bool alias_needed;
+	bool module_enabled;  /* the plan loads a CGI module that was not loaded */
+	char *hello_path;
+	char **warnings;      /* English, N_() marked formats already expanded */
+};
+
+struct plan_input {
+	const struct request *req;
+	const struct layout *layout;
+	const struct model *model;
+	const struct confview *view;
+	const struct dirview *dir;
+	bool module_load_available; /* Debian: mods-available/X.load exists */
+	bool module_conf_available; /* Debian: mods-available/X.conf exists */
+	const char *hello_content;  /* rendered template */
+};
+
+int plan_build(const struct plan_input *in, struct plan *ret, struct diag *d);
+void plan_release(struct plan *p);
+bool plan_changes_config(const struct plan *p);
+
+/* Options arguments that add ExecCGI while staying valid httpd syntax (all
+ * arguments prefixed with +/-, or none). Returns 1 and sets *ret when a
+ * change is needed, 0 when ExecCGI is already on. */
+int plan_options_with_execcgi(char *const *args, char ***ret);
+
+/* Compare directory arguments as Apache does: quotes, "\ " escapes, repeated
+ * and trailing slashes do not matter. */
+bool plan_same_dir(const char *written, const char *dir);
+
+/* The URL path cgisetup uses for DIR when the user gave none. */
+char *plan_default_url_path(const struct model *m, const char *dir);
+
+#endif

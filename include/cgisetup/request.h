@@ -1,0 +1,43 @@
+/* request.h - what the user asked for, filled by the CLI or the wizard.
+ *
+ * Both front ends fill the same struct and call request_validate(), so a
+ * directory refused by one is refused by the other with the same words.
+ */
+#ifndef CGISETUP_REQUEST_H
+#define CGISETUP_REQUEST_H
+
+#include <stdbool.h>
+
+#include "cgisetup/diag.h"
+
+struct request {
+	char *root;     /* "" for the real system; otherwise no trailing '/' */
+	char *dir;      /* absolute, inside root, normalised by request_validate */
+	char *url_path; /* NULL: derived from dir */
+	char **exts;    /* ".py" ... */
+	char *config;   /* main config override, inside root, or NULL */
+	bool yes;
+	bool dry_run;
+	bool json;
+	bool force;     /* accept a world-writable directory */
+	bool no_hello;  /* do not write hello.py */
+};
+
+int request_init(struct request *req);
+void request_release(struct request *req);
+
+/* Parse "--ext .py,.cgi" into req->exts (replacing the default). */
+int request_set_exts(struct request *req, const char *list, struct diag *d);
+
+/* Check and normalise dir, url_path and config: absolute, no "." or ".."
+ * component, no control character or double quote, not a system directory. */
+int request_validate(struct request *req, struct diag *d);
+
+/* Normalise an absolute path in place: squeeze "//", drop a trailing '/'.
+ * -EINVAL when it is relative or has a "." or ".." component. */
+int request_normalize_path(char *path);
+
+/* Whether PATH is DIR itself or lies below it (both normalised). */
+bool request_path_within(const char *path, const char *dir);
+
+#endif

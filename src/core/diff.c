@@ -1,0 +1,212 @@
+/* diff.c - unified diffs (see diff.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+#include "cgisetup/diff.h"
+
+#define CONTEXT 3
+#define LCS_MAX_CELLS (4u * 1024 * 1024)
+
+struct lines {
+	const char **start;
+	size_t *len; /* without the newline */
+	size_t n;
+	bool last_has_newline;
+};
+
+enum op { OP_EQ, OP_DEL, OP_INS };
+
+static void
+lines_release(struct lines *l)
+{
+	free(l->start);
+	free(l->len);
+}
+
+static int
+lines_split(const char *text, struct lines *ret)
+{
+	struct lines l = { .last_has_newline = true };
+	size_t cap = 0;
+
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (l.n == cap) {
+			cap = cap ? 2 * cap : 64;
+			const char **s = realloc(l.start, cap * sizeof(*s));
+			size_t *ln = s ? realloc(l.len, cap * sizeof(*ln)) : NULL;
+			if (s)
+				l.start = s;
+			if (!s || !ln) {
+				lines_release(&l);
+				return -ENOMEM;
+			}
+			l.len = ln;
+		}
+		l.start[l.n] = p;
+		l.len[l.n++] = n;
+		l.last_has_newline = nl != NULL;
+		p = nl ? nl + 1 : p + n;
+	}
+	*ret = l;
+	return 0;
+}
+
+static bool
+line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+{
+	bool a_nl = i + 1 < a->n || a->last_has_newline;
+	bool b_nl = j + 1 < b->n || b->last_has_newline;
+
+	return a->len[i] == b->len[j] && a_nl == b_nl &&
+	       memcmp(a->start[i], b->start[j], a->len[i]) == 0;
+}
+
+/* Edit script of the middle parts a[lo_a..hi_a) and b[lo_b..hi_b). */
+static int
+middle_ops(const struct lines *a, size_t lo_a, size_t hi_a, const struct lines *b,
+	   size_t lo_b, size_t hi_b, enum op *ops, size_t *n_ops)
+{
+	size_t n = hi_a - lo_a, m = hi_b - lo_b, i = 0, j = 0;
+	uint32_t *t = NULL;
+
+	if ((n + 1) * (m + 1) <= LCS_MAX_CELLS) {
+		t = calloc((n + 1) * (m + 1), sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+	}
+#define T(x, y) t[(x) * (m + 1) + (y)]
+	for (size_t x = n; t && x-- > 0;)
+		for (size_t y = m; y-- > 0;)
+			T(x, y) = line_eq(a, lo_a + x, b, lo_b + y)
+					  ? T(x + 1, y + 1) + 1
+					  : (T(x + 1, y) > T(x, y + 1) ? T(x + 1, y) : T(x, y + 1));
+	while (i < n || j < m) {
+		if (t && i < n && j < m && line_eq(a, lo_a + i, b, lo_b + j)) {
+			ops[(*n_ops)++] = OP_EQ;
+			i++, j++;
+		} else if (i < n && (j == m || !t || T(i + 1, j) >= T(i, j + 1))) {
+			ops[(*n_ops)++] = OP_DEL;
+			i++;
+		} else {
+			ops[(*n_ops)++] = OP_INS;
+			j++;
+		}
+	}
+#undef T
+	free(t);
+	return 0;
+}
+
+static int
+emit_line(struct strbuf *out, char tag, const struct lines *l, size_t i)
+{
+	int r = strbuf_addf(out, "%c%.*s\n", tag, (int)l->len[i], l->start[i]);
+
+	if (r >= 0 && i + 1 == l->n && !l->last_has_newline)
+		r = strbuf_adds(out, "\\ No newline at end of file\n");
+	return r;
+}
+
+/* Print ops[from..to) as one hunk; ai/bi are the line numbers at FROM. */
+static int
+emit_hunk(struct strbuf *out, const enum op *ops, size_t from, size_t to, const struct lines *a,
+	  size_t ai, const struct lines *b, size_t bi)
+{
+	size_t na = 0, nb = 0;
+	int r;
+
+	for (size_t k = from; k < to; k++) {
+		na += ops[k] != OP_INS;
+		nb += ops[k] != OP_DEL;
+	}
+	r = strbuf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n", na ? ai + 1 : ai, na, nb ? bi + 1 : bi,
+			nb);
+	for (size_t k = from; r >= 0 && k < to; k++) {
+		if (ops[k] == OP_EQ) {
+			r = emit_line(out, ' ', a, ai++);
+			bi++;
+		} else if (ops[k] == OP_DEL) {
+			r = emit_line(out, '-', a, ai++);
+		} else {
+			r = emit_line(out, '+', b, bi++);
+		}
+	}
+	return r;
+}
+
+static int
+emit_hunks(struct strbuf *out, const enum op *ops, size_t n_ops, const struct lines *a,
+	   const struct lines *b)
+{
+	size_t k = 0, ai = 0, bi = 0;
+	int r = 0;
+
+	while (r >= 0 && k < n_ops) {
+		size_t start, end, eq_run = 0, sa, sb;
+
+		if (ops[k] == OP_EQ) {
+			k++, ai++, bi++;
+			continue;
+		}
+		start = k >= CONTEXT ? k - CONTEXT : 0;
+		sa = ai - (k - start);
+		sb = bi - (k - start);
+		/* extend until more than 2*CONTEXT equal lines follow a change */
+		for (end = k; end < n_ops && eq_run <= 2 * CONTEXT; end++)
+			eq_run = ops[end] == OP_EQ ? eq_run + 1 : 0;
+		if (eq_run > CONTEXT)
+			end -= eq_run - CONTEXT;
+		r = emit_hunk(out, ops, start, end, a, sa, b, sb);
+		for (; k < end; k++) {
+			ai += ops[k] != OP_INS;
+			bi += ops[k] != OP_DEL;
+		}
+	}
+	return r;
+}
+
+int
+diff_unified(const char *old_text, const char *new_text, const char *old_label,
+	     const char *new_label, struct strbuf *out)
+{
+	struct lines a = { 0 }, b = { 0 };
+	enum op *ops = NULL;
+	size_t pre = 0, suf = 0, n_ops = 0;
+	int r;
+
+	if (streq_ptr(old_text, new_text))
+		return 0;
+	r = lines_split(old_text, &a);
+	if (r >= 0)
+		r = lines_split(new_text, &b);
+	if (r < 0)
+		goto out;
+	while (pre < a.n && pre < b.n && line_eq(&a, pre, &b, pre))
+		pre++;
+	while (suf < a.n - pre && suf < b.n - pre && line_eq(&a, a.n - 1 - suf, &b, b.n - 1 - suf))
+		suf++;
+	ops = malloc((a.n + b.n + 1) * sizeof(*ops));
+	if (!ops) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < pre; i++)
+		ops[n_ops++] = OP_EQ;
+	r = middle_ops(&a, pre, a.n - suf, &b, pre, b.n - suf, ops, &n_ops);
+	for (size_t i = 0; r >= 0 && i < suf; i++)
+		ops[n_ops++] = OP_EQ;
+	if (r >= 0)
+		r = strbuf_addf(out, "--- %s\n+++ %s\n", old_label, new_label);
+	if (r >= 0)
+		r = emit_hunks(out, ops, n_ops, &a, &b);
+out:
+	free(ops);
+	lines_release(&a);
+	lines_release(&b);
+	return r;
+}

@@ -1,0 +1,268 @@
+/* layout.c - the family table and the layout it leads to (see layout.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "cgisetup/layout.h"
+#include "cgisetup/util.h"
+
+/* RESEARCH-apache.md, section 2.3. Order matters where two families share a
+ * main config path: the one with a marker comes first. */
+static const struct family families[] = {
+	{ "debian", "debian ubuntu linuxmint raspbian pop", "/etc/apache2/apache2.conf", NULL,
+	  "/etc/apache2", "apache2.service", "apache2ctl", "apache2ctl", NULL, "www-data",
+	  "/etc/apache2/envvars", NULL, NULL, MODMECH_DEBIAN_SYMLINK },
+	{ "rhel", "rhel centos fedora rocky almalinux ol amzn cloudlinux scientific",
+	  "/etc/httpd/conf/httpd.conf", "/etc/httpd/conf.modules.d", "/etc/httpd", "httpd.service",
+	  "apachectl", "httpd", NULL, "apache", NULL, "/etc/sysconfig/httpd", "OPTIONS",
+	  MODMECH_LOADMODULE },
+	{ "arch", "arch archarm manjaro endeavouros", "/etc/httpd/conf/httpd.conf", NULL,
+	  "/etc/httpd", "httpd.service", "apachectl", "httpd", NULL, "http", NULL, NULL, NULL,
+	  MODMECH_LOADMODULE },
+	{ "suse", "opensuse opensuse-leap opensuse-tumbleweed sles sled suse",
+	  "/etc/apache2/httpd.conf", "/etc/apache2/default-server.conf", "/etc/apache2",
+	  "apache2.service", "apachectl", "apachectl", "prefork", "wwwrun", NULL, NULL, NULL,
+	  MODMECH_LOADMODULE },
+	{ "gentoo", "gentoo", "/etc/apache2/httpd.conf", "/etc/apache2/modules.d",
+	  "/usr/lib64/apache2", "openrc:apache2", "apache2ctl", "apache2ctl", NULL, "apache",
+	  NULL, "/etc/conf.d/apache2", "APACHE2_OPTS", MODMECH_LOADMODULE },
+	{ "alpine", "alpine", "/etc/apache2/httpd.conf", NULL, "/var/www", "openrc:apache2",
+	  "apachectl", "httpd", NULL, "apache", NULL, NULL, NULL, MODMECH_LOADMODULE },
+	{ "freebsd", "freebsd", "/usr/local/etc/apache24/httpd.conf", NULL, "/usr/local",
+	  "rc.d:apache24", "apachectl", "httpd", NULL, "www", NULL, NULL, NULL,
+	  MODMECH_LOADMODULE },
+	{ "homebrew", "macos darwin", "/opt/homebrew/etc/httpd/httpd.conf", NULL,
+	  "/opt/homebrew/opt/httpd", "brew:httpd", "apachectl", "httpd", NULL, "_www", NULL,
+	  NULL, NULL, MODMECH_LOADMODULE },
+	{ "upstream", "", "/usr/local/apache2/conf/httpd.conf", NULL, "/usr/local/apache2",
+	  "httpd.service", "apachectl", "httpd", "event", "daemon", NULL, NULL, NULL,
+	  MODMECH_LOADMODULE },
+};
+
+const struct family *
+layout_families(void)
+{
+	return families;
+}
+
+size_t
+layout_n_families(void)
+{
+	return ELEMENTSOF(families);
+}
+
+const struct family *
+layout_family_by_name(const char *name)
+{
+	for (size_t i = 0; i < ELEMENTSOF(families); i++)
+		if (streq(families[i].name, name))
+			return &families[i];
+	return NULL;
+}
+
+/* Whether the space-separated LIST holds WORD. */
+static bool
+word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; n > 0 && (p = strstr(p, word)); p += n) {
+		bool starts = p == list || p[-1] == ' ';
+		bool ends = p[n] == '\0' || p[n] == ' ';
+
+		if (starts && ends)
+			return true;
+	}
+	return false;
+}
+
+static const struct family *
+family_by_os(const char *os_id, const char *os_like)
+{
+	_cleanup_free_ char *like = strdup(os_like ? os_like : "");
+	char *save = NULL;
+
+	if (os_id && *os_id) {
+		for (size_t i = 0; i < ELEMENTSOF(families); i++)
+			if (word_in(families[i].os_ids, os_id))
+				return &families[i];
+	}
+	for (char *w = like ? strtok_r(like, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
+		for (size_t i = 0; i < ELEMENTSOF(families); i++)
+			if (word_in(families[i].os_ids, w))
+				return &families[i];
+	return NULL;
+}
+
+static bool
+family_matches(const struct family *f, const char *config, layout_exists_fn exists, void *ud)
+{
+	if (config ? !streq(config, f->main_config) : !exists(f->main_config, ud))
+		return false;
+	return !f->marker || exists(f->marker, ud);
+}
+
+const struct family *
+layout_pick_family(const char *os_id, const char *os_like, const char *config,
+		   layout_exists_fn exists, void *ud)
+{
+	const struct family *f = family_by_os(os_id, os_like);
+
+	if (f && (config || exists(f->main_config, ud)))
+		return f;
+	for (size_t i = 0; i < ELEMENTSOF(families); i++)
+		if (family_matches(&families[i], config, exists, ud))
+			return &families[i];
+	/* A path no family knows (given with --config): a family that has
+	 * this layout's marker, else the upstream defaults. */
+	for (size_t i = 0; config && i < ELEMENTSOF(families); i++)
+		if (families[i].marker && exists(families[i].marker, ud))
+			return &families[i];
+	return config ? &families[ELEMENTSOF(families) - 1] : NULL;
+}
+
+int
+layout_parse_listen(const char *arg, char **ret_host, unsigned *ret_port)
+{
+	const char *colon = strrchr(arg, ':');
+	const char *port = colon ? colon + 1 : arg;
+	char *host = NULL, *end;
+	unsigned long p;
+
+	if (arg[0] == '[' && (!colon || colon < strchr(arg, ']')))
+		return -EINVAL; /* "[::1]" without a port */
+	errno = 0;
+	p = strtoul(port, &end, 10);
+	if (errno || end == port || *end || p == 0 || p > 65535)
+		return -EINVAL;
+	if (colon) {
+		host = strndup(arg, (size_t)(colon - arg));
+		if (!host)
+			return -ENOMEM;
+	}
+	*ret_host = host;
+	*ret_port = (unsigned)p;
+	return 0;
+}
+
+static char *
+mpm_of_model(const struct model *m)
+{
+	for (size_t i = 0; i < m->n_loaded; i++) {
+		const char *rest = startswith(m->loaded[i].name, "mpm_");
+
+		if (rest && endswith(rest, "_module"))
+			return strndup(rest, strlen(rest) - 7);
+	}
+	return NULL;
+}
+
+static bool
+module_loaded(const struct model *m, const struct live *live, const char *name)
+{
+	if (live && live->modules)
+		return strv_contains(live->modules, name);
+	return model_has_module(m, name);
+}
+
+static char *
+module_dir_of(const struct model *m)
+{
+	for (size_t i = 0; i < m->n_loaded; i++) {
+		const char *path = m->loaded[i].path, *slash = strrchr(path, '/');
+
+		if (slash)
+			return strndup(path, (size_t)(slash - path));
+	}
+	return strdup("modules");
+}
+
+static char *
+pick(const char *a, const char *b, const char *c)
+{
+	return xstrdup_or_null(a ? a : b ? b : c);
+}
+
+static int
+layout_fill_mpm(struct layout *l, const struct model *m, const struct live *live)
+{
+	if (live && live->mpm) {
+		l->mpm = strdup(live->mpm);
+		l->threaded = live->threaded;
+	} else {
+		l->mpm = mpm_of_model(m);
+		if (!l->mpm)
+			l->mpm = xstrdup_or_null(l->family->static_mpm);
+		l->threaded = l->mpm && !streq(l->mpm, "prefork");
+	}
+	if (module_loaded(m, live, "cgid_module"))
+		l->cgi_loaded = strdup("cgid");
+	else if (module_loaded(m, live, "cgi_module"))
+		l->cgi_loaded = strdup("cgi");
+	/* mod_cgi runs under any MPM; mod_cgid only pays off when threaded. */
+	l->cgi_wanted = strdup(l->threaded ? "cgid" : "cgi");
+	return l->cgi_wanted ? 0 : -ENOMEM;
+}
+
+static int
+layout_fill_listen(struct layout *l, const struct model *m)
+{
+	l->listen_port = 80;
+	if (!m->listen)
+		return 0;
+	if (layout_parse_listen(m->listen, &l->listen_host, &l->listen_port) < 0)
+		l->listen_port = 80;
+	return 0;
+}
+
+int
+layout_build(const struct family *fam, const struct model *m, const struct live *live,
+	     const char *main_config, struct layout *ret, struct diag *d)
+{
+	struct layout l = { .family = fam, .from_live = live != NULL };
+	const struct live none = { 0 };
+	int r;
+
+	if (!live)
+		live = &none;
+	l.main_config = strdup(main_config);
+	l.server_root = pick(live->server_root, m->server_root, fam->server_root);
+	l.document_root = pick(live->document_root, m->document_root, m->vhost_document_root);
+	l.user = pick(live->user, m->user, fam->user);
+	l.error_log = live->error_log ? strdup(live->error_log)
+		      : m->error_log ? model_resolve(m, m->error_log) : NULL;
+	l.unit = strdup(fam->unit);
+	l.module_dir = module_dir_of(m);
+	for (char *const *f = live->includes ? live->includes : m->files; f && *f; f++)
+		if (!strv_contains(l.files, *f) && strv_extend(&l.files, *f) < 0)
+			goto oom;
+	r = layout_fill_mpm(&l, m, live == &none ? NULL : live);
+	if (r >= 0)
+		r = layout_fill_listen(&l, m);
+	if (r < 0 || !l.main_config || !l.server_root || !l.unit || !l.module_dir)
+		goto oom;
+	*ret = l;
+	return 0;
+oom:
+	layout_release(&l);
+	return diag_fail(d, ENOMEM, N_("out of memory"));
+}
+
+void
+layout_release(struct layout *l)
+{
+	free(l->main_config);
+	free(l->server_root);
+	free(l->mpm);
+	free(l->cgi_loaded);
+	free(l->cgi_wanted);
+	free(l->document_root);
+	free(l->listen_host);
+	free(l->user);
+	free(l->error_log);
+	free(l->unit);
+	free(l->module_dir);
+	strv_free(l->files);
+	*l = (struct layout){ 0 };
+}

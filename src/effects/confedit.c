@@ -1,0 +1,569 @@
+/* confedit.c - Apache configuration through libaugeas (see confedit.h).
+ *
+ * Tree facts this file relies on (RESEARCH-apache.md, section 4): a section
+ * is a node labelled with its name as written (case kept), whose first
+ * children are its "arg" nodes; a directive is a node labelled "directive"
+ * whose value is its name; argument values keep their quotes; comments
+ * are "#comment" nodes. New nodes are reached through Augeas variables
+ * ($cgs_*), which keep pointing at a node when siblings move or it is
+ * renamed.
+ */
+#include "config.h"
+
+#include <augeas.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "cgisetup/confedit.h"
+#include "cgisetup/scan.h"
+#include "cgisetup/util.h"
+
+struct confedit {
+	augeas *aug;
+};
+
+static void
+free_matches(char **m, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(m[i]);
+	free(m);
+}
+
+/* "/files" + PATH with every component escaped for a path expression. */
+static char *
+tree_path(struct confedit *ce, const char *prefix, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	_cleanup_free_ char *copy = strdup(path);
+	char *save = NULL;
+
+	if (!copy || strbuf_adds(&sb, prefix) < 0)
+		goto oom;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		_cleanup_free_ char *esc = NULL;
+
+		if (aug_escape_name(ce->aug, c, &esc) < 0)
+			goto oom;
+		if (strbuf_addf(&sb, "/%s", esc ? esc : c) < 0)
+			goto oom;
+	}
+	return strbuf_detach(&sb);
+oom:
+	strbuf_release(&sb);
+	return NULL;
+}
+
+static int
+aug_failure(struct confedit *ce, const char *what, struct diag *d)
+{
+	const char *minor = aug_error_minor_message(ce->aug);
+
+	return diag_fail(d, EIO, N_("augeas: %s: %s%s%s"), what, aug_error_message(ce->aug),
+			 minor ? ": " : "", minor ? minor : "");
+}
+
+int
+confedit_open(const char *root, char *const *files, struct confedit **ret, struct diag *d)
+{
+	_cleanup_free_ struct confedit *ce = calloc(1, sizeof(*ce));
+
+	if (!ce)
+		return -ENOMEM;
+	ce->aug = aug_init(*root ? root : "/", NULL, AUG_NO_MODL_AUTOLOAD | AUG_NO_ERR_CLOSE);
+	if (!ce->aug || aug_error(ce->aug) != AUG_NOERROR) {
+		if (ce->aug)
+			aug_close(ce->aug);
+		return diag_fail(d, EIO, N_("cannot initialise augeas"));
+	}
+	if (aug_set(ce->aug, "/augeas/load/Httpd/lens", "Httpd.lns") < 0)
+		goto fail;
+	for (size_t i = 0; files && files[i]; i++)
+		if (aug_set(ce->aug, "/augeas/load/Httpd/incl[last()+1]", files[i]) < 0)
+			goto fail;
+	if (aug_load(ce->aug) < 0)
+		goto fail;
+	*ret = TAKE_PTR(ce);
+	return 0;
+fail:
+	aug_failure(ce, "load", d);
+	aug_close(ce->aug);
+	return -EIO;
+}
+
+void
+confedit_close(struct confedit *ce)
+{
+	if (!ce)
+		return;
+	aug_close(ce->aug);
+	free(ce);
+}
+
+static const char *
+get_value(struct confedit *ce, const char *path)
+{
+	const char *v = NULL;
+
+	if (aug_get(ce->aug, path, &v) != 1)
+		return NULL;
+	return v;
+}
+
+int
+confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/augeas/files", file);
+	_cleanup_free_ char *err = NULL, *line = NULL, *msg = NULL, *files = NULL;
+	const char *l, *m;
+
+	if (!base)
+		return -ENOMEM;
+	files = tree_path(ce, "/files", file);
+	err = xasprintf("%s/error", base);
+	line = xasprintf("%s/error/line", base);
+	msg = xasprintf("%s/error/message", base);
+	if (!err || !line || !msg || !files)
+		return -ENOMEM;
+	if (!get_value(ce, err)) {
+		if (aug_match(ce->aug, files, NULL) < 1)
+			return diag_usage(d, ENOENT, N_("cannot load '%s' with augeas"), file);
+		return 0;
+	}
+	l = get_value(ce, line);
+	m = get_value(ce, msg);
+	return diag_usage(d, EBADMSG, N_("cannot parse '%s' line %s: %s"), file, l ? l : "?",
+			  m ? m : get_value(ce, err));
+}
+
+/* ---- reading the tree into a confview ---- */
+
+static int
+match(struct confedit *ce, const char *expr, char ***ret)
+{
+	int n = aug_match(ce->aug, expr, ret);
+
+	if (n < 0)
+		return -EIO;
+	return n;
+}
+
+/* The arguments of the node at PATH, unquoted. */
+static int
+read_args(struct confedit *ce, const char *path, char ***ret)
+{
+	_cleanup_free_ char *expr = xasprintf("%s/arg", path);
+	_cleanup_strv_free_ char **args = NULL;
+	char **m = NULL;
+	int n, r = 0;
+
+	if (!expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	for (int i = 0; r >= 0 && i < n; i++) {
+		const char *v = get_value(ce, m[i]);
+		char *a = strdup(v ? v : "");
+
+		r = strv_push(&args, a ? scan_unquote(a) : NULL);
+	}
+	free_matches(m, n);
+	if (r < 0 || n < 0)
+		return r < 0 ? r : n;
+	*ret = TAKE_PTR(args);
+	return 0;
+}
+
+/* The concrete path of the top-level <Directory> section for DIR in FILE. */
+static int
+find_block(struct confedit *ce, const char *file, const char *dir, char **ret)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *expr = NULL;
+	char **m = NULL;
+	int n;
+
+	if (!base)
+		return -ENOMEM;
+	expr = xasprintf("%s/*[label() =~ regexp('directory', 'i')]", base);
+	if (!expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	for (int i = 0; i < n; i++) {
+		_cleanup_free_ char *argp = xasprintf("%s/arg[1]", m[i]);
+		const char *arg = argp ? get_value(ce, argp) : NULL;
+
+		if (arg && !streq(arg, "~") && plan_same_dir(arg, dir)) {
+			*ret = strdup(m[i]);
+			free_matches(m, n);
+			return *ret ? 1 : -ENOMEM;
+		}
+	}
+	free_matches(m, n);
+	return n < 0 ? -EIO : 0;
+}
+
+/* Record what one directive of the section means for CGI. */
+static int
+view_directive(struct confedit *ce, const char *path, const char *name, struct confview *v)
+{
+	_cleanup_strv_free_ char **args = NULL;
+	int r = read_args(ce, path, &args);
+
+	if (r < 0)
+		return r;
+	if (strcaseeq(name, "Options") && !v->has_options) {
+		v->has_options = true;
+		v->options = TAKE_PTR(args);
+	} else if (strcaseeq(name, "Require")) {
+		v->has_require = true;
+	} else if (strcaseeq(name, "SetHandler") && args[0] && strcaseeq(args[0], "cgi-script")) {
+		v->all_handled = true;
+	} else if (strcaseeq(name, "AddHandler") && args[0] && strcaseeq(args[0], "cgi-script")) {
+		for (size_t i = 1; r >= 0 && args[i]; i++) {
+			char *e = args[i][0] == '.' ? strdup(args[i]) : xasprintf(".%s", args[i]);
+
+			for (char *p = e; p && *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			r = strv_push(&v->handled_exts, e);
+		}
+	}
+	return r;
+}
+
+static int
+view_block(struct confedit *ce, const char *block, struct confview *v)
+{
+	_cleanup_free_ char *expr = xasprintf("%s/*", block);
+	char **m = NULL;
+	int n, r = 0;
+
+	if (!expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	for (int i = 0; r >= 0 && i < n; i++) {
+		const char *label = strrchr(m[i], '/') + 1;
+		const char *value = get_value(ce, m[i]);
+
+		if (startswith(label, "#comment") && value && strstr(value, "cgisetup"))
+			v->has_marker = true;
+		else if (startswith(label, "directive") && value)
+			r = view_directive(ce, m[i], value, v);
+	}
+	free_matches(m, n);
+	return n < 0 ? -EIO : r;
+}
+
+int
+confedit_view(struct confedit *ce, const char *main_config, const char *dir,
+	      struct confview *ret, struct diag *d)
+{
+	_cleanup_free_ char *block = NULL;
+	struct confview v = { 0 };
+	int r = find_block(ce, main_config, dir, &block);
+
+	if (r > 0) {
+		v.block_found = true;
+		r = view_block(ce, block, &v);
+	}
+	if (r < 0) {
+		confedit_view_release(&v);
+		return r == -ENOMEM ? r : aug_failure(ce, "match", d);
+	}
+	*ret = v;
+	return 0;
+}
+
+void
+confedit_view_release(struct confview *v)
+{
+	strv_free(v->options);
+	strv_free(v->handled_exts);
+	*v = (struct confview){ 0 };
+}
+
+/* ---- changing the tree ---- */
+
+/* An argument as it must be written: quoted when it holds a blank. */
+static char *
+quote_arg(const char *a)
+{
+	if (*a && !strpbrk(a, " \t"))
+		return strdup(a);
+	return xasprintf("\"%s\"", a);
+}
+
+/* Give the node $VAR a value and argument children. */
+static int
+set_node(struct confedit *ce, const char *var, const char *value, const char *const *args)
+{
+	_cleanup_free_ char *node = xasprintf("$%s", var);
+
+	if (!node || aug_set(ce->aug, node, value) < 0)
+		return -EIO;
+	for (size_t i = 0; args && args[i]; i++) {
+		_cleanup_free_ char *p = xasprintf("$%s/arg[%zu]", var, i + 1);
+		_cleanup_free_ char *q = quote_arg(args[i]);
+
+		if (!p || !q || aug_set(ce->aug, p, q) < 0)
+			return -EIO;
+	}
+	return 0;
+}
+
+/* Create a LABEL node next to ANCHOR (before or after) and bind $VAR to it. */
+static int
+insert_next_to(struct confedit *ce, const char *anchor, const char *label, bool before,
+	       const char *var)
+{
+	_cleanup_free_ char *expr = xasprintf("%s/%s-sibling::*[1]", anchor,
+					      before ? "preceding" : "following");
+
+	if (!expr || aug_insert(ce->aug, anchor, label, before) < 0)
+		return -EIO;
+	return aug_defvar(ce->aug, var, expr) == 1 ? 0 : -EIO;
+}
+
+/* Append a LABEL node as the last child of PARENT and bind $VAR to it. */
+static int
+append_child(struct confedit *ce, const char *parent, const char *label, const char *value,
+	     const char *var)
+{
+	_cleanup_free_ char *p = xasprintf("%s/%s[last()+1]", parent, label);
+	_cleanup_free_ char *last = xasprintf("%s/%s[last()]", parent, label);
+
+	if (!p || !last || aug_set(ce->aug, p, value) < 0)
+		return -EIO;
+	return aug_defvar(ce->aug, var, last) == 1 ? 0 : -EIO;
+}
+
+static int
+append_directive(struct confedit *ce, const char *parent, const char *name,
+		 const char *const *args)
+{
+	int r = append_child(ce, parent, "directive", name, "cgs_dir");
+
+	return r < 0 ? r : set_node(ce, "cgs_dir", name, args);
+}
+
+static int
+add_block(struct confedit *ce, const char *file, const char *dir, char *const *exts)
+{
+	static const char *const options[] = { "+ExecCGI", NULL };
+	static const char *const granted[] = { "all", "granted", NULL };
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *arg = quote_arg(dir);
+	_cleanup_strv_free_ char **handler = NULL;
+	int r;
+
+	if (!base || !arg || strv_extend(&handler, "cgi-script") < 0)
+		return -ENOMEM;
+	for (size_t i = 0; exts && exts[i]; i++)
+		if (strv_extend(&handler, exts[i]) < 0)
+			return -ENOMEM;
+	r = append_child(ce, base, "Directory", NULL, "cgs_block");
+	if (r >= 0 && aug_set(ce->aug, "$cgs_block/arg", arg) < 0)
+		r = -EIO;
+	if (r >= 0 && aug_set(ce->aug, "$cgs_block/#comment", CONFEDIT_MARKER) < 0)
+		r = -EIO;
+	if (r >= 0)
+		r = append_directive(ce, "$cgs_block", "Options", options);
+	if (r >= 0 && exts && exts[0])
+		r = append_directive(ce, "$cgs_block", "AddHandler", (const char *const *)handler);
+	if (r >= 0)
+		r = append_directive(ce, "$cgs_block", "Require", granted);
+	return r;
+}
+
+static int
+add_alias(struct confedit *ce, const char *file, const char *dir, const char *url,
+	  char *const *target)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *block = NULL, *comment = xasprintf("cgisetup: URL path for %s", dir);
+	_cleanup_strv_free_ char **args = NULL;
+	int r;
+
+	if (!base || !comment || strv_extend(&args, url) < 0 || strv_extend(&args, target[0]) < 0)
+		return -ENOMEM;
+	r = find_block(ce, file, dir, &block);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		r = insert_next_to(ce, block, "#comment", true, "cgs_note");
+		if (r >= 0 && aug_set(ce->aug, "$cgs_note", comment) < 0)
+			r = -EIO;
+		if (r >= 0)
+			r = insert_next_to(ce, block, "directive", true, "cgs_dir");
+	} else {
+		r = append_child(ce, base, "#comment", comment, "cgs_note");
+		if (r >= 0)
+			r = append_child(ce, base, "directive", "Alias", "cgs_dir");
+	}
+	return r < 0 ? r : set_node(ce, "cgs_dir", "Alias", (const char *const *)args);
+}
+
+static int
+set_options(struct confedit *ce, const char *block, char *const *args)
+{
+	_cleanup_free_ char *expr = xasprintf("%s/directive[. =~ regexp('options', 'i')]", block);
+	_cleanup_free_ char *old_args = NULL;
+	char **m = NULL;
+	int n, r;
+
+	if (!expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	if (n < 0)
+		return -EIO;
+	if (n == 0)
+		return append_directive(ce, block, "Options", (const char *const *)args);
+	old_args = xasprintf("%s/arg", m[0]);
+	r = old_args && aug_defvar(ce->aug, "cgs_dir", m[0]) == 1 ? 0 : -EIO;
+	free_matches(m, n);
+	if (r >= 0 && aug_rm(ce->aug, old_args) < 0)
+		r = -EIO;
+	return r < 0 ? r : set_node(ce, "cgs_dir", "Options", (const char *const *)args);
+}
+
+static int
+add_marker(struct confedit *ce, const char *block)
+{
+	_cleanup_free_ char *last_arg = xasprintf("%s/arg[last()]", block);
+	int r;
+
+	if (!last_arg)
+		return -ENOMEM;
+	r = insert_next_to(ce, last_arg, "#comment", false, "cgs_note");
+	if (r >= 0 && aug_set(ce->aug, "$cgs_note", CONFEDIT_MARKER) < 0)
+		r = -EIO;
+	return r;
+}
+
+/* "#LoadModule cgid_module modules/mod_cgid.so" becomes the directive, in
+ * place: the comment node is renamed, so its position and indentation stay. */
+static int
+uncomment_module(struct confedit *ce, const char *file, const char *module, unsigned ordinal)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *expr = NULL;
+	_cleanup_strv_free_ char **words = NULL;
+	const char *text;
+
+	if (!base)
+		return -ENOMEM;
+	expr = xasprintf("%s//#comment[. =~ regexp('LoadModule[ \t]+%s([ \t].*)?')][%u]", base,
+			 module, ordinal);
+	if (!expr || aug_defvar(ce->aug, "cgs_dir", expr) != 1)
+		return -ENOENT;
+	text = get_value(ce, "$cgs_dir");
+	if (!text || scan_split_args(text, &words) < 0 || strv_length(words) != 3)
+		return -ENOENT;
+	if (aug_rename(ce->aug, "$cgs_dir", "directive") < 0)
+		return -EIO;
+	return set_node(ce, "cgs_dir", "LoadModule", (const char *const *)words + 1);
+}
+
+static int
+add_module(struct confedit *ce, const char *file, const char *module, const char *so_path)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *expr = NULL;
+	const char *args[] = { module, so_path, NULL };
+	char **m = NULL;
+	int n, r;
+
+	if (!base)
+		return -ENOMEM;
+	expr = xasprintf("%s/directive[. =~ regexp('loadmodule', 'i')]", base);
+	if (!expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	if (n < 0)
+		return -EIO;
+	if (n == 0)
+		r = append_child(ce, base, "directive", "LoadModule", "cgs_dir");
+	else
+		r = insert_next_to(ce, m[n - 1], "directive", false, "cgs_dir");
+	free_matches(m, n);
+	return r < 0 ? r : set_node(ce, "cgs_dir", "LoadModule", args);
+}
+
+static int
+apply_change(struct confedit *ce, const struct change *c, const char *dir, const char *block)
+{
+	static const char *const granted[] = { "all", "granted", NULL };
+	_cleanup_strv_free_ char **handler = NULL;
+
+	switch (c->kind) {
+	case CHANGE_CONF_ALIAS:
+		return add_alias(ce, c->path, dir, c->arg, c->args);
+	case CHANGE_CONF_BLOCK:
+		return add_block(ce, c->path, dir, c->args);
+	case CHANGE_CONF_MARKER:
+		return add_marker(ce, block);
+	case CHANGE_CONF_OPTIONS:
+		return set_options(ce, block, c->args);
+	case CHANGE_CONF_HANDLER:
+		if (strv_extend(&handler, "cgi-script") < 0)
+			return -ENOMEM;
+		for (size_t i = 0; c->args[i]; i++)
+			if (strv_extend(&handler, c->args[i]) < 0)
+				return -ENOMEM;
+		return append_directive(ce, block, "AddHandler", (const char *const *)handler);
+	case CHANGE_CONF_REQUIRE:
+		return append_directive(ce, block, "Require", granted);
+	case CHANGE_CONF_MODULE_UNCOMMENT:
+		return uncomment_module(ce, c->path, c->arg, c->ordinal);
+	case CHANGE_CONF_MODULE_ADD:
+		return add_module(ce, c->path, c->arg, c->args[0]);
+	default:
+		return 0;
+	}
+}
+
+int
+confedit_apply(struct confedit *ce, const struct plan *p, const char *dir, struct diag *d)
+{
+	for (size_t i = 0; i < p->n_changes; i++) {
+		const struct change *c = &p->changes[i];
+		_cleanup_free_ char *block = NULL;
+		int r = 0;
+
+		if (c->kind < CHANGE_CONF_ALIAS)
+			continue;
+		if (c->kind >= CHANGE_CONF_MARKER && c->kind <= CHANGE_CONF_REQUIRE)
+			r = find_block(ce, c->path, dir, &block);
+		if (r == 0 && !block && c->kind >= CHANGE_CONF_MARKER && c->kind <= CHANGE_CONF_REQUIRE)
+			r = -ENOENT;
+		if (r >= 0)
+			r = apply_change(ce, c, dir, block);
+		if (r == -ENOMEM)
+			return diag_fail(d, ENOMEM, N_("out of memory"));
+		if (r < 0)
+			return aug_failure(ce, c->path, d);
+	}
+	return 0;
+}
+
+int
+confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag *d)
+{
+	_cleanup_free_ char *path = tree_path(ce, "/files", file);
+	_cleanup_free_ char *errp = tree_path(ce, "/augeas/files", file);
+	char *out = NULL;
+
+	if (!path || !errp)
+		return -ENOMEM;
+	if (aug_preview(ce->aug, path, &out) < 0 || !out) {
+		_cleanup_free_ char *msg = xasprintf("%s/error/message", errp);
+		const char *m = msg ? get_value(ce, msg) : NULL;
+
+		free(out);
+		return diag_fail(d, EIO, N_("augeas cannot write '%s': %s"), file,
+				 m ? m : aug_error_message(ce->aug));
+	}
+	*ret = out;
+	return 0;
+}

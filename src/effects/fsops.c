@@ -1,0 +1,362 @@
+/* fsops.c - file-system access relative to --root (see fsops.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgisetup/fsops.h"
+#include "cgisetup/util.h"
+
+#define READ_MAX (16u * 1024 * 1024)
+
+static void
+closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define _cleanup_close_ _cleanup_(closep)
+
+char *
+fsops_path(const char *root, const char *path)
+{
+	if (!root || !*root)
+		return strdup(path);
+	return path_join(root, path);
+}
+
+bool
+fsops_exists(const char *root, const char *path)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	struct stat st;
+
+	return full && stat(full, &st) == 0;
+}
+
+int
+fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	_cleanup_close_ int fd = -1;
+	char buf[8192];
+	ssize_t n;
+
+	if (!full)
+		return -ENOMEM;
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, errno, N_("cannot read '%s': %s"), path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return diag_fail(d, errno, N_("cannot read '%s': %s"), path, strerror(errno));
+		if (sb.len + (size_t)n > READ_MAX)
+			return diag_fail(d, EFBIG, N_("cannot read '%s': larger than 16 MiB"), path);
+		if (strbuf_add(&sb, buf, (size_t)n) < 0)
+			return -ENOMEM;
+	}
+	if (ret_len)
+		*ret_len = sb.len;
+	*ret = strbuf_detach(&sb);
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+fsync_dir_of(const char *full)
+{
+	_cleanup_free_ char *copy = strdup(full);
+	_cleanup_close_ int fd = -1;
+
+	if (!copy)
+		return -ENOMEM;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Fill the temporary file FD and give it the final owner and mode. */
+static int
+write_tmp(int fd, const char *full, const char *content, size_t len, mode_t mode)
+{
+	struct stat st;
+	int r = write_all(fd, content, len);
+
+	if (r < 0)
+		return r;
+	if (stat(full, &st) == 0) {
+		if (fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+			return -errno;
+		mode = st.st_mode & 07777;
+	}
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+fsops_write_atomic(const char *root, const char *path, const char *content, size_t len,
+		   mode_t mode, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	if (!full)
+		return -ENOMEM;
+	tmp = xasprintf("%s.cgisetup-XXXXXX", full);
+	if (!tmp)
+		return -ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, errno, N_("cannot write '%s': %s"), path, strerror(errno));
+	r = write_tmp(fd, full, content, len, mode);
+	if (r >= 0 && rename(tmp, full) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		return diag_fail(d, r, N_("cannot write '%s': %s"), path, strerror(-r));
+	}
+	r = fsync_dir_of(full);
+	if (r < 0)
+		return diag_fail(d, r, N_("cannot sync the directory of '%s': %s"), path,
+				 strerror(-r));
+	return 0;
+}
+
+int
+fsops_mkdir_p(const char *root, const char *path, mode_t mode, char ***created,
+	      struct diag *d)
+{
+	_cleanup_free_ char *p = strdup(path);
+	int r;
+
+	if (!p)
+		return -ENOMEM;
+	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+		_cleanup_free_ char *full = NULL;
+
+		if (slash)
+			*slash = '\0';
+		full = fsops_path(root, p);
+		if (!full)
+			return -ENOMEM;
+		if (mkdir(full, mode) == 0) {
+			if (chmod(full, mode) < 0)
+				return diag_fail(d, errno, N_("cannot set the mode of '%s': %s"), p,
+						 strerror(errno));
+			r = strv_extend(created, p);
+			if (r < 0)
+				return r;
+		} else if (errno != EEXIST) {
+			return diag_fail(d, errno, N_("cannot create directory '%s': %s"), p,
+					 strerror(errno));
+		}
+		if (!slash)
+			return 0;
+		*slash = '/';
+	}
+}
+
+int
+fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	if (!full)
+		return -ENOMEM;
+	fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return diag_fail(d, errno, N_("cannot open '%s' to change its mode: %s"), path,
+				 strerror(errno));
+	if (fstat(fd, &st) < 0)
+		return diag_fail(d, errno, N_("cannot stat '%s': %s"), path, strerror(errno));
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != (old_mode & 07777))
+		return diag_fail(d, EBUSY, N_("'%s' changed while cgisetup was running"), path);
+	if (fchmod(fd, mode) < 0)
+		return diag_fail(d, errno, N_("cannot change the mode of '%s': %s"), path,
+				 strerror(errno));
+	return 0;
+}
+
+int
+fsops_symlink(const char *root, const char *target, const char *path, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+
+	if (!full)
+		return -ENOMEM;
+	if (symlink(target, full) < 0)
+		return diag_fail(d, errno, N_("cannot create symlink '%s': %s"), path,
+				 strerror(errno));
+	return fsync_dir_of(full) < 0 ? diag_fail(d, errno, N_("cannot sync '%s'"), path) : 0;
+}
+
+int
+fsops_unlink(const char *root, const char *path, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+
+	if (!full)
+		return -ENOMEM;
+	if (unlink(full) < 0 && errno != ENOENT)
+		return diag_fail(d, errno, N_("cannot remove '%s': %s"), path, strerror(errno));
+	return 0;
+}
+
+int
+fsops_rmdir(const char *root, const char *path, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+
+	if (!full)
+		return -ENOMEM;
+	if (rmdir(full) < 0 && errno != ENOENT)
+		return diag_fail(d, errno, N_("cannot remove directory '%s': %s"), path,
+				 strerror(errno));
+	return 0;
+}
+
+static int
+dirview_add(struct dirview *v, const char *name, const struct stat *st)
+{
+	struct dirent_view *nv = realloc(v->entries, (v->n_entries + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	v->entries = nv;
+	nv[v->n_entries] = (struct dirent_view){ .name = strdup(name),
+						 .mode = st->st_mode & 07777,
+						 .regular = S_ISREG(st->st_mode) };
+	if (!nv[v->n_entries].name)
+		return -ENOMEM;
+	v->n_entries++;
+	return 0;
+}
+
+static int
+dirview_scan(const char *full, struct dirview *v)
+{
+	DIR *dir = opendir(full);
+	struct dirent *de;
+	int r = 0;
+
+	if (!dir)
+		return -errno;
+	while (r >= 0 && (de = readdir(dir))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.' || fstatat(dirfd(dir), de->d_name, &st,
+						    AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		r = dirview_add(v, de->d_name, &st);
+	}
+	closedir(dir);
+	return r;
+}
+
+static void
+dirview_read_hello(const char *full, struct dirview *v)
+{
+	_cleanup_free_ char *path = path_join(full, "hello.py");
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	char *buf;
+
+	if (!path)
+		return;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20)
+		return;
+	buf = calloc(1, (size_t)st.st_size + 1);
+	if (buf && read(fd, buf, (size_t)st.st_size) == st.st_size)
+		v->hello_content = buf;
+	else
+		free(buf);
+}
+
+int
+fsops_dirview(const char *root, const char *dir, struct dirview *ret, struct diag *d)
+{
+	_cleanup_free_ char *full = fsops_path(root, dir);
+	struct dirview v = { 0 };
+	struct stat st;
+	int r;
+
+	if (!full)
+		return -ENOMEM;
+	if (lstat(full, &st) < 0) {
+		if (errno != ENOENT)
+			return diag_fail(d, errno, N_("cannot inspect '%s': %s"), dir, strerror(errno));
+		*ret = v;
+		return 0;
+	}
+	v.exists = true;
+	v.is_symlink = S_ISLNK(st.st_mode);
+	v.is_dir = S_ISDIR(st.st_mode);
+	v.mode = st.st_mode & 07777;
+	if (v.is_dir) {
+		r = dirview_scan(full, &v);
+		if (r < 0) {
+			fsops_dirview_release(&v);
+			return diag_fail(d, r, N_("cannot list '%s': %s"), dir, strerror(-r));
+		}
+		dirview_read_hello(full, &v);
+	}
+	*ret = v;
+	return 0;
+}
+
+void
+fsops_dirview_release(struct dirview *v)
+{
+	for (size_t i = 0; i < v->n_entries; i++)
+		free(v->entries[i].name);
+	free(v->entries);
+	free(v->hello_content);
+	*v = (struct dirview){ 0 };
+}
+
+char *
+fsops_find_python(const char *root)
+{
+	static const char *const candidates[] = {
+		"/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3",
+		"/opt/homebrew/bin/python3", "/usr/local/opt/python3/bin/python3",
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(candidates); i++) {
+		_cleanup_free_ char *full = fsops_path(root, candidates[i]);
+
+		if (full && access(full, X_OK) == 0)
+			return strdup(candidates[i]);
+	}
+	return NULL;
+}

@@ -1,0 +1,142 @@
+/* spawn.c - run a program from an argv (see spawn.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgisetup/spawn.h"
+#include "cgisetup/util.h"
+
+extern char **environ;
+
+#define OUTPUT_MAX (1u << 20)
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Read FD until EOF or the deadline; 0 at EOF, -ETIME on timeout. */
+static int
+read_until_eof(int fd, long long deadline, struct strbuf *out)
+{
+	char buf[4096];
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long long left = deadline - now_ms();
+		ssize_t n;
+
+		if (left <= 0)
+			return -ETIME;
+		if (poll(&p, 1, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			return 0;
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return -errno;
+		if (out->len < OUTPUT_MAX && strbuf_add(out, buf, (size_t)n) < 0)
+			return -ENOMEM;
+	}
+}
+
+static int
+start(char *const argv[], int pipefd[2], pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	int r;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	r = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return -r;
+}
+
+static int
+wait_child(pid_t pid, int *ret_status)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	*ret_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}
+
+int
+spawn_capture(char *const argv[], unsigned timeout_ms, int *ret_status, char **ret_output,
+	      struct diag *d)
+{
+	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
+	int pipefd[2], r, status = 0;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return diag_fail(d, errno, N_("cannot create a pipe: %s"), strerror(errno));
+	r = start(argv, pipefd, &pid);
+	close(pipefd[1]);
+	if (r < 0) {
+		close(pipefd[0]);
+		return diag_fail(d, r, N_("cannot run '%s': %s"), argv[0], strerror(-r));
+	}
+	r = read_until_eof(pipefd[0], now_ms() + timeout_ms, &out);
+	close(pipefd[0]);
+	if (r == -ETIME)
+		kill(pid, SIGKILL);
+	if (wait_child(pid, &status) < 0 && r >= 0)
+		r = -ECHILD;
+	if (r < 0)
+		return diag_fail(d, r, r == -ETIME ? N_("'%s' did not finish in time")
+						   : N_("'%s' failed to run"),
+				 argv[0]);
+	*ret_status = status;
+	if (ret_output)
+		*ret_output = strbuf_detach(&out);
+	return 0;
+}
+
+int
+spawn_find_program(const char *program, char **ret_path)
+{
+	_cleanup_free_ char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/sbin:/usr/bin:/sbin:/bin");
+	char *save = NULL;
+
+	if (!path)
+		return -ENOMEM;
+	if (program[0] == '/') {
+		if (access(program, X_OK) < 0)
+			return -ENOENT;
+		*ret_path = strdup(program);
+		return *ret_path ? 0 : -ENOMEM;
+	}
+	for (char *dir = strtok_r(path, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		_cleanup_free_ char *full = path_join(dir, program);
+
+		if (full && access(full, X_OK) == 0) {
+			*ret_path = TAKE_PTR(full);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,253 @@
+/* cli.c - the command line front end.
+ *
+ * Parses options into a struct request through a table, then runs the same
+ * pipeline as the wizard. This file decides what is printed and which exit
+ * code follows; it holds no rule about Apache.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cgisetup/cli.h"
+#include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
+#include "cgisetup/pipeline.h"
+#include "cgisetup/util.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_EXT,
+	OPT_URL_PATH,
+	OPT_CONFIG,
+	OPT_JSON,
+	OPT_FORCE,
+	OPT_NO_HELLO,
+	OPT_DETECT,
+};
+
+static const struct option options[] = {
+	{ "dir", required_argument, NULL, 'd' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "ext", required_argument, NULL, OPT_EXT },
+	{ "url-path", required_argument, NULL, OPT_URL_PATH },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "no-hello", no_argument, NULL, OPT_NO_HELLO },
+	{ "detect", no_argument, NULL, OPT_DETECT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+cli_usage(void)
+{
+	printf(_("usage: cgisetup --dir DIR --yes [options]\n"
+		 "       cgisetup --dir DIR --dry-run [options]\n"
+		 "       cgisetup --detect [--root ROOT] [--json]\n"
+		 "\n"
+		 "Turn on Python CGI for DIR in Apache httpd: find the layout, edit the\n"
+		 "configuration with Augeas, enable the CGI module, write hello.py.\n"
+		 "\n"
+		 "  -d, --dir DIR        the CGI directory (absolute path)\n"
+		 "  -y, --yes            apply without asking\n"
+		 "  -n, --dry-run        print the diff and the actions; write nothing\n"
+		 "      --root ROOT      work on the tree under ROOT as if it were '/'\n"
+		 "                       (nothing is restarted or fetched)\n"
+		 "      --ext LIST       extensions run as CGI (default: .py)\n"
+		 "      --url-path PATH  URL path to serve DIR at (default: from DIR)\n"
+		 "      --config FILE    the main Apache config (default: detected)\n"
+		 "      --json           print a machine-readable result on stdout\n"
+		 "      --force          accept a world-writable DIR\n"
+		 "      --no-hello       do not write the hello.py test script\n"
+		 "      --detect         print what was detected and exit\n"
+		 "  -h, --help           show this help\n"
+		 "  -V, --version        show the version\n"
+		 "\n"
+		 "Exit status: 0 applied or already configured, 1 failed (nothing left\n"
+		 "changed), 2 bad usage or bad input (nothing changed).\n"));
+}
+
+static int
+replace(char **field, const char *value)
+{
+	char *v = strdup(value);
+
+	if (!v)
+		return -ENOMEM;
+	free(*field);
+	*field = v;
+	return 0;
+}
+
+/* Strip trailing slashes from --root: "/tmp/x/" and "/tmp/x" are the same. */
+static int
+set_root(struct request *req, const char *value, struct diag *d)
+{
+	size_t n = strlen(value);
+
+	while (n > 1 && value[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return diag_usage(d, EINVAL, N_("empty --root"));
+	free(req->root);
+	req->root = streq(value, "/") ? strdup("") : strndup(value, n);
+	return req->root ? 0 : -ENOMEM;
+}
+
+static int
+apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, struct diag *d)
+{
+	switch (c) {
+	case 'd':
+		return replace(&req->dir, arg);
+	case 'y':
+		req->yes = true;
+		return 0;
+	case 'n':
+		req->dry_run = true;
+		return 0;
+	case OPT_ROOT:
+		return set_root(req, arg, d);
+	case OPT_EXT:
+		return request_set_exts(req, arg, d);
+	case OPT_URL_PATH:
+		return replace(&req->url_path, arg);
+	case OPT_CONFIG:
+		return replace(&req->config, arg);
+	case OPT_JSON:
+		req->json = true;
+		return 0;
+	case OPT_FORCE:
+		req->force = true;
+		return 0;
+	case OPT_NO_HELLO:
+		req->no_hello = true;
+		return 0;
+	case OPT_DETECT:
+		*mode = CLI_DETECT;
+		return 0;
+	case 'h':
+		*mode = CLI_HELP;
+		return 0;
+	case 'V':
+		*mode = CLI_VERSION;
+		return 0;
+	default:
+		return diag_usage(d, EINVAL, N_("unknown option '%s'"), arg ? arg : "?");
+	}
+}
+
+int
+cli_parse(int argc, char **argv, struct request *req, enum cli_mode *ret_mode, struct diag *d)
+{
+	enum cli_mode mode = CLI_APPLY;
+	int c, r;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":d:ynhV", options, NULL)) != -1) {
+		if (c == '?')
+			return diag_usage(d, EINVAL, N_("unknown option '%s'"), argv[optind - 1]);
+		if (c == ':')
+			return diag_usage(d, EINVAL, N_("option '%s' needs a value"),
+					  argv[optind - 1]);
+		r = apply_option(c, optarg, req, &mode, d);
+		if (r < 0)
+			return r;
+	}
+	if (optind < argc)
+		return diag_usage(d, EINVAL, N_("unexpected argument '%s'"), argv[optind]);
+	*ret_mode = mode;
+	return 0;
+}
+
+/* Without --yes there must be somebody to ask; the wizard comes later. */
+static int
+check_confirmation(const struct request *req, struct diag *d)
+{
+	if (req->yes || req->dry_run)
+		return 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return diag_usage(d, EINVAL, N_("no terminal to ask on: use --dir DIR --yes to "
+						"apply without questions, or --dry-run to preview"));
+	return diag_usage(d, EINVAL, N_("the interactive wizard is not available in this "
+					"version: use --dir DIR --yes, or --dry-run to preview"));
+}
+
+static int
+exit_code(const struct diag *d)
+{
+	return d->kind == DIAG_USAGE ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+static int
+run_detect(struct request *req)
+{
+	struct diag d = { 0 };
+	struct host h;
+	int r = probe_host(req, &h, &d);
+
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		return exit_code(&d);
+	}
+	output_detect(req, &h);
+	probe_host_release(&h);
+	return EXIT_OK;
+}
+
+static int
+run_apply(struct request *req)
+{
+	struct pipeline p = { 0 };
+	struct diag d = { 0 };
+	int r;
+
+	r = check_confirmation(req, &d);
+	if (r >= 0)
+		r = request_validate(req, &d);
+	if (r >= 0)
+		r = pipeline_prepare(req, &p, &d);
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		return exit_code(&d);
+	}
+	if (req->dry_run) {
+		output_dry_run(&p);
+	} else if (!pipeline_has_changes(&p)) {
+		output_unchanged(&p);
+	} else {
+		r = pipeline_apply(&p, output_reporter(req), &d);
+		if (r < 0)
+			output_error(req, &d, &p);
+		else
+			output_applied(&p);
+	}
+	pipeline_release(&p);
+	return r < 0 ? exit_code(&d) : EXIT_OK;
+}
+
+int
+cli_run(enum cli_mode mode, struct request *req)
+{
+	switch (mode) {
+	case CLI_HELP:
+		cli_usage();
+		return EXIT_OK;
+	case CLI_VERSION:
+		printf("cgisetup %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	case CLI_DETECT:
+		return run_detect(req);
+	case CLI_APPLY:
+		break;
+	}
+	return run_apply(req);
+}

@@ -1,0 +1,329 @@
+/* output.c - rendering results as text or JSON (see output.h). */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cgisetup/i18n.h"
+#include "cgisetup/json.h"
+#include "cgisetup/output.h"
+#include "cgisetup/util.h"
+
+static const char *const change_names[] = {
+	[CHANGE_MKDIR] = "mkdir",
+	[CHANGE_WRITE] = "write",
+	[CHANGE_CHMOD] = "chmod",
+	[CHANGE_SYMLINK] = "symlink",
+	[CHANGE_CONF_ALIAS] = "alias",
+	[CHANGE_CONF_BLOCK] = "directory-section",
+	[CHANGE_CONF_MARKER] = "marker",
+	[CHANGE_CONF_OPTIONS] = "options",
+	[CHANGE_CONF_HANDLER] = "handler",
+	[CHANGE_CONF_REQUIRE] = "require",
+	[CHANGE_CONF_MODULE_UNCOMMENT] = "loadmodule-uncomment",
+	[CHANGE_CONF_MODULE_ADD] = "loadmodule-add",
+};
+
+static char *
+join(char *const *v, const char *sep)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; v && v[i]; i++)
+		if ((i && strbuf_adds(&sb, sep) < 0) || strbuf_adds(&sb, v[i]) < 0)
+			break;
+	return strbuf_detach(&sb);
+}
+
+char *
+output_describe(const struct change *c)
+{
+	_cleanup_free_ char *args = join(c->args, " ");
+
+	switch (c->kind) {
+	case CHANGE_MKDIR:
+		return xasprintf(_("create directory '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+	case CHANGE_WRITE:
+		return xasprintf(_("write '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+	case CHANGE_CHMOD:
+		return xasprintf(_("change the mode of '%s' from %04o to %04o"), c->path,
+				 (unsigned)c->old_mode, (unsigned)c->mode);
+	case CHANGE_SYMLINK:
+		return xasprintf(_("create symlink '%s' -> '%s'"), c->path, c->arg);
+	case CHANGE_CONF_ALIAS:
+		return xasprintf(_("add 'Alias %s %s' to '%s'"), c->arg, args, c->path);
+	case CHANGE_CONF_BLOCK:
+		return xasprintf(_("add a <Directory %s> section to '%s'"), c->arg, c->path);
+	case CHANGE_CONF_MARKER:
+		return xasprintf(_("mark the existing section in '%s'"), c->path);
+	case CHANGE_CONF_OPTIONS:
+		return xasprintf(_("set 'Options %s' in '%s'"), args, c->path);
+	case CHANGE_CONF_HANDLER:
+		return xasprintf(_("add 'AddHandler cgi-script %s' in '%s'"), args, c->path);
+	case CHANGE_CONF_REQUIRE:
+		return xasprintf(_("add 'Require all granted' in '%s'"), c->path);
+	case CHANGE_CONF_MODULE_UNCOMMENT:
+		return xasprintf(_("uncomment 'LoadModule %s' in '%s'"), c->arg, c->path);
+	case CHANGE_CONF_MODULE_ADD:
+		return xasprintf(_("add 'LoadModule %s %s' to '%s'"), c->arg, args, c->path);
+	}
+	return strdup("?");
+}
+
+char *
+output_hello_url(const struct pipeline *p)
+{
+	const struct layout *l = &p->host.layout;
+	const char *host = l->listen_host && *l->listen_host && !streq(l->listen_host, "0.0.0.0") &&
+				   !streq(l->listen_host, "[::]")
+			   ? l->listen_host
+			   : "localhost";
+	_cleanup_free_ char *port = l->listen_port == 80 ? strdup("")
+							 : xasprintf(":%u", l->listen_port);
+
+	return port ? xasprintf("http://%s%s%s/hello.py", host, port, p->plan.url_path) : NULL;
+}
+
+static void
+print_json(struct strbuf *sb)
+{
+	fputs(sb->buf ? sb->buf : "{}", stdout);
+	fputc('\n', stdout);
+}
+
+static void
+json_layout(struct json *j, const struct host *h)
+{
+	const struct layout *l = &h->layout;
+
+	json_open(j, "layout", '{');
+	json_string(j, "family", l->family->name);
+	json_string(j, "os_id", h->os_id);
+	json_string(j, "os_name", h->os_name);
+	json_bool(j, "from_live_server", l->from_live);
+	json_string(j, "version", h->live.version);
+	json_string(j, "main_config", l->main_config);
+	json_string(j, "server_root", l->server_root);
+	json_string(j, "mpm", l->mpm);
+	json_bool(j, "threaded", l->threaded);
+	json_string(j, "cgi_module_loaded", l->cgi_loaded);
+	json_string(j, "cgi_module_wanted", l->cgi_wanted);
+	json_string(j, "document_root", l->document_root);
+	json_string(j, "listen_host", l->listen_host);
+	json_int(j, "listen_port", l->listen_port);
+	json_string(j, "user", l->user);
+	json_string(j, "error_log", l->error_log);
+	json_string(j, "unit", l->unit);
+	json_string(j, "module_mechanism",
+		    l->family->modmech == MODMECH_DEBIAN_SYMLINK ? "a2enmod-symlinks" : "loadmodule");
+	json_int(j, "config_files", (long long)strv_length(l->files));
+	json_close(j, '}');
+}
+
+static void
+json_warnings(struct json *j, char *const *a, char *const *b)
+{
+	json_open(j, "warnings", '[');
+	for (size_t i = 0; a && a[i]; i++)
+		json_string(j, NULL, a[i]);
+	for (size_t i = 0; b && b[i]; i++)
+		json_string(j, NULL, b[i]);
+	json_close(j, ']');
+}
+
+static void
+json_changes(struct json *j, const struct plan *plan)
+{
+	json_open(j, "changes", '[');
+	for (size_t i = 0; i < plan->n_changes; i++) {
+		const struct change *c = &plan->changes[i];
+
+		json_open(j, NULL, '{');
+		json_string(j, "action", change_names[c->kind]);
+		json_string(j, "path", c->path);
+		json_string(j, "reason", c->why);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+/* The whole result document; STATUS says which outcome it is. */
+static void
+json_result(const struct pipeline *p, const char *status, const struct diag *d, bool diff)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT, patch = STRBUF_INIT;
+	_cleanup_free_ char *url = p ? output_hello_url(p) : NULL;
+	struct json j = JSON_INIT(&sb);
+
+	json_open(&j, NULL, '{');
+	json_string(&j, "status", status);
+	json_bool(&j, "changed", streq(status, "applied"));
+	if (d) {
+		json_string(&j, "error", d->msg);
+		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
+	}
+	if (p && p->host.layout.family) {
+		json_layout(&j, &p->host);
+		json_string(&j, "dir", p->req->dir);
+		json_string(&j, "url_path", p->plan.url_path);
+		json_string(&j, "url", url);
+		json_changes(&j, &p->plan);
+		json_warnings(&j, p->host.warnings, p->plan.warnings);
+	}
+	if (p && p->rollback_failures)
+		json_warnings(&j, p->rollback_failures, NULL);
+	if (diff && pipeline_diff(p, &patch) >= 0)
+		json_string(&j, "diff", patch.buf ? patch.buf : "");
+	json_close(&j, '}');
+	print_json(&sb);
+}
+
+static void
+print_warnings(char *const *v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		fprintf(stderr, _("cgisetup: warning: %s\n"), v[i]);
+}
+
+void
+output_error(const struct request *req, const struct diag *d, const struct pipeline *p)
+{
+	if (req->json) {
+		json_result(p, d->kind == DIAG_USAGE ? "invalid" : "failed", d, false);
+		return;
+	}
+	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	if (d->detail[0])
+		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
+	if (p && p->rollback_failures) {
+		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
+		for (size_t i = 0; p->rollback_failures[i]; i++)
+			fprintf(stderr, "  %s\n", p->rollback_failures[i]);
+	} else if (p && !p->applied && pipeline_has_changes(p)) {
+		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
+	}
+}
+
+static void
+print_detect_line(const char *label, const char *value)
+{
+	printf("  %-18s %s\n", label, value ? value : _("(unknown)"));
+}
+
+void
+output_detect(const struct request *req, const struct host *h)
+{
+	const struct layout *l = &h->layout;
+	_cleanup_free_ char *port = xasprintf("%u", l->listen_port);
+
+	if (req->json) {
+		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+		struct json j = JSON_INIT(&sb);
+
+		json_open(&j, NULL, '{');
+		json_layout(&j, h);
+		json_warnings(&j, h->warnings, NULL);
+		json_close(&j, '}');
+		print_json(&sb);
+		return;
+	}
+	print_detect_line(_("layout:"), l->family->name);
+	print_detect_line(_("system:"), h->os_name);
+	print_detect_line(_("Apache:"), h->live.version);
+	print_detect_line(_("main config:"), l->main_config);
+	print_detect_line(_("server root:"), l->server_root);
+	print_detect_line(_("MPM:"), l->mpm);
+	print_detect_line(_("CGI module:"), l->cgi_loaded ? l->cgi_loaded : _("not loaded"));
+	print_detect_line(_("document root:"), l->document_root);
+	print_detect_line(_("listen:"), port);
+	print_detect_line(_("run user:"), l->user);
+	print_detect_line(_("error log:"), l->error_log);
+	print_detect_line(_("service:"), l->unit);
+	print_warnings(h->warnings);
+}
+
+static void
+print_changes(const struct plan *plan, const char *prefix)
+{
+	for (size_t i = 0; i < plan->n_changes; i++) {
+		_cleanup_free_ char *s = output_describe(&plan->changes[i]);
+
+		printf("%s%s: %s\n", prefix, s ? s : "?", _(plan->changes[i].why));
+	}
+}
+
+void
+output_dry_run(const struct pipeline *p)
+{
+	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
+
+	if (p->req->json) {
+		json_result(p, "dry-run", NULL, true);
+		return;
+	}
+	if (!pipeline_has_changes(p)) {
+		printf(_("# cgisetup: already configured: nothing would change\n"));
+		return;
+	}
+	printf(_("# cgisetup --dry-run: nothing was written; the plan:\n"));
+	print_changes(&p->plan, "#   ");
+	if (pipeline_diff(p, &diff) >= 0 && diff.buf)
+		fputs(diff.buf, stdout);
+	print_warnings(p->host.warnings);
+	print_warnings(p->plan.warnings);
+}
+
+void
+output_unchanged(const struct pipeline *p)
+{
+	_cleanup_free_ char *url = output_hello_url(p);
+
+	if (p->req->json) {
+		json_result(p, "unchanged", NULL, false);
+		return;
+	}
+	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
+	       p->req->dir, p->plan.url_path);
+	print_warnings(p->plan.warnings);
+}
+
+void
+output_applied(const struct pipeline *p)
+{
+	_cleanup_free_ char *url = output_hello_url(p);
+
+	if (p->req->json) {
+		json_result(p, "applied", NULL, false);
+		return;
+	}
+	print_changes(&p->plan, "  ");
+	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), p->req->dir, p->plan.url_path);
+	if (*p->req->root)
+		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
+		       url);
+	else
+		printf(_("cgisetup: test it: %s\n"), url);
+	print_warnings(p->host.warnings);
+	print_warnings(p->plan.warnings);
+}
+
+static void
+report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
+{
+	const struct request *req = userdata;
+
+	if (req->json || r >= 0 || step == STEP_ROLLBACK)
+		return;
+	fprintf(stderr, _("cgisetup: step failed: %s\n"),
+		step == STEP_FILES ? _("files") : step == STEP_CONFIG ? _("configuration")
+										  : _("config test"));
+	(void)subject;
+}
+
+const struct reporter *
+output_reporter(const struct request *req)
+{
+	static struct reporter rep = { .step = report_step };
+
+	rep.userdata = (void *)req;
+	return &rep;
+}
