@@ -6,8 +6,9 @@
 
 set -u
 
-: "${CGISETUP:=$(cd "$(dirname "$0")/../.." && pwd)/cgisetup}"
-: "${CGISETUP_SHARED:=$(cd "$(dirname "$0")/../.." && pwd)/../shared}"
+: "${TOP_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${CGISETUP:=$TOP_SRCDIR/cgisetup}"
+: "${CGISETUP_SHARED:=$TOP_SRCDIR/../shared}"
 FIXTURES="$CGISETUP_SHARED/fixtures/apache-layouts"
 
 tap_n=0

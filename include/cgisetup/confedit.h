@@ -37,7 +37,8 @@ int confedit_view(struct confedit *ce, const char *main_config, const char *dir,
 		  struct confview *ret, struct diag *d);
 void confedit_view_release(struct confview *v);
 
-/* Carry out the CHANGE_CONF_* steps of P in the tree (nothing is written). */
+/* Carry out the CHANGE_CONF_* steps of P in the tree (nothing is written),
+ * except CHANGE_CONF_MODULE_UNCOMMENT, a text edit (see textedit.h). */
 int confedit_apply(struct confedit *ce, const struct plan *p, const char *dir,
 		   struct diag *d);
 

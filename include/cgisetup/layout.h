@@ -41,6 +41,7 @@ struct family {
 	const char *defines_file; /* shell file with -D options for httpd, or NULL */
 	const char *defines_var;
 	enum module_mechanism modmech;
+	const char *module_dir;  /* where LoadModule finds modules, when no line says */
 };
 
 /* Every known family, the generic upstream layout last. */

@@ -36,6 +36,7 @@ struct edited_file {
 	char *old_text;
 	size_t old_len;
 	char *new_text;
+	bool via_augeas; /* false: only a LoadModule line is uncommented */
 };
 
 struct pipeline {

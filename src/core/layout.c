@@ -12,32 +12,32 @@
 static const struct family families[] = {
 	{ "debian", "debian ubuntu linuxmint raspbian pop", "/etc/apache2/apache2.conf", NULL,
 	  "/etc/apache2", "apache2.service", "apache2ctl", "apache2ctl", NULL, "www-data",
-	  "/etc/apache2/envvars", NULL, NULL, MODMECH_DEBIAN_SYMLINK },
+	  "/etc/apache2/envvars", NULL, NULL, MODMECH_DEBIAN_SYMLINK, "/usr/lib/apache2/modules" },
 	{ "rhel", "rhel centos fedora rocky almalinux ol amzn cloudlinux scientific",
 	  "/etc/httpd/conf/httpd.conf", "/etc/httpd/conf.modules.d", "/etc/httpd", "httpd.service",
 	  "apachectl", "httpd", NULL, "apache", NULL, "/etc/sysconfig/httpd", "OPTIONS",
-	  MODMECH_LOADMODULE },
+	  MODMECH_LOADMODULE, "modules" },
 	{ "arch", "arch archarm manjaro endeavouros", "/etc/httpd/conf/httpd.conf", NULL,
 	  "/etc/httpd", "httpd.service", "apachectl", "httpd", NULL, "http", NULL, NULL, NULL,
-	  MODMECH_LOADMODULE },
+	  MODMECH_LOADMODULE, "modules" },
 	{ "suse", "opensuse opensuse-leap opensuse-tumbleweed sles sled suse",
 	  "/etc/apache2/httpd.conf", "/etc/apache2/default-server.conf", "/etc/apache2",
 	  "apache2.service", "apachectl", "apachectl", "prefork", "wwwrun", NULL, NULL, NULL,
-	  MODMECH_LOADMODULE },
+	  MODMECH_LOADMODULE, "/usr/lib64/apache2" },
 	{ "gentoo", "gentoo", "/etc/apache2/httpd.conf", "/etc/apache2/modules.d",
 	  "/usr/lib64/apache2", "openrc:apache2", "apache2ctl", "apache2ctl", NULL, "apache",
-	  NULL, "/etc/conf.d/apache2", "APACHE2_OPTS", MODMECH_LOADMODULE },
+	  NULL, "/etc/conf.d/apache2", "APACHE2_OPTS", MODMECH_LOADMODULE, "modules" },
 	{ "alpine", "alpine", "/etc/apache2/httpd.conf", NULL, "/var/www", "openrc:apache2",
-	  "apachectl", "httpd", NULL, "apache", NULL, NULL, NULL, MODMECH_LOADMODULE },
+	  "apachectl", "httpd", NULL, "apache", NULL, NULL, NULL, MODMECH_LOADMODULE, "modules" },
 	{ "freebsd", "freebsd", "/usr/local/etc/apache24/httpd.conf", NULL, "/usr/local",
 	  "rc.d:apache24", "apachectl", "httpd", NULL, "www", NULL, NULL, NULL,
-	  MODMECH_LOADMODULE },
+	  MODMECH_LOADMODULE, "libexec/apache24" },
 	{ "homebrew", "macos darwin", "/opt/homebrew/etc/httpd/httpd.conf", NULL,
 	  "/opt/homebrew/opt/httpd", "brew:httpd", "apachectl", "httpd", NULL, "_www", NULL,
-	  NULL, NULL, MODMECH_LOADMODULE },
+	  NULL, NULL, MODMECH_LOADMODULE, "lib/httpd/modules" },
 	{ "upstream", "", "/usr/local/apache2/conf/httpd.conf", NULL, "/usr/local/apache2",
 	  "httpd.service", "apachectl", "httpd", "event", "daemon", NULL, NULL, NULL,
-	  MODMECH_LOADMODULE },
+	  MODMECH_LOADMODULE, "modules" },
 };
 
 const struct family *
@@ -175,7 +175,7 @@ module_dir_of(const struct model *m)
 		if (slash)
 			return strndup(path, (size_t)(slash - path));
 	}
-	return strdup("modules");
+	return NULL;
 }
 
 static char *
@@ -234,6 +234,8 @@ layout_build(const struct family *fam, const struct model *m, const struct live 
 		      : m->error_log ? model_resolve(m, m->error_log) : NULL;
 	l.unit = strdup(fam->unit);
 	l.module_dir = module_dir_of(m);
+	if (!l.module_dir)
+		l.module_dir = strdup(fam->module_dir);
 	for (char *const *f = live->includes ? live->includes : m->files; f && *f; f++)
 		if (!strv_contains(l.files, *f) && strv_extend(&l.files, *f) < 0)
 			goto oom;

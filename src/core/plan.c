@@ -291,16 +291,12 @@ plan_files(const struct plan_input *in, struct plan *p)
 }
 
 static int
-plan_module_symlinks(const struct plan_input *in, struct plan *p, struct diag *d)
+plan_module_symlinks(const struct plan_input *in, struct plan *p)
 {
 	const char *mod = in->layout->cgi_wanted, *root = in->layout->server_root;
 	static const char *const exts[] = { "load", "conf" };
 	int r = 0;
 
-	if (!in->module_load_available)
-		return diag_fail(d, ENOENT, N_("cannot enable module '%s': '%s/mods-available/%s.load' "
-					       "is missing"),
-				 mod, root, mod);
 	for (size_t i = 0; r >= 0 && i < ELEMENTSOF(exts); i++) {
 		if (i == 1 && !in->module_conf_available)
 			break;
@@ -314,19 +310,14 @@ plan_module_symlinks(const struct plan_input *in, struct plan *p, struct diag *d
 	return r;
 }
 
+/* Uncomment a LoadModule line whose sections are active, else add one. */
 static int
-plan_module(const struct plan_input *in, struct plan *p, struct diag *d)
+plan_module_line(const struct plan_input *in, struct plan *p)
 {
 	const struct layout *l = in->layout;
-	_cleanup_free_ char *name = NULL;
+	_cleanup_free_ char *name = xasprintf("%s_module", l->cgi_wanted);
 	_cleanup_strv_free_ char **args = NULL;
 
-	if (l->cgi_loaded)
-		return 0;
-	p->module_enabled = true;
-	if (l->family->modmech == MODMECH_DEBIAN_SYMLINK)
-		return plan_module_symlinks(in, p, d);
-	name = xasprintf("%s_module", l->cgi_wanted);
 	if (!name)
 		return -ENOMEM;
 	for (size_t i = 0; i < in->model->n_commented; i++) {
@@ -346,6 +337,25 @@ plan_module(const struct plan_input *in, struct plan *p, struct diag *d)
 					 .path = strdup(l->main_config), .arg = TAKE_PTR(name),
 					 .args = TAKE_PTR(args),
 					 .why = N_("load the CGI module that matches the MPM") });
+}
+
+static int
+plan_module(const struct plan_input *in, struct plan *p)
+{
+	const struct layout *l = in->layout;
+
+	if (l->cgi_loaded)
+		return 0;
+	p->module_enabled = true;
+	if (l->family->modmech == MODMECH_DEBIAN_SYMLINK) {
+		if (in->module_load_available)
+			return plan_module_symlinks(in, p);
+		/* a partial tree without mods-available: load it directly */
+		if (strv_extend(&p->warnings, "no mods-available/ file for the CGI module: "
+					      "adding a LoadModule line instead") < 0)
+			return -ENOMEM;
+	}
+	return plan_module_line(in, p);
 }
 
 static int
@@ -435,7 +445,7 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 	if (r >= 0)
 		r = plan_files(in, &p);
 	if (r >= 0)
-		r = plan_module(in, &p, d);
+		r = plan_module(in, &p);
 	if (r >= 0)
 		r = plan_alias(in, &p);
 	if (r >= 0)

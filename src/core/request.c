@@ -139,6 +139,25 @@ bad_char(const char *s)
 	return NULL;
 }
 
+/* S with control characters shown as C escapes, for a message. */
+static char *
+printable(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			strbuf_adds(&sb, "\\n");
+		else if (*p == '\t')
+			strbuf_adds(&sb, "\\t");
+		else if (iscntrl(*p))
+			strbuf_addf(&sb, "\\x%02x", *p);
+		else
+			strbuf_add(&sb, p, 1);
+	}
+	return strbuf_detach(&sb);
+}
+
 static int
 validate_dir(struct request *req, struct diag *d)
 {
@@ -147,8 +166,11 @@ validate_dir(struct request *req, struct diag *d)
 	if (!req->dir || !*req->dir)
 		return diag_usage(d, EINVAL, N_("no CGI directory given: use --dir DIR"));
 	bad = bad_char(req->dir);
-	if (bad)
-		return diag_usage(d, EINVAL, N_("directory '%s' contains %s"), req->dir, bad);
+	if (bad) {
+		_cleanup_free_ char *shown = printable(req->dir);
+
+		return diag_usage(d, EINVAL, N_("directory '%s' contains %s"), shown, bad);
+	}
 	if (req->dir[0] != '/')
 		return diag_usage(d, EINVAL, N_("directory '%s' is relative: give an absolute path"),
 				  req->dir);
@@ -174,8 +196,11 @@ validate_url_path(struct request *req, struct diag *d)
 	if (!req->url_path)
 		return 0;
 	bad = bad_char(req->url_path);
-	if (bad)
-		return diag_usage(d, EINVAL, N_("URL path '%s' contains %s"), req->url_path, bad);
+	if (bad) {
+		_cleanup_free_ char *shown = printable(req->url_path);
+
+		return diag_usage(d, EINVAL, N_("URL path '%s' contains %s"), shown, bad);
+	}
 	if (strpbrk(req->url_path, " \t?#%"))
 		return diag_usage(d, EINVAL,
 				  N_("URL path '%s' contains a space, '?', '#' or '%%'"),
@@ -202,9 +227,11 @@ request_validate(struct request *req, struct diag *d)
 	if (req->config) {
 		const char *bad = bad_char(req->config);
 
-		if (bad)
-			return diag_usage(d, EINVAL, N_("config path '%s' contains %s"), req->config,
-					  bad);
+		if (bad) {
+			_cleanup_free_ char *shown = printable(req->config);
+
+			return diag_usage(d, EINVAL, N_("config path '%s' contains %s"), shown, bad);
+		}
 		if (request_normalize_path(req->config) < 0)
 			return diag_usage(d, EINVAL,
 					  N_("config path '%s' must be absolute, without '.' or '..'"),

@@ -312,19 +312,6 @@ set_node(struct confedit *ce, const char *var, const char *value, const char *co
 	return 0;
 }
 
-/* Create a LABEL node next to ANCHOR (before or after) and bind $VAR to it. */
-static int
-insert_next_to(struct confedit *ce, const char *anchor, const char *label, bool before,
-	       const char *var)
-{
-	_cleanup_free_ char *expr = xasprintf("%s/%s-sibling::*[1]", anchor,
-					      before ? "preceding" : "following");
-
-	if (!expr || aug_insert(ce->aug, anchor, label, before) < 0)
-		return -EIO;
-	return aug_defvar(ce->aug, var, expr) == 1 ? 0 : -EIO;
-}
-
 /* Append a LABEL node as the last child of PARENT and bind $VAR to it. */
 static int
 append_child(struct confedit *ce, const char *parent, const char *label, const char *value,
@@ -376,32 +363,24 @@ add_block(struct confedit *ce, const char *file, const char *dir, char *const *e
 	return r;
 }
 
+/* New top-level nodes always go at the end of the file: Augeas gives each
+ * node the formatting of the node that held its position among same-label
+ * siblings, so an insertion in the middle would re-indent what follows. */
 static int
 add_alias(struct confedit *ce, const char *file, const char *dir, const char *url,
 	  char *const *target)
 {
 	_cleanup_free_ char *base = tree_path(ce, "/files", file);
-	_cleanup_free_ char *block = NULL, *comment = xasprintf("cgisetup: URL path for %s", dir);
-	_cleanup_strv_free_ char **args = NULL;
+	_cleanup_free_ char *comment = xasprintf("cgisetup: URL path for %s", dir);
+	const char *args[] = { url, target[0], NULL };
 	int r;
 
-	if (!base || !comment || strv_extend(&args, url) < 0 || strv_extend(&args, target[0]) < 0)
+	if (!base || !comment)
 		return -ENOMEM;
-	r = find_block(ce, file, dir, &block);
-	if (r < 0)
-		return r;
-	if (r > 0) {
-		r = insert_next_to(ce, block, "#comment", true, "cgs_note");
-		if (r >= 0 && aug_set(ce->aug, "$cgs_note", comment) < 0)
-			r = -EIO;
-		if (r >= 0)
-			r = insert_next_to(ce, block, "directive", true, "cgs_dir");
-	} else {
-		r = append_child(ce, base, "#comment", comment, "cgs_note");
-		if (r >= 0)
-			r = append_child(ce, base, "directive", "Alias", "cgs_dir");
-	}
-	return r < 0 ? r : set_node(ce, "cgs_dir", "Alias", (const char *const *)args);
+	r = append_child(ce, base, "#comment", comment, "cgs_note");
+	if (r >= 0)
+		r = append_child(ce, base, "directive", "Alias", "cgs_dir");
+	return r < 0 ? r : set_node(ce, "cgs_dir", "Alias", args);
 }
 
 static int
@@ -430,63 +409,23 @@ set_options(struct confedit *ce, const char *block, char *const *args)
 static int
 add_marker(struct confedit *ce, const char *block)
 {
-	_cleanup_free_ char *last_arg = xasprintf("%s/arg[last()]", block);
-	int r;
-
-	if (!last_arg)
-		return -ENOMEM;
-	r = insert_next_to(ce, last_arg, "#comment", false, "cgs_note");
-	if (r >= 0 && aug_set(ce->aug, "$cgs_note", CONFEDIT_MARKER) < 0)
-		r = -EIO;
-	return r;
+	return append_child(ce, block, "#comment", CONFEDIT_MARKER, "cgs_note");
 }
 
-/* "#LoadModule cgid_module modules/mod_cgid.so" becomes the directive, in
- * place: the comment node is renamed, so its position and indentation stay. */
-static int
-uncomment_module(struct confedit *ce, const char *file, const char *module, unsigned ordinal)
-{
-	_cleanup_free_ char *base = tree_path(ce, "/files", file);
-	_cleanup_free_ char *expr = NULL;
-	_cleanup_strv_free_ char **words = NULL;
-	const char *text;
-
-	if (!base)
-		return -ENOMEM;
-	expr = xasprintf("%s//#comment[. =~ regexp('LoadModule[ \t]+%s([ \t].*)?')][%u]", base,
-			 module, ordinal);
-	if (!expr || aug_defvar(ce->aug, "cgs_dir", expr) != 1)
-		return -ENOENT;
-	text = get_value(ce, "$cgs_dir");
-	if (!text || scan_split_args(text, &words) < 0 || strv_length(words) != 3)
-		return -ENOENT;
-	if (aug_rename(ce->aug, "$cgs_dir", "directive") < 0)
-		return -EIO;
-	return set_node(ce, "cgs_dir", "LoadModule", (const char *const *)words + 1);
-}
-
+/* A LoadModule line nobody left commented out: at the end of the file,
+ * like every node cgisetup adds (see add_alias). */
 static int
 add_module(struct confedit *ce, const char *file, const char *module, const char *so_path)
 {
 	_cleanup_free_ char *base = tree_path(ce, "/files", file);
-	_cleanup_free_ char *expr = NULL;
 	const char *args[] = { module, so_path, NULL };
-	char **m = NULL;
-	int n, r;
+	int r;
 
 	if (!base)
 		return -ENOMEM;
-	expr = xasprintf("%s/directive[. =~ regexp('loadmodule', 'i')]", base);
-	if (!expr)
-		return -ENOMEM;
-	n = match(ce, expr, &m);
-	if (n < 0)
-		return -EIO;
-	if (n == 0)
+	r = append_child(ce, base, "#comment", "cgisetup: CGI module", "cgs_note");
+	if (r >= 0)
 		r = append_child(ce, base, "directive", "LoadModule", "cgs_dir");
-	else
-		r = insert_next_to(ce, m[n - 1], "directive", false, "cgs_dir");
-	free_matches(m, n);
 	return r < 0 ? r : set_node(ce, "cgs_dir", "LoadModule", args);
 }
 
@@ -514,8 +453,6 @@ apply_change(struct confedit *ce, const struct change *c, const char *dir, const
 		return append_directive(ce, block, "AddHandler", (const char *const *)handler);
 	case CHANGE_CONF_REQUIRE:
 		return append_directive(ce, block, "Require", granted);
-	case CHANGE_CONF_MODULE_UNCOMMENT:
-		return uncomment_module(ce, c->path, c->arg, c->ordinal);
 	case CHANGE_CONF_MODULE_ADD:
 		return add_module(ce, c->path, c->arg, c->args[0]);
 	default:

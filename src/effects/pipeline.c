@@ -15,6 +15,7 @@
 #include "cgisetup/pipeline.h"
 #include "cgisetup/spawn.h"
 #include "cgisetup/template.h"
+#include "cgisetup/textedit.h"
 #include "cgisetup/util.h"
 
 #define CONFIGTEST_TIMEOUT_MS 30000
@@ -35,37 +36,24 @@ render_hello(struct pipeline *p)
 	return p->hello_content ? 0 : -ENOMEM;
 }
 
-/* The main config, plus every file that holds a commented-out LoadModule
- * of a CGI module (the plan may uncomment it). */
+/* Record FILE as edited; AUGEAS says whether the tree edits it (it must
+ * then parse) or only the text edit of textedit.h does. */
 static int
-files_to_load(const struct host *h, char ***ret)
+edits_add(struct pipeline *p, struct confedit *ce, const char *file, bool augeas,
+	  struct diag *d)
 {
-	_cleanup_strv_free_ char **v = NULL;
-
-	if (strv_extend(&v, h->layout.main_config) < 0)
-		return -ENOMEM;
-	for (size_t i = 0; i < h->model.n_commented; i++) {
-		const struct model_module *c = &h->model.commented[i];
-
-		if ((streq(c->name, "cgi_module") || streq(c->name, "cgid_module")) &&
-		    !strv_contains(v, c->file) && strv_extend(&v, c->file) < 0)
-			return -ENOMEM;
-	}
-	*ret = TAKE_PTR(v);
-	return 0;
-}
-
-static int
-edits_add(struct pipeline *p, struct confedit *ce, const char *file, struct diag *d)
-{
-	struct edited_file e = { 0 };
+	struct edited_file e = { .via_augeas = augeas };
 	struct edited_file *nv;
-	int r;
+	int r = 0;
 
-	for (size_t i = 0; i < p->n_edits; i++)
-		if (streq(p->edits[i].path, file))
-			return 0;
-	r = confedit_check_parsed(ce, file, d);
+	for (size_t i = 0; i < p->n_edits; i++) {
+		if (streq(p->edits[i].path, file)) {
+			p->edits[i].via_augeas |= augeas;
+			return augeas ? confedit_check_parsed(ce, file, d) : 0;
+		}
+	}
+	if (augeas)
+		r = confedit_check_parsed(ce, file, d);
 	if (r < 0)
 		return r;
 	e.path = strdup(file);
@@ -81,20 +69,61 @@ edits_add(struct pipeline *p, struct confedit *ce, const char *file, struct diag
 	return 0;
 }
 
+static struct edited_file *
+edits_find(struct pipeline *p, const char *file)
+{
+	for (size_t i = 0; i < p->n_edits; i++)
+		if (streq(p->edits[i].path, file))
+			return &p->edits[i];
+	return NULL;
+}
+
+/* Uncomment LoadModule lines in the texts Augeas produced. */
+static int
+uncomment_modules(struct pipeline *p, struct diag *d)
+{
+	for (size_t i = 0; i < p->plan.n_changes; i++) {
+		const struct change *c = &p->plan.changes[i];
+		struct edited_file *e;
+		char *text;
+		int r;
+
+		if (c->kind != CHANGE_CONF_MODULE_UNCOMMENT)
+			continue;
+		e = edits_find(p, c->path);
+		r = textedit_uncomment_loadmodule(e->new_text, c->arg, c->ordinal, &text);
+		if (r < 0)
+			return diag_fail(d, r, N_("cannot find the commented 'LoadModule %s' in '%s'"),
+					 c->arg, c->path);
+		free(e->new_text);
+		e->new_text = text;
+	}
+	return 0;
+}
+
 /* Carry the plan out in the Augeas tree and keep the resulting texts. */
 static int
 preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
 {
 	int r = 0;
 
-	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
-		if (p->plan.changes[i].kind >= CHANGE_CONF_ALIAS)
-			r = edits_add(p, ce, p->plan.changes[i].path, d);
+	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++) {
+		const struct change *c = &p->plan.changes[i];
+
+		if (c->kind >= CHANGE_CONF_ALIAS)
+			r = edits_add(p, ce, c->path, c->kind != CHANGE_CONF_MODULE_UNCOMMENT, d);
+	}
 	if (r >= 0)
 		r = confedit_apply(ce, &p->plan, p->req->dir, d);
-	for (size_t i = 0; r >= 0 && i < p->n_edits; i++)
-		r = confedit_preview(ce, p->edits[i].path, &p->edits[i].new_text, d);
-	return r;
+	for (size_t i = 0; r >= 0 && i < p->n_edits; i++) {
+		struct edited_file *e = &p->edits[i];
+
+		if (e->via_augeas)
+			r = confedit_preview(ce, e->path, &e->new_text, d);
+		else if (!(e->new_text = strdup(e->old_text)))
+			r = -ENOMEM;
+	}
+	return r < 0 ? r : uncomment_modules(p, d);
 }
 
 static int
@@ -130,7 +159,6 @@ pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d
 {
 	struct pipeline p = { .req = req };
 	struct confedit *ce = NULL;
-	_cleanup_strv_free_ char **files = NULL;
 	int r;
 
 	r = probe_host(req, &p.host, d);
@@ -138,10 +166,13 @@ pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d
 		r = fsops_dirview(req->root, req->dir, &p.dir, d);
 	if (r >= 0)
 		r = render_hello(&p);
-	if (r >= 0)
-		r = files_to_load(&p.host, &files);
-	if (r >= 0)
+	if (r >= 0) {
+		/* Augeas reads only the file it may edit (see textedit.h for the
+		 * LoadModule lines it does not touch). */
+		char *const files[] = { p.host.layout.main_config, NULL };
+
 		r = confedit_open(req->root, files, &ce, d);
+	}
 	if (r >= 0)
 		r = prepare_plan(&p, ce, d);
 	confedit_close(ce);

@@ -1,0 +1,19 @@
+/* textedit.h - the one edit cgisetup makes on text rather than through Augeas.
+ *
+ * Augeas matches formatting ("skeletons") to tree nodes by their position
+ * among siblings with the same label, so turning a "#LoadModule ..." comment
+ * node into a directive re-formats every later comment and directive of the
+ * same section (measured on the upstream httpd.conf: 60 changed lines).
+ * Uncommenting is therefore done on the bytes of that one line, which keeps
+ * the file lossless: only the '#' and the blanks after it go away.
+ */
+#ifndef CGISETUP_TEXTEDIT_H
+#define CGISETUP_TEXTEDIT_H
+
+/* In TEXT, uncomment the ORDINAL-th (from 1) commented-out
+ * "LoadModule MODULE path" line, counted as model.h counts them.
+ * -ENOENT when there is no such line. */
+int textedit_uncomment_loadmodule(const char *text, const char *module, unsigned ordinal,
+				  char **ret);
+
+#endif

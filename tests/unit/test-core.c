@@ -1,0 +1,370 @@
+/* test-core.c - unit tests of the core (no root, no Apache, no network).
+ * Output is TAP, one line per assertion. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "cgisetup/diff.h"
+#include "cgisetup/json.h"
+#include "cgisetup/layout.h"
+#include "cgisetup/live.h"
+#include "cgisetup/model.h"
+#include "cgisetup/plan.h"
+#include "cgisetup/request.h"
+#include "cgisetup/scan.h"
+#include "cgisetup/shellvars.h"
+#include "cgisetup/template.h"
+#include "cgisetup/textedit.h"
+
+static int n_tests, n_failed;
+
+static void
+check(bool cond, const char *what, const char *file, int line)
+{
+	n_tests++;
+	if (cond) {
+		printf("ok %d - %s\n", n_tests, what);
+		return;
+	}
+	n_failed++;
+	printf("not ok %d - %s\n# at %s:%d\n", n_tests, what, file, line);
+}
+#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
+
+static void
+check_str(const char *got, const char *want, const char *what, const char *file, int line)
+{
+	bool same = streq_ptr(got, want);
+
+	check(same, what, file, line);
+	if (!same)
+		printf("# got:  '%s'\n# want: '%s'\n", got ? got : "(null)", want ? want : "(null)");
+}
+#define CHECK_STR(got, want) check_str((got), (want), #got " == " #want, __FILE__, __LINE__)
+
+/* ---- options ---- */
+
+static char *
+options_after(const char *const *in)
+{
+	_cleanup_strv_free_ char **out = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	int r = plan_options_with_execcgi((char *const *)in, &out);
+
+	if (r == 0)
+		return strdup("(unchanged)");
+	for (size_t i = 0; out && out[i]; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", out[i]);
+	return strbuf_detach(&sb);
+}
+
+static void
+test_options(void)
+{
+	static const struct {
+		const char *in[4];
+		const char *want;
+	} cases[] = {
+		{ { NULL }, "+ExecCGI" },
+		{ { "FollowSymLinks", NULL }, "FollowSymLinks ExecCGI" },
+		{ { "Indexes", "FollowSymLinks", NULL }, "Indexes FollowSymLinks ExecCGI" },
+		{ { "None", NULL }, "ExecCGI" },
+		{ { "-ExecCGI", NULL }, "+ExecCGI" },
+		{ { "+Indexes", "-ExecCGI", NULL }, "+Indexes +ExecCGI" },
+		{ { "+execcgi", NULL }, "(unchanged)" },
+		{ { "ExecCGI", "Includes", NULL }, "(unchanged)" },
+		{ { "All", NULL }, "(unchanged)" },
+		{ { "-MultiViews", NULL }, "-MultiViews +ExecCGI" },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		_cleanup_free_ char *got = options_after(cases[i].in);
+
+		CHECK_STR(got, cases[i].want);
+	}
+}
+
+static void
+test_same_dir(void)
+{
+	CHECK(plan_same_dir("/srv/cgi", "/srv/cgi"));
+	CHECK(plan_same_dir("\"/srv/cgi/\"", "/srv/cgi"));
+	CHECK(plan_same_dir("'/srv//cgi'", "/srv/cgi"));
+	CHECK(plan_same_dir("/srv/my\\ cgi", "/srv/my cgi"));
+	CHECK(!plan_same_dir("/srv/cgi2", "/srv/cgi"));
+	CHECK(!plan_same_dir("/SRV/cgi", "/srv/cgi"));
+}
+
+/* ---- request validation ---- */
+
+static int
+validate(const char *dir, const char *url, enum diag_kind *kind)
+{
+	struct request req;
+	struct diag d = { 0 };
+	int r;
+
+	request_init(&req);
+	req.dir = strdup(dir);
+	req.url_path = url ? strdup(url) : NULL;
+	r = request_validate(&req, &d);
+	*kind = d.kind;
+	request_release(&req);
+	return r;
+}
+
+static void
+test_request(void)
+{
+	static const char *const bad_dirs[] = {
+		"srv/cgi", "/", "/etc", "/usr", "/bin", "/proc", "/proc/1", "/etc/apache2",
+		"/srv/../etc", "/srv/./cgi", "/srv/cgi\n", "/srv/c\tgi", "/srv/\"cgi\"", "",
+	};
+	static const char *const good_dirs[] = { "/srv/cgi", "/srv/my cgi", "/usr/lib/cgi-bin",
+						  "/var/www/cgi-bin", "/srv//cgi/" };
+	enum diag_kind kind;
+	struct request req;
+	struct diag d = { 0 };
+
+	for (size_t i = 0; i < ELEMENTSOF(bad_dirs); i++)
+		CHECK(validate(bad_dirs[i], NULL, &kind) < 0 && kind == DIAG_USAGE);
+	for (size_t i = 0; i < ELEMENTSOF(good_dirs); i++)
+		CHECK(validate(good_dirs[i], NULL, &kind) == 0);
+	CHECK(validate("/srv/cgi", "cgi", &kind) < 0);
+	CHECK(validate("/srv/cgi", "/a\"b", &kind) < 0);
+	CHECK(validate("/srv/cgi", "/a b", &kind) < 0);
+	CHECK(validate("/srv/cgi", "/", &kind) < 0);
+	CHECK(validate("/srv/cgi", "/scripts/", &kind) == 0);
+
+	request_init(&req);
+	CHECK(request_set_exts(&req, ".py,.cgi", &d) == 0 && strv_length(req.exts) == 2);
+	CHECK(request_set_exts(&req, "py", &d) < 0);
+	CHECK(request_set_exts(&req, ".p;y", &d) < 0);
+	request_release(&req);
+}
+
+/* ---- scanner and model ---- */
+
+static const char conf_text[] =
+	"ServerRoot \"/etc/httpd\"\n"
+	"LoadModule mpm_event_module modules/mod_mpm_event.so\n"
+	"<IfModule !mpm_prefork_module>\n"
+	"\t#LoadModule cgid_module modules/mod_cgid.so\n"
+	"</IfModule>\n"
+	"<IfModule mpm_prefork_module>\n"
+	"\t#LoadModule cgi_module modules/mod_cgi.so\n"
+	"</IfModule>\n"
+	"Define MYVAR /srv/www\n"
+	"DocumentRoot ${MYVAR}\n"
+	"<IfDefine NOPE>\n"
+	"Listen 8080\n"
+	"</IfDefine>\n"
+	"Listen 127.0.0.1:81\n"
+	"Include conf.d/*.conf\n"
+	"ScriptAlias /cgi-bin/ \"/var/www/cgi-bin/\"\n"
+	"<VirtualHost *:80>\n"
+	"  DocumentRoot /other \\\n"
+	"  # not a comment, a continuation\n"
+	"</VirtualHost>\n";
+
+static int
+feed(const struct scan_item *it, void *ud)
+{
+	struct model *m = ud;
+	_cleanup_free_ char *inc = NULL;
+	bool opt;
+	int r = model_feed(m, it, &inc, &opt);
+
+	if (inc)
+		CHECK_STR(inc, "/etc/httpd/conf.d/*.conf");
+	return r;
+}
+
+static void
+test_model(void)
+{
+	struct model m;
+
+	model_init(&m, "/usr/local/apache2");
+	model_enter_file(&m, "/etc/httpd/conf/httpd.conf");
+	CHECK(scan_text(conf_text, strlen(conf_text), feed, &m) == 0);
+	model_leave_file(&m);
+	CHECK_STR(m.server_root, "/etc/httpd");
+	CHECK_STR(m.document_root, "/srv/www");
+	CHECK_STR(m.listen, "127.0.0.1:81");
+	CHECK(model_has_module(&m, "mpm_event_module"));
+	CHECK(model_has_module(&m, "mod_mpm_event.c"));
+	CHECK(!model_has_module(&m, "cgid_module"));
+	CHECK(m.n_commented == 2);
+	CHECK(m.n_commented == 2 && m.commented[0].active && !m.commented[1].active);
+	CHECK(m.n_commented == 2 && m.commented[0].line == 4 && m.commented[0].ordinal == 1);
+	CHECK(m.n_aliases == 1 && streq(m.aliases[0].path, "/var/www/cgi-bin/"));
+	model_release(&m);
+}
+
+static void
+test_listen(void)
+{
+	char *host = NULL;
+	unsigned port = 0;
+
+	CHECK(layout_parse_listen("80", &host, &port) == 0 && port == 80 && !host);
+	CHECK(layout_parse_listen("127.0.0.1:8080", &host, &port) == 0 && port == 8080 &&
+	      streq(host, "127.0.0.1"));
+	free(host);
+	CHECK(layout_parse_listen("[::]:443", &host, &port) == 0 && port == 443 &&
+	      streq(host, "[::]"));
+	free(host);
+	CHECK(layout_parse_listen("http", &host, &port) < 0);
+	CHECK(layout_parse_listen("70000", &host, &port) < 0);
+}
+
+static bool
+exists_none(const char *path, void *ud)
+{
+	return strv_contains(ud, path);
+}
+
+static void
+test_family(void)
+{
+	char *rhel[] = { "/etc/httpd/conf/httpd.conf", "/etc/httpd/conf.modules.d", NULL };
+	char *arch[] = { "/etc/httpd/conf/httpd.conf", NULL };
+	char *deb[] = { "/etc/apache2/apache2.conf", NULL };
+
+	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, rhel)->name, "rhel");
+	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, arch)->name, "arch");
+	CHECK_STR(layout_pick_family("ubuntu", "debian", NULL, exists_none, deb)->name, "debian");
+	CHECK_STR(layout_pick_family("linuxmint", "ubuntu debian", NULL, exists_none, deb)->name,
+		  "debian");
+	CHECK(layout_pick_family(NULL, NULL, NULL, exists_none, (char *[]){ NULL }) == NULL);
+	CHECK_STR(layout_pick_family(NULL, NULL, "/opt/x/httpd.conf", exists_none, deb)->name,
+		  "upstream");
+}
+
+/* ---- live server output ---- */
+
+static void
+test_live(void)
+{
+	struct live l = { 0 };
+
+	CHECK(live_parse_version(&l, "Server version: Apache/2.4.71 (Debian)\n"
+				     "Server MPM:     event\n  threaded:     yes (fixed thread count)\n"
+				     " -D HTTPD_ROOT=\"/etc/apache2\"\n"
+				     " -D SERVER_CONFIG_FILE=\"apache2.conf\"\n") == 0);
+	CHECK_STR(l.version, "Apache/2.4.71 (Debian)");
+	CHECK_STR(l.mpm, "event");
+	CHECK(l.threaded);
+	CHECK_STR(l.config_file, "/etc/apache2/apache2.conf");
+	CHECK(live_parse_run_cfg(&l, "ServerRoot: \"/etc/apache2\"\n"
+				     "Main DocumentRoot: \"/var/www/html\"\n"
+				     "Main ErrorLog: \"/var/log/apache2/error.log\"\n"
+				     "User: name=\"www-data\" id=33\n") == 0);
+	CHECK_STR(l.document_root, "/var/www/html");
+	CHECK_STR(l.user, "www-data");
+	CHECK(live_parse_includes(&l, "Included configuration files:\n"
+				      "  (*) /etc/apache2/apache2.conf\n"
+				      "    (146) /etc/apache2/mods-enabled/alias.load\n") == 0);
+	CHECK(strv_length(l.includes) == 2);
+	CHECK(live_parse_modules(&l, "Loaded Modules:\n core_module (static)\n cgid_module (shared)\n") ==
+	      0);
+	CHECK(strv_contains(l.modules, "cgid_module"));
+	live_release(&l);
+}
+
+static void
+test_shellvars(void)
+{
+	struct shellvars v;
+
+	CHECK(shellvars_parse("export APACHE_RUN_USER=www-data\n"
+			      "export APACHE_LOG_DIR=/var/log/apache2$SUFFIX\n"
+			      "ID=\"debian\"  # comment\n"
+			      "NAME='Debian $x'\n",
+			      &v) == 0);
+	CHECK_STR(shellvars_get(&v, "APACHE_RUN_USER"), "www-data");
+	CHECK_STR(shellvars_get(&v, "APACHE_LOG_DIR"), "/var/log/apache2");
+	CHECK_STR(shellvars_get(&v, "ID"), "debian");
+	CHECK_STR(shellvars_get(&v, "NAME"), "Debian $x");
+	shellvars_release(&v);
+}
+
+/* ---- text edits and diffs ---- */
+
+static void
+test_textedit(void)
+{
+	_cleanup_free_ char *out = NULL, *again = NULL;
+	const char *text = "# LoadModule cgid_module x y\n"
+			   "\t#LoadModule cgid_module modules/mod_cgid.so\n"
+			   "#  LoadModule cgid_module other/mod_cgid.so\n";
+
+	CHECK(textedit_uncomment_loadmodule(text, "cgid_module", 2, &out) == 0);
+	CHECK_STR(out, "# LoadModule cgid_module x y\n"
+		       "\t#LoadModule cgid_module modules/mod_cgid.so\n"
+		       "LoadModule cgid_module other/mod_cgid.so\n");
+	CHECK(textedit_uncomment_loadmodule(text, "cgid_module", 1, &again) == 0);
+	CHECK(again && strstr(again, "\tLoadModule cgid_module modules/mod_cgid.so\n"));
+	CHECK(textedit_uncomment_loadmodule(text, "cgi_module", 1, &out) == -ENOENT);
+}
+
+static void
+test_diff(void)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	_cleanup_strbuf_ struct strbuf none = STRBUF_INIT;
+
+	CHECK(diff_unified("a\nb\nc\n", "a\nb\nc\n", "x", "y", &none) == 0 && none.len == 0);
+	CHECK(diff_unified("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\n2\n3\n4\nX\n6\n7\n8\n9\n10\n", "a/f",
+			   "b/f", &sb) == 0);
+	CHECK_STR(sb.buf, "--- a/f\n+++ b/f\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+X\n 6\n 7\n 8\n");
+	strbuf_release(&sb);
+	CHECK(diff_unified(NULL, "new\n", "/dev/null", "b/n", &sb) == 0);
+	CHECK_STR(sb.buf, "--- /dev/null\n+++ b/n\n@@ -0,0 +1,1 @@\n+new\n");
+	strbuf_release(&sb);
+	CHECK(diff_unified("a", "a\nb\n", "a/f", "b/f", &sb) == 0);
+	CHECK_STR(sb.buf, "--- a/f\n+++ b/f\n@@ -1,1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n+b\n");
+}
+
+static void
+test_template_and_json(void)
+{
+	const char *vars[] = { "PYTHON3", "/usr/bin/python3", NULL };
+	_cleanup_free_ char *hello = template_render(template_hello_py, vars);
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	struct json j = JSON_INIT(&sb);
+
+	CHECK(hello && startswith(hello, "#!/usr/bin/python3\n"));
+	CHECK(hello && !strstr(hello, TEMPLATE_HELLO_PROOF));
+	CHECK(hello && !strstr(hello, "\nimport cgi"));
+	json_open(&j, NULL, '{');
+	json_string(&j, "a", "q\"\n");
+	json_open(&j, "l", '[');
+	json_int(&j, NULL, 1);
+	json_bool(&j, NULL, true);
+	json_close(&j, ']');
+	json_string(&j, "n", NULL);
+	json_close(&j, '}');
+	CHECK_STR(sb.buf, "{\"a\":\"q\\\"\\n\",\"l\":[1,true],\"n\":null}");
+}
+
+int
+main(void)
+{
+	test_options();
+	test_same_dir();
+	test_request();
+	test_model();
+	test_listen();
+	test_family();
+	test_live();
+	test_shellvars();
+	test_textedit();
+	test_diff();
+	test_template_and_json();
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
