@@ -115,7 +115,10 @@ json_layout(struct json *j, const struct host *h)
 	json_string(j, "unit", l->unit);
 	json_string(j, "module_mechanism",
 		    l->family->modmech == MODMECH_DEBIAN_SYMLINK ? "a2enmod-symlinks" : "loadmodule");
-	json_int(j, "config_files", (long long)strv_length(l->files));
+	json_open(j, "config_files", '[');
+	for (size_t i = 0; l->files && l->files[i]; i++)
+		json_string(j, NULL, l->files[i]);
+	json_close(j, ']');
 	json_close(j, '}');
 }
 
