@@ -20,6 +20,7 @@ struct live {
 	char *document_root;
 	char *error_log;
 	char *user;
+	char *pid_file;
 	char **includes;   /* DUMP_INCLUDES, in order */
 	char **modules;    /* "cgid_module" ... */
 };

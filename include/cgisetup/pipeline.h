@@ -16,11 +16,15 @@
 #include "cgisetup/plan.h"
 #include "cgisetup/probe.h"
 #include "cgisetup/request.h"
+#include "cgisetup/restart.h"
+#include "cgisetup/verify.h"
 
 enum pipeline_step {
 	STEP_FILES,      /* directory, hello.py, modes, symlinks */
 	STEP_CONFIG,     /* configuration files written */
 	STEP_CONFIGTEST, /* Apache's own config test */
+	STEP_RESTART,    /* SUBJECT: how ("RestartUnit apache2.service") */
+	STEP_VERIFY,     /* SUBJECT: the URL */
 	STEP_ROLLBACK,
 };
 
@@ -50,6 +54,16 @@ struct pipeline {
 	size_t n_edits;
 	bool applied;
 	char **rollback_failures; /* what could not be put back, if anything */
+
+	/* the real system only (no --root) */
+	bool restart_planned;         /* restart and verify after the edit */
+	struct apache_state before;   /* Apache before the first write */
+	long baseline_status;         /* what "/" answered before, 0 = nothing */
+	struct restart_result restart;
+	bool restart_attempted;
+	bool verified;
+	struct verify_result verify;
+	char *rollback_how;           /* the restart that brought the old config back */
 };
 
 int pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d);

@@ -21,6 +21,8 @@ struct request {
 	bool json;
 	bool force;     /* accept a world-writable directory */
 	bool no_hello;  /* do not write hello.py */
+	bool no_restart; /* edit only: the user restarts Apache */
+	bool no_verify;  /* restart, but do not fetch hello.py */
 };
 
 int request_init(struct request *req);

@@ -137,6 +137,8 @@ run_cfg_line(struct live *l, const char *line)
 	if (r >= 0)
 		r = set_after(&l->error_log, line, "Main ErrorLog:");
 	if (r >= 0)
+		r = set_after(&l->pid_file, line, "PidFile:");
+	if (r >= 0)
 		r = set_user(l, line);
 	return r;
 }
@@ -204,6 +206,7 @@ live_release(struct live *l)
 	free(l->document_root);
 	free(l->error_log);
 	free(l->user);
+	free(l->pid_file);
 	strv_free(l->includes);
 	strv_free(l->modules);
 	*l = (struct live){ 0 };

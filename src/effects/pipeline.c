@@ -19,6 +19,7 @@
 #include "cgisetup/util.h"
 
 #define CONFIGTEST_TIMEOUT_MS 30000
+#define VERIFY_TIMEOUT_MS 10000
 
 /* ---- prepare ---- */
 
@@ -347,12 +348,101 @@ report(const struct reporter *rep, enum pipeline_step step, const char *subject,
 		rep->step(rep->userdata, step, subject, r);
 }
 
+/* Apache's state and what "/" answers, before the first write. */
+static int
+observe_before(struct pipeline *p, struct diag *d)
+{
+	int r;
+
+	p->restart_planned = !*p->req->root && !p->req->no_restart;
+	if (!p->restart_planned)
+		return 0;
+	r = restart_probe(&p->host, &p->before, d);
+	if (r < 0)
+		return r;
+	if (p->before.running)
+		verify_status(&p->host.layout, "/", &p->baseline_status);
+	return 0;
+}
+
+static int
+verify_hello(struct pipeline *p, const struct reporter *rep, struct diag *d)
+{
+	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
+	_cleanup_free_ char *url = path ? verify_url(&p->host.layout, path) : NULL;
+	int r;
+
+	if (!url)
+		return -ENOMEM;
+	r = verify_fetch(&p->host.layout, url, TEMPLATE_HELLO_PROOF, VERIFY_TIMEOUT_MS, &p->verify,
+			 d);
+	p->verified = r >= 0;
+	if (r >= 0 && p->verify.verdict != VERDICT_RAN) {
+		diag_set_detail(d, p->verify.log_tail);
+		r = diag_fail(d, EPROTO, N_("'%s' did not run the script (HTTP %ld): %s"), url,
+			      p->verify.status, verdict_explain(p->verify.verdict));
+	}
+	report(rep, STEP_VERIFY, url, r);
+	return r;
+}
+
+static int
+restart_and_verify(struct pipeline *p, const struct reporter *rep, struct diag *d)
+{
+	enum restart_job job = verdict_restart_job(p->before.running, p->plan.module_enabled,
+						   true);
+	int r;
+
+	p->restart_attempted = true;
+	r = restart_run(&p->host, &p->before, job, &p->restart, d);
+	if (r >= 0 && !p->restart.after.running)
+		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), p->restart.how);
+	report(rep, STEP_RESTART, p->restart.how, r);
+	if (r >= 0 && !p->req->no_verify && !p->req->no_hello)
+		r = verify_hello(p, rep, d);
+	return r;
+}
+
+/* After the files are back: Apache on the old configuration again, and
+ * "/" answering as it did before. */
+static void
+restart_back(struct pipeline *p)
+{
+	struct restart_result back = { 0 };
+	struct apache_state now = { 0 };
+	struct diag d = { 0 };
+	enum restart_job job = p->plan.module_enabled ? RESTART_FULL : RESTART_RELOAD;
+	long status = 0;
+
+	if (restart_probe(&p->host, &now, &d) < 0 || (!now.running && !p->before.running)) {
+		restart_state_release(&now);
+		return;
+	}
+	if (!now.running)
+		job = RESTART_START;
+	if (restart_run(&p->host, &now, job, &back, &d) < 0) {
+		rollback_note(p, -EIO, &d);
+	} else {
+		p->rollback_how = TAKE_PTR(back.how);
+		verify_status(&p->host.layout, "/", &status);
+		if (p->before.running && status != p->baseline_status) {
+			diag_fail(&d, EIO, N_("after the rollback '/' answers %ld, before it answered %ld"),
+				  status, p->baseline_status);
+			rollback_note(p, -EIO, &d);
+		}
+	}
+	restart_result_release(&back);
+	restart_state_release(&now);
+}
+
 int
 pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	struct undo u = { 0 };
-	int r = 0;
+	int r = observe_before(p, d);
 
+	if (r < 0)
+		return r;
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = apply_file_change(p, &p->plan.changes[i], &u, d);
 	report(rep, STEP_FILES, NULL, r);
@@ -364,9 +454,13 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		r = configtest(p, d);
 		report(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
 	}
+	if (r >= 0 && p->restart_planned)
+		r = restart_and_verify(p, rep, d);
 	if (r < 0) {
 		rollback(p, &u);
-		report(rep, STEP_ROLLBACK, NULL, p->rollback_failures ? -EIO : 0);
+		if (p->restart_attempted)
+			restart_back(p);
+		report(rep, STEP_ROLLBACK, p->rollback_how, p->rollback_failures ? -EIO : 0);
 	}
 	p->applied = r >= 0;
 	undo_release(&u);
@@ -388,5 +482,9 @@ pipeline_release(struct pipeline *p)
 	}
 	free(p->edits);
 	strv_free(p->rollback_failures);
+	restart_state_release(&p->before);
+	restart_result_release(&p->restart);
+	verify_result_release(&p->verify);
+	free(p->rollback_how);
 	*p = (struct pipeline){ 0 };
 }

@@ -26,6 +26,8 @@ enum {
 	OPT_FORCE,
 	OPT_NO_HELLO,
 	OPT_DETECT,
+	OPT_NO_RESTART,
+	OPT_NO_VERIFY,
 };
 
 static const struct option options[] = {
@@ -40,6 +42,8 @@ static const struct option options[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "no-hello", no_argument, NULL, OPT_NO_HELLO },
 	{ "detect", no_argument, NULL, OPT_DETECT },
+	{ "no-restart", no_argument, NULL, OPT_NO_RESTART },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -66,6 +70,8 @@ cli_usage(void)
 		 "      --json           print a machine-readable result on stdout\n"
 		 "      --force          accept a world-writable DIR\n"
 		 "      --no-hello       do not write the hello.py test script\n"
+		 "      --no-restart     edit only; print what to run to activate it\n"
+		 "      --no-verify      restart, but do not fetch hello.py to prove it runs\n"
 		 "      --detect         print what was detected and exit\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
@@ -132,6 +138,12 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_DETECT:
 		*mode = CLI_DETECT;
+		return 0;
+	case OPT_NO_RESTART:
+		req->no_restart = true;
+		return 0;
+	case OPT_NO_VERIFY:
+		req->no_verify = true;
 		return 0;
 	case 'h':
 		*mode = CLI_HELP;

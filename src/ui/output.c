@@ -6,6 +6,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/json.h"
 #include "cgisetup/output.h"
+#include "cgisetup/template.h"
 #include "cgisetup/util.h"
 
 static const char *const change_names[] = {
@@ -149,6 +150,36 @@ json_changes(struct json *j, const struct plan *plan)
 	json_close(j, ']');
 }
 
+static void
+json_restart(struct json *j, const struct pipeline *p)
+{
+	const struct restart_result *r = &p->restart;
+
+	json_open(j, "restart", '{');
+	json_string(j, "job", verdict_restart_name(r->job));
+	json_string(j, "how", r->how);
+	json_bool(j, "via_systemd", p->before.via_systemd);
+	json_string(j, "unit", p->before.unit);
+	json_bool(j, "was_running", p->before.running);
+	json_string(j, "invocation_id_before", p->before.invocation_id);
+	json_string(j, "invocation_id_after", r->after.invocation_id);
+	json_int(j, "main_pid_before", p->before.main_pid);
+	json_int(j, "main_pid_after", r->after.main_pid);
+	json_close(j, '}');
+}
+
+static void
+json_verify(struct json *j, const struct verify_result *v)
+{
+	json_open(j, "verify", '{');
+	json_string(j, "url", v->url);
+	json_int(j, "status", v->status);
+	json_string(j, "content_type", v->content_type);
+	json_string(j, "verdict", verdict_name(v->verdict));
+	json_string(j, "error_log", v->log_tail);
+	json_close(j, '}');
+}
+
 /* The whole result document; STATUS says which outcome it is. */
 static void
 json_result(const struct pipeline *p, const char *status, const struct diag *d, bool diff)
@@ -172,8 +203,14 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_changes(&j, &p->plan);
 		json_warnings(&j, p->host.warnings, p->plan.warnings);
 	}
+	if (p && p->restart_attempted)
+		json_restart(&j, p);
+	if (p && p->verified)
+		json_verify(&j, &p->verify);
 	if (p && p->rollback_failures)
 		json_warnings(&j, p->rollback_failures, NULL);
+	if (p && p->rollback_how)
+		json_string(&j, "rollback_restart", p->rollback_how);
 	if (diff && pipeline_diff(p, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');
@@ -203,6 +240,9 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 			fprintf(stderr, "  %s\n", p->rollback_failures[i]);
 	} else if (p && !p->applied && pipeline_has_changes(p)) {
 		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
+		if (p->rollback_how)
+			fprintf(stderr, _("cgisetup: Apache is back on its old configuration ('%s')\n"),
+				p->rollback_how);
 	}
 }
 
@@ -289,6 +329,22 @@ output_unchanged(const struct pipeline *p)
 	print_warnings(p->plan.warnings);
 }
 
+static void
+print_restart(const struct pipeline *p)
+{
+	const struct restart_result *r = &p->restart;
+
+	if (p->restart_attempted && r->job == RESTART_START)
+		printf(_("cgisetup: Apache was not running: started it ('%s')\n"), r->how);
+	else if (p->restart_attempted)
+		printf(_("cgisetup: Apache %s ('%s')\n"),
+		       r->job == RESTART_FULL ? _("restarted: a module was loaded") : _("reloaded"),
+		       r->how);
+	else if (p->req->no_restart && !*p->req->root)
+		printf(_("cgisetup: --no-restart: activate it with 'systemctl %s %s'\n"),
+		       p->plan.module_enabled ? "restart" : "reload", p->host.layout.unit);
+}
+
 void
 output_applied(const struct pipeline *p)
 {
@@ -300,13 +356,37 @@ output_applied(const struct pipeline *p)
 	}
 	print_changes(&p->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), p->req->dir, p->plan.url_path);
-	if (*p->req->root)
+	print_restart(p);
+	if (p->verified)
+		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), p->verify.url,
+		       p->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (*p->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       url);
 	else
 		printf(_("cgisetup: test it: %s\n"), url);
 	print_warnings(p->host.warnings);
 	print_warnings(p->plan.warnings);
+}
+
+static const char *
+step_name(enum pipeline_step step)
+{
+	switch (step) {
+	case STEP_FILES:
+		return _("files");
+	case STEP_CONFIG:
+		return _("configuration");
+	case STEP_CONFIGTEST:
+		return _("config test");
+	case STEP_RESTART:
+		return _("restart");
+	case STEP_VERIFY:
+		return _("verification");
+	case STEP_ROLLBACK:
+		return _("rollback");
+	}
+	return "?";
 }
 
 static void
@@ -316,10 +396,8 @@ report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
 
 	if (req->json || r >= 0 || step == STEP_ROLLBACK)
 		return;
-	fprintf(stderr, _("cgisetup: step failed: %s\n"),
-		step == STEP_FILES ? _("files") : step == STEP_CONFIG ? _("configuration")
-										  : _("config test"));
-	(void)subject;
+	fprintf(stderr, _("cgisetup: step failed: %s%s%s\n"), step_name(step),
+		subject ? ": " : "", subject ? subject : "");
 }
 
 const struct reporter *

@@ -1,0 +1,51 @@
+/* verdict.h - what an HTTP answer says about CGI, and which restart to run.
+ *
+ * Pure rules: given the answer to GET hello.py (and the error-log lines
+ * written meanwhile), did the script run, and if not, why (RESEARCH-apache.md
+ * section 5)? Given the state of Apache and the plan, which service job?
+ */
+#ifndef CGISETUP_VERDICT_H
+#define CGISETUP_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum verdict {
+	VERDICT_RAN,            /* 200, text/html, the proof value */
+	VERDICT_SOURCE,         /* the script's source came back: no CGI module */
+	VERDICT_FORBIDDEN,      /* 403 */
+	VERDICT_NOT_FOUND,      /* 404 */
+	VERDICT_SERVER_ERROR,   /* 500 */
+	VERDICT_UNAVAILABLE,    /* 503: cgid daemon not started */
+	VERDICT_REFUSED,        /* nothing listens */
+	VERDICT_TIMEOUT,
+	VERDICT_UNEXPECTED,     /* any other answer */
+};
+
+struct http_answer {
+	bool answered;        /* false: no HTTP response at all */
+	bool refused;         /* connection refused (when !answered) */
+	long status;
+	const char *content_type;
+	const char *body;
+	const char *proof;    /* the value only running the script prints */
+};
+
+enum verdict verdict_judge(const struct http_answer *a);
+const char *verdict_name(enum verdict v);          /* for --json, never translated */
+const char *verdict_explain(enum verdict v);       /* N_() text for humans */
+/* The last N lines of LOG (error-log bytes written since the request). */
+char *verdict_log_tail(const char *log, size_t n_lines);
+
+enum restart_job {
+	RESTART_NONE,
+	RESTART_START,    /* Apache was not running */
+	RESTART_RELOAD,   /* graceful: the configuration changed */
+	RESTART_FULL,     /* a module was loaded: mod_cgid starts its daemon only
+			   * on a full restart (RESEARCH-apache.md 2.2) */
+};
+
+enum restart_job verdict_restart_job(bool running, bool module_enabled, bool config_changed);
+const char *verdict_restart_name(enum restart_job j);
+
+#endif

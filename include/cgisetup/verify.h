@@ -1,0 +1,35 @@
+/* verify.h - prove over HTTP that the hello script runs.
+ *
+ * Fetches the URL Apache serves it at (retrying a bounded few seconds while
+ * Apache comes up), judges the answer (verdict.h) and collects the error-log
+ * lines written since the request.
+ */
+#ifndef CGISETUP_VERIFY_H
+#define CGISETUP_VERIFY_H
+
+#include <sys/types.h>
+
+#include "cgisetup/diag.h"
+#include "cgisetup/probe.h"
+#include "cgisetup/verdict.h"
+
+struct verify_result {
+	char *url;
+	enum verdict verdict;
+	long status;
+	char *content_type;
+	char *log_tail; /* error-log lines written meanwhile, or NULL */
+};
+
+/* The URL of PATH ("/cgi/hello.py") on the layout's Listen address. */
+char *verify_url(const struct layout *l, const char *path);
+/* The current size of the error log, to read what comes after it. */
+off_t verify_log_offset(const struct layout *l);
+int verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,
+		 struct verify_result *ret, struct diag *d);
+/* The HTTP status PATH answers with now (0: no answer), for comparing the
+ * site before and after a rollback. */
+int verify_status(const struct layout *l, const char *path, long *ret_status);
+void verify_result_release(struct verify_result *r);
+
+#endif

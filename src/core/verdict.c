@@ -1,0 +1,111 @@
+/* verdict.c - judging an HTTP answer, choosing a restart (see verdict.h). */
+#include "config.h"
+
+#include <strings.h>
+
+#include "cgisetup/util.h"
+#include "cgisetup/verdict.h"
+
+static const struct {
+	const char *name;
+	const char *explain;
+} verdicts[] = {
+	[VERDICT_RAN] = { "ran", N_("the script ran") },
+	[VERDICT_SOURCE] = { "source-served",
+			     N_("Apache sent the script's source instead of running it: the CGI "
+				"module is not loaded, or the handler is not applied") },
+	[VERDICT_FORBIDDEN] = { "forbidden",
+				N_("403 Forbidden: access to the directory is denied (Require), "
+				   "ExecCGI is off, or a path component is not searchable") },
+	[VERDICT_NOT_FOUND] = { "not-found",
+				N_("404 Not Found: the URL does not map to the directory") },
+	[VERDICT_SERVER_ERROR] = { "server-error",
+				   N_("500 Internal Server Error: the script failed (interpreter, "
+				      "mode, line endings or its output; see the error log)") },
+	[VERDICT_UNAVAILABLE] = { "unavailable",
+				  N_("503 Service Unavailable: the cgid daemon is not running "
+				     "(a graceful reload does not start it; a full restart does)") },
+	[VERDICT_REFUSED] = { "refused", N_("connection refused: Apache is not listening") },
+	[VERDICT_TIMEOUT] = { "timeout", N_("no answer in time") },
+	[VERDICT_UNEXPECTED] = { "unexpected", N_("an unexpected answer") },
+};
+
+static bool
+is_html(const char *content_type)
+{
+	return content_type && strncasecmp(content_type, "text/html", 9) == 0;
+}
+
+enum verdict
+verdict_judge(const struct http_answer *a)
+{
+	const char *body = a->body ? a->body : "";
+
+	if (!a->answered)
+		return a->refused ? VERDICT_REFUSED : VERDICT_TIMEOUT;
+	switch (a->status) {
+	case 200:
+		if (is_html(a->content_type) && strstr(body, a->proof))
+			return VERDICT_RAN;
+		/* The source holds the expression, never its value. */
+		if (startswith(body, "#!") || strstr(body, "import sys"))
+			return VERDICT_SOURCE;
+		return VERDICT_UNEXPECTED;
+	case 403:
+		return VERDICT_FORBIDDEN;
+	case 404:
+		return VERDICT_NOT_FOUND;
+	case 500:
+		return VERDICT_SERVER_ERROR;
+	case 503:
+		return VERDICT_UNAVAILABLE;
+	default:
+		return VERDICT_UNEXPECTED;
+	}
+}
+
+const char *
+verdict_name(enum verdict v)
+{
+	return verdicts[v].name;
+}
+
+const char *
+verdict_explain(enum verdict v)
+{
+	return verdicts[v].explain;
+}
+
+char *
+verdict_log_tail(const char *log, size_t n_lines)
+{
+	const char *end = log + strlen(log), *p = end;
+	size_t seen = 0;
+
+	if (p > log && p[-1] == '\n')
+		p--;
+	while (p > log) {
+		if (p[-1] == '\n' && ++seen == n_lines)
+			break;
+		p--;
+	}
+	return strdup(p);
+}
+
+enum restart_job
+verdict_restart_job(bool running, bool module_enabled, bool config_changed)
+{
+	if (!running)
+		return RESTART_START;
+	if (module_enabled)
+		return RESTART_FULL;
+	return config_changed ? RESTART_RELOAD : RESTART_NONE;
+}
+
+const char *
+verdict_restart_name(enum restart_job j)
+{
+	static const char *const names[] = { "none", "start", "reload", "restart" };
+
+	return names[j];
+}

@@ -1,0 +1,122 @@
+/* verify.c - prove over HTTP that the script runs (see verify.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgisetup/fetch.h"
+#include "cgisetup/util.h"
+#include "cgisetup/verify.h"
+
+#define LOG_READ_MAX 65536
+#define LOG_TAIL_LINES 12
+#define BASELINE_TIMEOUT_MS 3000
+
+char *
+verify_url(const struct layout *l, const char *path)
+{
+	const char *host = l->listen_host;
+	_cleanup_free_ char *port = l->listen_port == 80 ? strdup("")
+							 : xasprintf(":%u", l->listen_port);
+
+	/* A wildcard Listen answers on loopback. */
+	if (!host || !*host || streq(host, "*") || streq(host, "0.0.0.0"))
+		host = "127.0.0.1";
+	else if (streq(host, "[::]"))
+		host = "[::1]";
+	return port ? xasprintf("http://%s%s%s", host, port, path) : NULL;
+}
+
+off_t
+verify_log_offset(const struct layout *l)
+{
+	struct stat st;
+
+	if (!l->error_log || stat(l->error_log, &st) < 0)
+		return -1;
+	return st.st_size;
+}
+
+/* What the error log gained after OFFSET (at most the last 64 KiB). */
+static char *
+log_since(const char *path, off_t offset)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	if (!path || offset < 0)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || st.st_size <= offset) {
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size - offset > LOG_READ_MAX)
+		offset = st.st_size - LOG_READ_MAX;
+	buf = calloc(1, LOG_READ_MAX + 1);
+	n = buf ? pread(fd, buf, LOG_READ_MAX, offset) : -1;
+	close(fd);
+	if (n <= 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,
+	     struct verify_result *ret, struct diag *d)
+{
+	struct verify_result v = { .url = strdup(url) };
+	struct fetch_result f = { 0 };
+	off_t offset = verify_log_offset(l);
+	_cleanup_free_ char *log = NULL;
+	int r = fetch_get_retry(url, total_ms, &f, NULL);
+	struct http_answer a = {
+		.answered = r >= 0, .refused = f.error == FETCH_REFUSED, .status = f.status,
+		.content_type = f.content_type, .body = f.body, .proof = proof,
+	};
+
+	v.verdict = verdict_judge(&a);
+	v.status = f.status;
+	v.content_type = TAKE_PTR(f.content_type);
+	log = log_since(l->error_log, offset);
+	v.log_tail = log ? verdict_log_tail(log, LOG_TAIL_LINES) : NULL;
+	fetch_result_release(&f);
+	if (!v.url) {
+		verify_result_release(&v);
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	}
+	*ret = v;
+	return 0;
+}
+
+void
+verify_result_release(struct verify_result *r)
+{
+	free(r->url);
+	free(r->content_type);
+	free(r->log_tail);
+	*r = (struct verify_result){ 0 };
+}
+
+int
+verify_status(const struct layout *l, const char *path, long *ret_status)
+{
+	_cleanup_free_ char *url = verify_url(l, path);
+	struct fetch_result f = { 0 };
+	int r;
+
+	if (!url)
+		return -ENOMEM;
+	r = fetch_get_retry(url, BASELINE_TIMEOUT_MS, &f, NULL);
+	*ret_status = r >= 0 ? f.status : 0;
+	fetch_result_release(&f);
+	return 0;
+}
