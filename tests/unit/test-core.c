@@ -17,6 +17,7 @@
 #include "cgisetup/shellvars.h"
 #include "cgisetup/template.h"
 #include "cgisetup/textedit.h"
+#include "cgisetup/verdict.h"
 
 static int n_tests, n_failed;
 
@@ -351,6 +352,41 @@ test_template_and_json(void)
 	CHECK_STR(sb.buf, "{\"a\":\"q\\\"\\n\",\"l\":[1,true],\"n\":null}");
 }
 
+static enum verdict
+judge(bool answered, bool refused, long status, const char *type, const char *body)
+{
+	struct http_answer a = { .answered = answered, .refused = refused, .status = status,
+				 .content_type = type, .body = body, .proof = TEMPLATE_HELLO_PROOF };
+
+	return verdict_judge(&a);
+}
+
+static void
+test_verdict(void)
+{
+	const char *vars[] = { "PYTHON3", "/usr/bin/python3", NULL };
+	_cleanup_free_ char *source = template_render(template_hello_py, vars);
+	_cleanup_free_ char *tail = NULL;
+
+	CHECK(judge(true, false, 200, "text/html; charset=utf-8",
+		    "<p id=\"proof\">cgisetup-ran-42042</p>") == VERDICT_RAN);
+	CHECK(judge(true, false, 200, "text/x-python", source) == VERDICT_SOURCE);
+	CHECK(judge(true, false, 200, "text/plain", "cgisetup-ran-42042") == VERDICT_UNEXPECTED);
+	CHECK(judge(true, false, 403, "text/html", "") == VERDICT_FORBIDDEN);
+	CHECK(judge(true, false, 404, "text/html", "") == VERDICT_NOT_FOUND);
+	CHECK(judge(true, false, 500, "text/html", "") == VERDICT_SERVER_ERROR);
+	CHECK(judge(true, false, 503, "text/html", "") == VERDICT_UNAVAILABLE);
+	CHECK(judge(false, true, 0, NULL, NULL) == VERDICT_REFUSED);
+	CHECK(judge(false, false, 0, NULL, NULL) == VERDICT_TIMEOUT);
+	CHECK_STR(verdict_name(VERDICT_SOURCE), "source-served");
+	tail = verdict_log_tail("a\nb\nc\nd\n", 2);
+	CHECK_STR(tail, "c\nd\n");
+	CHECK(verdict_restart_job(false, true, true) == RESTART_START);
+	CHECK(verdict_restart_job(true, true, true) == RESTART_FULL);
+	CHECK(verdict_restart_job(true, false, true) == RESTART_RELOAD);
+	CHECK(verdict_restart_job(true, false, false) == RESTART_NONE);
+}
+
 int
 main(void)
 {
@@ -365,6 +401,7 @@ main(void)
 	test_textedit();
 	test_diff();
 	test_template_and_json();
+	test_verdict();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }
