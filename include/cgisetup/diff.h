@@ -15,4 +15,11 @@
 int diff_unified(const char *old_text, const char *new_text, const char *old_label,
 		 const char *new_label, struct strbuf *out);
 
+/* Take the change OLD -> NEW back out of CURRENT, a text that may have
+ * been edited elsewhere since: every run of lines the change added or
+ * altered is found in CURRENT (as a whole, nearest to where it was) and
+ * replaced by what was there before. -ESRCH when a run is not found as it
+ * was written (someone edited cgisetup's own lines). */
+int diff_unapply(const char *old_text, const char *new_text, const char *current, char **ret);
+
 #endif

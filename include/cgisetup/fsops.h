@@ -30,6 +30,9 @@ int fsops_write_atomic(const char *root, const char *path, const char *content, 
 int fsops_mkdir_p(const char *root, const char *path, mode_t mode, char ***created,
 		  struct diag *d);
 
+/* The components of PATH that do not exist yet, outermost first. */
+int fsops_missing_dirs(const char *root, const char *path, char ***ret);
+
 /* Change the mode of the regular file PATH from OLD_MODE to MODE; refuses a
  * symlink or a file whose mode changed meanwhile. */
 int fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode,
@@ -38,6 +41,8 @@ int fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode
 int fsops_symlink(const char *root, const char *target, const char *path, struct diag *d);
 int fsops_unlink(const char *root, const char *path, struct diag *d);
 int fsops_rmdir(const char *root, const char *path, struct diag *d);
+/* Remove a directory of plain files (a journal entry). */
+int fsops_remove_tree(const char *root, const char *path);
 
 /* Describe DIR for the planner (lstat, never following a symlink). */
 int fsops_dirview(const char *root, const char *dir, struct dirview *ret, struct diag *d);

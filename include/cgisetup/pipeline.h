@@ -16,8 +16,8 @@
 #include "cgisetup/plan.h"
 #include "cgisetup/probe.h"
 #include "cgisetup/request.h"
-#include "cgisetup/restart.h"
-#include "cgisetup/verify.h"
+#include "cgisetup/activate.h"
+#include "cgisetup/journal.h"
 
 enum pipeline_step {
 	STEP_FILES,      /* directory, hello.py, modes, symlinks */
@@ -55,15 +55,11 @@ struct pipeline {
 	bool applied;
 	char **rollback_failures; /* what could not be put back, if anything */
 
-	/* the real system only (no --root) */
-	bool restart_planned;         /* restart and verify after the edit */
-	struct apache_state before;   /* Apache before the first write */
-	long baseline_status;         /* what "/" answered before, 0 = nothing */
-	struct restart_result restart;
-	bool restart_attempted;
-	bool verified;
-	struct verify_result verify;
-	char *rollback_how;           /* the restart that brought the old config back */
+	struct journal *journal;  /* held (locked) from prepare to release */
+	unsigned recovered;       /* interrupted runs rolled back first */
+	char **recovery_failures;
+	struct txn *txn;
+	struct activation act;    /* restart and verification, real system only */
 };
 
 int pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d);

@@ -102,6 +102,29 @@ middle_ops(const struct lines *a, size_t lo_a, size_t hi_a, const struct lines *
 	return 0;
 }
 
+/* The whole edit script from A to B; OPS has room for a->n + b->n. The
+ * common head and tail are matched first, so the table covers only the
+ * part that changed. */
+static int
+edit_script(const struct lines *a, const struct lines *b, enum op *ops, size_t *n_ops)
+{
+	size_t pre = 0, suf = 0;
+	int r;
+
+	while (pre < a->n && pre < b->n && line_eq(a, pre, b, pre))
+		pre++;
+	while (suf < a->n - pre && suf < b->n - pre &&
+	       line_eq(a, a->n - 1 - suf, b, b->n - 1 - suf))
+		suf++;
+	*n_ops = 0;
+	for (size_t i = 0; i < pre; i++)
+		ops[(*n_ops)++] = OP_EQ;
+	r = middle_ops(a, pre, a->n - suf, b, pre, b->n - suf, ops, n_ops);
+	for (size_t i = 0; r >= 0 && i < suf; i++)
+		ops[(*n_ops)++] = OP_EQ;
+	return r;
+}
+
 static int
 emit_line(struct strbuf *out, char tag, const struct lines *l, size_t i)
 {
@@ -176,7 +199,7 @@ diff_unified(const char *old_text, const char *new_text, const char *old_label,
 {
 	struct lines a = { 0 }, b = { 0 };
 	enum op *ops = NULL;
-	size_t pre = 0, suf = 0, n_ops = 0;
+	size_t n_ops = 0;
 	int r;
 
 	if (streq_ptr(old_text, new_text))
@@ -186,20 +209,12 @@ diff_unified(const char *old_text, const char *new_text, const char *old_label,
 		r = lines_split(new_text, &b);
 	if (r < 0)
 		goto out;
-	while (pre < a.n && pre < b.n && line_eq(&a, pre, &b, pre))
-		pre++;
-	while (suf < a.n - pre && suf < b.n - pre && line_eq(&a, a.n - 1 - suf, &b, b.n - 1 - suf))
-		suf++;
 	ops = malloc((a.n + b.n + 1) * sizeof(*ops));
 	if (!ops) {
 		r = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < pre; i++)
-		ops[n_ops++] = OP_EQ;
-	r = middle_ops(&a, pre, a.n - suf, &b, pre, b.n - suf, ops, &n_ops);
-	for (size_t i = 0; r >= 0 && i < suf; i++)
-		ops[n_ops++] = OP_EQ;
+	r = edit_script(&a, &b, ops, &n_ops);
 	if (r >= 0)
 		r = strbuf_addf(out, "--- %s\n+++ %s\n", old_label, new_label);
 	if (r >= 0)
@@ -208,5 +223,140 @@ out:
 	free(ops);
 	lines_release(&a);
 	lines_release(&b);
+	return r;
+}
+
+/* ---- taking a change back out of a text that changed since ---- */
+
+struct hunk {
+	size_t a, na; /* old side: first line, count */
+	size_t b, nb; /* new side */
+};
+
+/* The changed runs of OPS, with no context. */
+static size_t
+hunks_of(const enum op *ops, size_t n_ops, struct hunk *out)
+{
+	size_t n = 0, ai = 0, bi = 0;
+
+	for (size_t k = 0; k < n_ops;) {
+		if (ops[k] == OP_EQ) {
+			k++, ai++, bi++;
+			continue;
+		}
+		out[n] = (struct hunk){ .a = ai, .b = bi };
+		for (; k < n_ops && ops[k] != OP_EQ; k++) {
+			if (ops[k] == OP_DEL)
+				out[n].na++, ai++;
+			else
+				out[n].nb++, bi++;
+		}
+		n++;
+	}
+	return n;
+}
+
+static bool
+block_at(const struct lines *cur, size_t at, const struct lines *b, size_t from, size_t n)
+{
+	if (at + n > cur->n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!line_eq(cur, at + i, b, from + i))
+			return false;
+	return true;
+}
+
+/* Where the new side of H sits in CUR: the match nearest to WANT. */
+static long
+find_block(const struct lines *cur, const struct lines *b, const struct hunk *h, size_t want)
+{
+	long best = -1;
+	size_t best_dist = (size_t)-1;
+
+	for (size_t at = 0; at + h->nb <= cur->n; at++) {
+		size_t dist = at > want ? at - want : want - at;
+
+		if (dist < best_dist && block_at(cur, at, b, h->b, h->nb)) {
+			best = (long)at;
+			best_dist = dist;
+		}
+	}
+	return best;
+}
+
+static int
+emit_lines(struct strbuf *out, const struct lines *l, size_t from, size_t n)
+{
+	int r = 0;
+
+	for (size_t i = from; r >= 0 && i < from + n; i++) {
+		r = strbuf_add(out, l->start[i], l->len[i]);
+		if (r >= 0 && (i + 1 < l->n || l->last_has_newline))
+			r = strbuf_adds(out, "\n");
+	}
+	return r;
+}
+
+static int
+unapply_hunks(const struct lines *a, const struct lines *b, const struct lines *cur,
+	      const struct hunk *h, size_t n_hunks, char **ret)
+{
+	_cleanup_free_ long *at = calloc(n_hunks + 1, sizeof(*at));
+	struct strbuf out = STRBUF_INIT;
+	size_t pos = 0;
+	int r = 0;
+
+	if (!at)
+		return -ENOMEM;
+	for (size_t i = 0; i < n_hunks; i++) {
+		if (h[i].nb == 0)
+			return -ESRCH; /* a pure deletion has nothing to find */
+		at[i] = find_block(cur, b, &h[i], h[i].b);
+		if (at[i] < 0 || (i > 0 && at[i] < at[i - 1] + (long)h[i - 1].nb))
+			return -ESRCH;
+	}
+	for (size_t i = 0; r >= 0 && i < n_hunks; i++) {
+		r = emit_lines(&out, cur, pos, (size_t)at[i] - pos);
+		if (r >= 0)
+			r = emit_lines(&out, a, h[i].a, h[i].na);
+		pos = (size_t)at[i] + h[i].nb;
+	}
+	if (r >= 0)
+		r = emit_lines(&out, cur, pos, cur->n - pos);
+	if (r < 0) {
+		strbuf_release(&out);
+		return r;
+	}
+	*ret = strbuf_detach(&out);
+	return 0;
+}
+
+int
+diff_unapply(const char *old_text, const char *new_text, const char *current, char **ret)
+{
+	struct lines a = { 0 }, b = { 0 }, cur = { 0 };
+	enum op *ops = NULL;
+	struct hunk *hunks = NULL;
+	size_t n_ops = 0;
+	int r;
+
+	r = lines_split(old_text, &a);
+	if (r >= 0)
+		r = lines_split(new_text, &b);
+	if (r >= 0)
+		r = lines_split(current, &cur);
+	if (r >= 0) {
+		ops = malloc((a.n + b.n + 1) * sizeof(*ops));
+		hunks = malloc((a.n + b.n + 1) * sizeof(*hunks));
+		r = ops && hunks ? edit_script(&a, &b, ops, &n_ops) : -ENOMEM;
+	}
+	if (r >= 0)
+		r = unapply_hunks(&a, &b, &cur, hunks, hunks_of(ops, n_ops, hunks), ret);
+	free(ops);
+	free(hunks);
+	lines_release(&a);
+	lines_release(&b);
+	lines_release(&cur);
 	return r;
 }

@@ -170,7 +170,7 @@ fsops_mkdir_p(const char *root, const char *path, mode_t mode, char ***created,
 			if (chmod(full, mode) < 0)
 				return diag_fail(d, errno, N_("cannot set the mode of '%s': %s"), p,
 						 strerror(errno));
-			r = strv_extend(created, p);
+			r = created ? strv_extend(created, p) : 0;
 			if (r < 0)
 				return r;
 		} else if (errno != EEXIST) {
@@ -359,4 +359,44 @@ fsops_find_python(const char *root)
 			return strdup(candidates[i]);
 	}
 	return NULL;
+}
+
+int
+fsops_remove_tree(const char *root, const char *path)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	struct dirent *de;
+	DIR *dir;
+
+	if (!full)
+		return -ENOMEM;
+	dir = opendir(full);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir)))
+		if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+			unlinkat(dirfd(dir), de->d_name, 0);
+	closedir(dir);
+	return rmdir(full) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int
+fsops_missing_dirs(const char *root, const char *path, char ***ret)
+{
+	_cleanup_free_ char *p = strdup(path);
+	_cleanup_strv_free_ char **v = NULL;
+
+	if (!p)
+		return -ENOMEM;
+	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		if (!fsops_exists(root, p) && strv_extend(&v, p) < 0)
+			return -ENOMEM;
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	*ret = TAKE_PTR(v);
+	return 0;
 }

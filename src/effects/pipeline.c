@@ -13,13 +13,10 @@
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
 #include "cgisetup/pipeline.h"
-#include "cgisetup/spawn.h"
 #include "cgisetup/template.h"
 #include "cgisetup/textedit.h"
 #include "cgisetup/util.h"
 
-#define CONFIGTEST_TIMEOUT_MS 30000
-#define VERIFY_TIMEOUT_MS 10000
 
 /* ---- prepare ---- */
 
@@ -155,6 +152,44 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 	return r;
 }
 
+/* Bring Apache onto the files a recovery restored, if it runs. */
+static void
+restart_after_recovery(struct pipeline *p)
+{
+	struct apache_state st = { 0 };
+	struct restart_result res = { 0 };
+	struct diag d = { 0 };
+
+	if (*p->req->root || restart_probe(&p->host, &st, &d) < 0 || !st.running)
+		goto out;
+	if (activate_configtest(p->req, &p->host, &d) < 0 ||
+	    restart_run(&p->host, &st, RESTART_FULL, &res, &d) < 0)
+		strv_extend(&p->recovery_failures, d.msg);
+out:
+	restart_result_release(&res);
+	restart_state_release(&st);
+}
+
+/* Take the lock for the whole run and roll back an interrupted one. A run
+ * that only reads does not create the journal, and may run without the
+ * right to lock it (a non-root preview). */
+static int
+lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
+{
+	bool may_write = !req->dry_run;
+	struct stat st;
+	int r;
+
+	if (*req->root && (stat(req->root, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return diag_usage(d, ENOENT, N_("root directory '%s' does not exist"), req->root);
+	r = journal_open(req->root, may_write, &p->journal, d);
+	if (r == -EACCES && !may_write)
+		return 0;
+	if (r < 0)
+		return r;
+	return journal_recover(p->journal, &p->recovered, &p->recovery_failures, d);
+}
+
 int
 pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d)
 {
@@ -162,7 +197,11 @@ pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d
 	struct confedit *ce = NULL;
 	int r;
 
-	r = probe_host(req, &p.host, d);
+	r = lock_and_recover(req, &p, d);
+	if (r >= 0)
+		r = probe_host(req, &p.host, d);
+	if (r >= 0 && p.recovered)
+		restart_after_recovery(&p);
 	if (r >= 0)
 		r = fsops_dirview(req->root, req->dir, &p.dir, d);
 	if (r >= 0)
@@ -224,86 +263,93 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 /* ---- apply and rollback ---- */
 
-/* What has been done so far, to undo it newest first. */
-struct undo {
-	char **dirs;       /* created, outermost first */
-	char **files;      /* created */
-	char **links;      /* created */
-	size_t n_chmods;   /* plan changes of kind CHANGE_CHMOD done, in plan order */
-	size_t n_configs;  /* edited files written, in p->edits order */
+static void
+report(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
+{
+	if (rep && rep->step)
+		rep->step(rep->userdata, step, subject, r);
+}
+
+static const char *const change_tags[] = {
+	[CHANGE_MKDIR] = "mkdir", [CHANGE_WRITE] = "write", [CHANGE_CHMOD] = "chmod",
+	[CHANGE_SYMLINK] = "symlink", [CHANGE_CONF_ALIAS] = "alias",
+	[CHANGE_CONF_BLOCK] = "section", [CHANGE_CONF_MARKER] = "marker",
+	[CHANGE_CONF_OPTIONS] = "options", [CHANGE_CONF_HANDLER] = "handler",
+	[CHANGE_CONF_REQUIRE] = "require", [CHANGE_CONF_MODULE_UNCOMMENT] = "loadmodule-uncomment",
+	[CHANGE_CONF_MODULE_ADD] = "loadmodule-add",
 };
 
-static void
-undo_release(struct undo *u)
-{
-	strv_free(u->dirs);
-	strv_free(u->files);
-	strv_free(u->links);
-}
-
-static void
-rollback_note(struct pipeline *p, int r, const struct diag *d)
-{
-	if (r < 0)
-		strv_extend(&p->rollback_failures, d->msg);
-}
-
-static void
-rollback(struct pipeline *p, struct undo *u)
-{
-	const char *root = p->req->root;
-	struct diag d = { 0 };
-	size_t done = 0;
-
-	for (size_t i = u->n_configs; i-- > 0;) {
-		const struct edited_file *e = &p->edits[i];
-
-		rollback_note(p, fsops_write_atomic(root, e->path, e->old_text, e->old_len, 0644, &d),
-			      &d);
-	}
-	for (size_t i = strv_length(u->links); i-- > 0;)
-		rollback_note(p, fsops_unlink(root, u->links[i], &d), &d);
-	for (size_t i = 0; i < p->plan.n_changes && done < u->n_chmods; i++) {
-		const struct change *c = &p->plan.changes[i];
-
-		if (c->kind != CHANGE_CHMOD)
-			continue;
-		rollback_note(p, fsops_chmod(root, c->path, c->mode, c->old_mode, &d), &d);
-		done++;
-	}
-	for (size_t i = strv_length(u->files); i-- > 0;)
-		rollback_note(p, fsops_unlink(root, u->files[i], &d), &d);
-	for (size_t i = strv_length(u->dirs); i-- > 0;)
-		rollback_note(p, fsops_rmdir(root, u->dirs[i], &d), &d);
-}
-
+/* One file-system change into the journal, before anything is written. */
 static int
-apply_file_change(struct pipeline *p, const struct change *c, struct undo *u, struct diag *d)
+record_change(struct pipeline *p, struct txn *t, const struct change *c)
 {
-	const char *root = p->req->root;
-	int r;
+	_cleanup_strv_free_ char **missing = NULL;
+	_cleanup_free_ char *text = NULL;
+	int r = 0;
 
 	switch (c->kind) {
 	case CHANGE_MKDIR:
-		return fsops_mkdir_p(root, c->path, c->mode, &u->dirs, d);
-	case CHANGE_WRITE:
-		r = fsops_write_atomic(root, c->path, c->content, strlen(c->content), c->mode, d);
-		return r < 0 ? r : strv_extend(&u->files, c->path);
-	case CHANGE_CHMOD:
-		r = fsops_chmod(root, c->path, c->old_mode, c->mode, d);
-		if (r >= 0)
-			u->n_chmods++;
+		r = fsops_missing_dirs(p->req->root, c->path, &missing);
+		for (size_t i = 0; r >= 0 && missing && missing[i]; i++)
+			r = txn_create_dir(t, missing[i], c->mode);
 		return r;
+	case CHANGE_WRITE:
+		return txn_create_file(t, c->path, c->content, strlen(c->content), c->mode);
+	case CHANGE_CHMOD:
+		return txn_chmod(t, c->path, c->old_mode, c->mode);
 	case CHANGE_SYMLINK:
-		r = fsops_symlink(root, c->arg, c->path, d);
-		return r < 0 ? r : strv_extend(&u->links, c->path);
+		return txn_create_symlink(t, c->path, c->arg);
+	default:
+		text = xasprintf("%s %s", change_tags[c->kind], c->path);
+		return text ? txn_change(t, text) : -ENOMEM;
+	}
+}
+
+static int
+record_plan(struct pipeline *p, struct txn *t, struct diag *d)
+{
+	const struct layout *l = &p->host.layout;
+	int r;
+
+	r = txn_meta(t, "dir", p->req->dir);
+	if (r >= 0)
+		r = txn_meta(t, "url_path", p->plan.url_path);
+	if (r >= 0)
+		r = txn_meta(t, "config", l->main_config);
+	if (r >= 0)
+		r = txn_meta(t, "module", p->plan.module_enabled ? l->cgi_wanted : "");
+	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
+		r = record_change(p, t, &p->plan.changes[i]);
+	for (size_t i = 0; r >= 0 && i < p->n_edits; i++)
+		if (!streq(p->edits[i].old_text, p->edits[i].new_text))
+			r = txn_replace(t, p->edits[i].path, p->edits[i].new_text,
+					strlen(p->edits[i].new_text), d);
+	if (r >= 0)
+		r = txn_prepare(t, d);
+	return r == -ENOMEM ? diag_fail(d, ENOMEM, N_("out of memory")) : r;
+}
+
+static int
+apply_file_change(struct pipeline *p, const struct change *c, struct diag *d)
+{
+	const char *root = p->req->root;
+
+	switch (c->kind) {
+	case CHANGE_MKDIR:
+		return fsops_mkdir_p(root, c->path, c->mode, NULL, d);
+	case CHANGE_WRITE:
+		return fsops_write_atomic(root, c->path, c->content, strlen(c->content), c->mode, d);
+	case CHANGE_CHMOD:
+		return fsops_chmod(root, c->path, c->old_mode, c->mode, d);
+	case CHANGE_SYMLINK:
+		return fsops_symlink(root, c->arg, c->path, d);
 	default:
 		return 0;
 	}
 }
 
 static int
-apply_configs(struct pipeline *p, struct undo *u, struct diag *d)
+apply_configs(struct pipeline *p, struct diag *d)
 {
 	for (size_t i = 0; i < p->n_edits; i++) {
 		const struct edited_file *e = &p->edits[i];
@@ -311,8 +357,6 @@ apply_configs(struct pipeline *p, struct undo *u, struct diag *d)
 
 		if (streq(e->old_text, e->new_text))
 			continue;
-		/* count it first: a failed rename may still have replaced the file */
-		u->n_configs = i + 1;
 		r = fsops_write_atomic(p->req->root, e->path, e->new_text, strlen(e->new_text),
 				       0644, d);
 		if (r < 0)
@@ -321,149 +365,65 @@ apply_configs(struct pipeline *p, struct undo *u, struct diag *d)
 	return 0;
 }
 
-/* Apache's own verdict on the edited files (real system only). */
 static int
-configtest(struct pipeline *p, struct diag *d)
+write_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	char *argv[] = { p->host.ctl_path, (char *)"-t", NULL };
-	_cleanup_free_ char *out = NULL;
-	int status, r;
+	int r = 0;
 
-	if (*p->req->root || !p->host.ctl_path)
-		return 0;
-	r = spawn_capture(argv, CONFIGTEST_TIMEOUT_MS, &status, &out, d);
-	if (r < 0)
-		return r;
-	if (status == 0)
-		return 0;
-	diag_set_detail(d, out);
-	return diag_fail(d, EINVAL, N_("Apache's config test failed ('%s -t' exited with %d)"),
-			 p->host.ctl_path, status);
-}
-
-static void
-report(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
-{
-	if (rep && rep->step)
-		rep->step(rep->userdata, step, subject, r);
-}
-
-/* Apache's state and what "/" answers, before the first write. */
-static int
-observe_before(struct pipeline *p, struct diag *d)
-{
-	int r;
-
-	p->restart_planned = !*p->req->root && !p->req->no_restart;
-	if (!p->restart_planned)
-		return 0;
-	r = restart_probe(&p->host, &p->before, d);
-	if (r < 0)
-		return r;
-	if (p->before.running)
-		verify_status(&p->host.layout, "/", &p->baseline_status);
-	return 0;
-}
-
-static int
-verify_hello(struct pipeline *p, const struct reporter *rep, struct diag *d)
-{
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
-	_cleanup_free_ char *url = path ? verify_url(&p->host.layout, path) : NULL;
-	int r;
-
-	if (!url)
-		return -ENOMEM;
-	r = verify_fetch(&p->host.layout, url, TEMPLATE_HELLO_PROOF, VERIFY_TIMEOUT_MS, &p->verify,
-			 d);
-	p->verified = r >= 0;
-	if (r >= 0 && p->verify.verdict != VERDICT_RAN) {
-		diag_set_detail(d, p->verify.log_tail);
-		r = diag_fail(d, EPROTO, N_("'%s' did not run the script (HTTP %ld): %s"), url,
-			      p->verify.status, verdict_explain(p->verify.verdict));
+	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
+		r = apply_file_change(p, &p->plan.changes[i], d);
+	report(rep, STEP_FILES, NULL, r);
+	if (r >= 0) {
+		r = apply_configs(p, d);
+		report(rep, STEP_CONFIG, p->host.layout.main_config, r);
 	}
-	report(rep, STEP_VERIFY, url, r);
 	return r;
 }
 
+/* Config test, restart, HTTP check: the real system only. */
 static int
-restart_and_verify(struct pipeline *p, const struct reporter *rep, struct diag *d)
+activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	enum restart_job job = verdict_restart_job(p->before.running, p->plan.module_enabled,
-						   true);
-	int r;
+	int r = 0;
 
-	p->restart_attempted = true;
-	r = restart_run(&p->host, &p->before, job, &p->restart, d);
-	if (r >= 0 && !p->restart.after.running)
-		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), p->restart.how);
-	report(rep, STEP_RESTART, p->restart.how, r);
-	if (r >= 0 && !p->req->no_verify && !p->req->no_hello)
-		r = verify_hello(p, rep, d);
+	if (p->n_edits > 0) {
+		r = activate_configtest(p->req, &p->host, d);
+		report(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
+	}
+	if (r < 0 || !p->act.planned)
+		return r;
+	r = activate_restart(&p->host, &p->act, p->plan.module_enabled, d);
+	report(rep, STEP_RESTART, p->act.restart.how, r);
+	if (r >= 0 && !p->req->no_verify && !p->req->no_hello) {
+		r = activate_verify(&p->host, &p->act, p->plan.url_path, true, d);
+		report(rep, STEP_VERIFY, p->act.verify.url, r);
+	}
 	return r;
-}
-
-/* After the files are back: Apache on the old configuration again, and
- * "/" answering as it did before. */
-static void
-restart_back(struct pipeline *p)
-{
-	struct restart_result back = { 0 };
-	struct apache_state now = { 0 };
-	struct diag d = { 0 };
-	enum restart_job job = p->plan.module_enabled ? RESTART_FULL : RESTART_RELOAD;
-	long status = 0;
-
-	if (restart_probe(&p->host, &now, &d) < 0 || (!now.running && !p->before.running)) {
-		restart_state_release(&now);
-		return;
-	}
-	if (!now.running)
-		job = RESTART_START;
-	if (restart_run(&p->host, &now, job, &back, &d) < 0) {
-		rollback_note(p, -EIO, &d);
-	} else {
-		p->rollback_how = TAKE_PTR(back.how);
-		verify_status(&p->host.layout, "/", &status);
-		if (p->before.running && status != p->baseline_status) {
-			diag_fail(&d, EIO, N_("after the rollback '/' answers %ld, before it answered %ld"),
-				  status, p->baseline_status);
-			rollback_note(p, -EIO, &d);
-		}
-	}
-	restart_result_release(&back);
-	restart_state_release(&now);
 }
 
 int
 pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	struct undo u = { 0 };
-	int r = observe_before(p, d);
+	int r = activate_observe(p->req, &p->host, &p->act, d);
 
+	if (r >= 0)
+		r = journal_begin(p->journal, "apply", &p->txn);
+	if (r >= 0)
+		r = record_plan(p, p->txn, d);
 	if (r < 0)
-		return r;
-	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
-		r = apply_file_change(p, &p->plan.changes[i], &u, d);
-	report(rep, STEP_FILES, NULL, r);
-	if (r >= 0) {
-		r = apply_configs(p, &u, d);
-		report(rep, STEP_CONFIG, p->host.layout.main_config, r);
-	}
-	if (r >= 0 && p->n_edits > 0) {
-		r = configtest(p, d);
-		report(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
-	}
-	if (r >= 0 && p->restart_planned)
-		r = restart_and_verify(p, rep, d);
+		return r; /* nothing written yet */
+	r = write_all(p, rep, d);
+	if (r >= 0)
+		r = activate_all(p, rep, d);
+	if (r >= 0)
+		r = txn_commit(p->txn, d);
 	if (r < 0) {
-		rollback(p, &u);
-		if (p->restart_attempted)
-			restart_back(p);
-		report(rep, STEP_ROLLBACK, p->rollback_how, p->rollback_failures ? -EIO : 0);
+		txn_rollback(p->txn, &p->rollback_failures);
+		activate_restart_back(&p->host, &p->act, p->plan.module_enabled,
+				      &p->rollback_failures);
+		report(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
 	}
 	p->applied = r >= 0;
-	undo_release(&u);
 	return r;
 }
 
@@ -482,9 +442,9 @@ pipeline_release(struct pipeline *p)
 	}
 	free(p->edits);
 	strv_free(p->rollback_failures);
-	restart_state_release(&p->before);
-	restart_result_release(&p->restart);
-	verify_result_release(&p->verify);
-	free(p->rollback_how);
+	strv_free(p->recovery_failures);
+	activation_release(&p->act);
+	txn_free(p->txn);
+	journal_close(p->journal);
 	*p = (struct pipeline){ 0 };
 }

@@ -153,17 +153,17 @@ json_changes(struct json *j, const struct plan *plan)
 static void
 json_restart(struct json *j, const struct pipeline *p)
 {
-	const struct restart_result *r = &p->restart;
+	const struct restart_result *r = &p->act.restart;
 
 	json_open(j, "restart", '{');
 	json_string(j, "job", verdict_restart_name(r->job));
 	json_string(j, "how", r->how);
-	json_bool(j, "via_systemd", p->before.via_systemd);
-	json_string(j, "unit", p->before.unit);
-	json_bool(j, "was_running", p->before.running);
-	json_string(j, "invocation_id_before", p->before.invocation_id);
+	json_bool(j, "via_systemd", p->act.before.via_systemd);
+	json_string(j, "unit", p->act.before.unit);
+	json_bool(j, "was_running", p->act.before.running);
+	json_string(j, "invocation_id_before", p->act.before.invocation_id);
 	json_string(j, "invocation_id_after", r->after.invocation_id);
-	json_int(j, "main_pid_before", p->before.main_pid);
+	json_int(j, "main_pid_before", p->act.before.main_pid);
 	json_int(j, "main_pid_after", r->after.main_pid);
 	json_close(j, '}');
 }
@@ -203,14 +203,14 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_changes(&j, &p->plan);
 		json_warnings(&j, p->host.warnings, p->plan.warnings);
 	}
-	if (p && p->restart_attempted)
+	if (p && p->act.attempted)
 		json_restart(&j, p);
-	if (p && p->verified)
-		json_verify(&j, &p->verify);
+	if (p && p->act.verified)
+		json_verify(&j, &p->act.verify);
 	if (p && p->rollback_failures)
 		json_warnings(&j, p->rollback_failures, NULL);
-	if (p && p->rollback_how)
-		json_string(&j, "rollback_restart", p->rollback_how);
+	if (p && p->act.rollback_how)
+		json_string(&j, "rollback_restart", p->act.rollback_how);
 	if (diff && pipeline_diff(p, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');
@@ -240,9 +240,9 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 			fprintf(stderr, "  %s\n", p->rollback_failures[i]);
 	} else if (p && !p->applied && pipeline_has_changes(p)) {
 		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
-		if (p->rollback_how)
+		if (p->act.rollback_how)
 			fprintf(stderr, _("cgisetup: Apache is back on its old configuration ('%s')\n"),
-				p->rollback_how);
+				p->act.rollback_how);
 	}
 }
 
@@ -332,11 +332,11 @@ output_unchanged(const struct pipeline *p)
 static void
 print_restart(const struct pipeline *p)
 {
-	const struct restart_result *r = &p->restart;
+	const struct restart_result *r = &p->act.restart;
 
-	if (p->restart_attempted && r->job == RESTART_START)
+	if (p->act.attempted && r->job == RESTART_START)
 		printf(_("cgisetup: Apache was not running: started it ('%s')\n"), r->how);
-	else if (p->restart_attempted)
+	else if (p->act.attempted)
 		printf(_("cgisetup: Apache %s ('%s')\n"),
 		       r->job == RESTART_FULL ? _("restarted: a module was loaded") : _("reloaded"),
 		       r->how);
@@ -357,9 +357,9 @@ output_applied(const struct pipeline *p)
 	print_changes(&p->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), p->req->dir, p->plan.url_path);
 	print_restart(p);
-	if (p->verified)
-		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), p->verify.url,
-		       p->verify.status, TEMPLATE_HELLO_PROOF);
+	if (p->act.verified)
+		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), p->act.verify.url,
+		       p->act.verify.status, TEMPLATE_HELLO_PROOF);
 	else if (*p->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       url);
