@@ -8,6 +8,8 @@
 enum cli_mode {
 	CLI_APPLY,   /* --dir ... [--yes] [--dry-run] */
 	CLI_DETECT,  /* --detect */
+	CLI_UNDO,    /* --undo */
+	CLI_STATUS,  /* --status */
 	CLI_HELP,
 	CLI_VERSION,
 };

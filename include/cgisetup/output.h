@@ -6,6 +6,7 @@
 
 #include "cgisetup/pipeline.h"
 #include "cgisetup/probe.h"
+#include "cgisetup/undo.h"
 
 /* One line describing change C, translated ("create directory '/srv/cgi'"). */
 char *output_describe(const struct change *c);
@@ -18,5 +19,11 @@ void output_dry_run(const struct pipeline *p);
 void output_unchanged(const struct pipeline *p);
 void output_applied(const struct pipeline *p);
 const struct reporter *output_reporter(const struct request *req);
+
+void output_undo_nothing(const struct undo *u);
+void output_undo_preview(const struct undo *u);
+void output_undone(const struct undo *u);
+void output_undo_error(const struct undo *u, const struct diag *d);
+void output_status(const struct undo *u);
 
 #endif

@@ -815,6 +815,19 @@ entry_names(struct journal *j, char ***ret)
 	return 0;
 }
 
+/* An undo that committed but was cut before it removed the entries: the
+ * apply it undid is gone from the system, so it goes from the journal. */
+static void
+finish_undo(struct journal *j, struct txn *undo)
+{
+	const char *target = txn_get_meta(undo, "undoes");
+	_cleanup_free_ char *dir = target ? xasprintf("%s/%s", ENTRIES_DIR, target) : NULL;
+
+	if (dir)
+		fsops_remove_tree(j->root, dir);
+	fsops_remove_tree(j->root, undo->dir);
+}
+
 int
 journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d)
 {
@@ -844,6 +857,8 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 		if (!t->committed) {
 			txn_rollback(t, ret_failures);
 			n++;
+		} else if (streq_ptr(txn_get_meta(t, "kind"), "undo")) {
+			finish_undo(j, t);
 		}
 		txn_free(t);
 	}

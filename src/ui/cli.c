@@ -15,6 +15,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/pipeline.h"
+#include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 
 enum {
@@ -28,6 +29,8 @@ enum {
 	OPT_DETECT,
 	OPT_NO_RESTART,
 	OPT_NO_VERIFY,
+	OPT_UNDO,
+	OPT_STATUS,
 };
 
 static const struct option options[] = {
@@ -44,6 +47,8 @@ static const struct option options[] = {
 	{ "detect", no_argument, NULL, OPT_DETECT },
 	{ "no-restart", no_argument, NULL, OPT_NO_RESTART },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "undo", no_argument, NULL, OPT_UNDO },
+	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -54,6 +59,8 @@ cli_usage(void)
 {
 	printf(_("usage: cgisetup --dir DIR --yes [options]\n"
 		 "       cgisetup --dir DIR --dry-run [options]\n"
+		 "       cgisetup --undo [--dry-run] [options]\n"
+		 "       cgisetup --status [--root ROOT] [--json]\n"
 		 "       cgisetup --detect [--root ROOT] [--json]\n"
 		 "\n"
 		 "Turn on Python CGI for DIR in Apache httpd: find the layout, edit the\n"
@@ -72,6 +79,8 @@ cli_usage(void)
 		 "      --no-hello       do not write the hello.py test script\n"
 		 "      --no-restart     edit only; print what to run to activate it\n"
 		 "      --no-verify      restart, but do not fetch hello.py to prove it runs\n"
+		 "      --undo           take back the most recent applied change\n"
+		 "      --status         list what cgisetup has applied on this system\n"
 		 "      --detect         print what was detected and exit\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
@@ -144,6 +153,12 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_NO_VERIFY:
 		req->no_verify = true;
+		return 0;
+	case OPT_UNDO:
+		*mode = CLI_UNDO;
+		return 0;
+	case OPT_STATUS:
+		*mode = CLI_STATUS;
 		return 0;
 	case 'h':
 		*mode = CLI_HELP;
@@ -246,6 +261,49 @@ run_apply(struct request *req)
 	return r < 0 ? exit_code(&d) : EXIT_OK;
 }
 
+static int
+run_undo(struct request *req)
+{
+	struct undo u = { 0 };
+	struct diag d = { 0 };
+	int r;
+
+	r = undo_prepare(req, &u, &d);
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		return exit_code(&d);
+	}
+	if (!u.target) {
+		output_undo_nothing(&u);
+	} else if (req->dry_run) {
+		output_undo_preview(&u);
+	} else {
+		r = undo_apply(&u, output_reporter(req), &d);
+		if (r < 0)
+			output_undo_error(&u, &d);
+		else
+			output_undone(&u);
+	}
+	undo_release(&u);
+	return r < 0 ? exit_code(&d) : EXIT_OK;
+}
+
+static int
+run_status(struct request *req)
+{
+	struct undo u = { 0 };
+	struct diag d = { 0 };
+	int r = undo_status(req, &u, &d);
+
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		return exit_code(&d);
+	}
+	output_status(&u);
+	undo_release(&u);
+	return EXIT_OK;
+}
+
 int
 cli_run(enum cli_mode mode, struct request *req)
 {
@@ -258,6 +316,10 @@ cli_run(enum cli_mode mode, struct request *req)
 		return EXIT_OK;
 	case CLI_DETECT:
 		return run_detect(req);
+	case CLI_UNDO:
+		return run_undo(req);
+	case CLI_STATUS:
+		return run_status(req);
 	case CLI_APPLY:
 		break;
 	}

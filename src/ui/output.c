@@ -9,6 +9,8 @@
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
 
+static void print_recovery(unsigned n, char *const *failures);
+
 static const char *const change_names[] = {
 	[CHANGE_MKDIR] = "mkdir",
 	[CHANGE_WRITE] = "write",
@@ -191,6 +193,7 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 	json_open(&j, NULL, '{');
 	json_string(&j, "status", status);
 	json_bool(&j, "changed", streq(status, "applied"));
+	json_int(&j, "recovered", p ? p->recovered : 0);
 	if (d) {
 		json_string(&j, "error", d->msg);
 		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
@@ -303,6 +306,7 @@ output_dry_run(const struct pipeline *p)
 		json_result(p, "dry-run", NULL, true);
 		return;
 	}
+	print_recovery(p->recovered, p->recovery_failures);
 	if (!pipeline_has_changes(p)) {
 		printf(_("# cgisetup: already configured: nothing would change\n"));
 		return;
@@ -324,6 +328,7 @@ output_unchanged(const struct pipeline *p)
 		json_result(p, "unchanged", NULL, false);
 		return;
 	}
+	print_recovery(p->recovered, p->recovery_failures);
 	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
 	       p->req->dir, p->plan.url_path);
 	print_warnings(p->plan.warnings);
@@ -354,6 +359,7 @@ output_applied(const struct pipeline *p)
 		json_result(p, "applied", NULL, false);
 		return;
 	}
+	print_recovery(p->recovered, p->recovery_failures);
 	print_changes(&p->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), p->req->dir, p->plan.url_path);
 	print_restart(p);
@@ -407,4 +413,174 @@ output_reporter(const struct request *req)
 
 	rep.userdata = (void *)req;
 	return &rep;
+}
+
+/* ---- undo and status ---- */
+
+static void
+print_recovery(unsigned n, char *const *failures)
+{
+	if (n > 0)
+		fprintf(stderr, _("cgisetup: an interrupted run was found and rolled back to the exact "
+				  "previous files first\n"));
+	for (size_t i = 0; failures && failures[i]; i++)
+		fprintf(stderr, _("cgisetup: recovery: %s\n"), failures[i]);
+}
+
+static void
+json_undo(const struct undo *u, const char *status, const struct diag *d, bool diff)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT, patch = STRBUF_INIT;
+	struct json j = JSON_INIT(&sb);
+
+	json_open(&j, NULL, '{');
+	json_string(&j, "status", status);
+	json_bool(&j, "changed", streq(status, "undone"));
+	json_int(&j, "recovered", u->recovered);
+	if (d) {
+		json_string(&j, "error", d->msg);
+		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
+	}
+	if (u->target) {
+		json_string(&j, "dir", txn_get_meta(u->target, "dir"));
+		json_string(&j, "url_path", txn_get_meta(u->target, "url_path"));
+		json_string(&j, "applied_at", txn_get_meta(u->target, "time"));
+	}
+	if (u->act.attempted)
+		json_string(&j, "restart", u->act.restart.how);
+	if (u->act.verified) {
+		json_string(&j, "verify_url", u->act.verify.url);
+		json_int(&j, "verify_status", u->act.verify.status);
+		json_string(&j, "verify_verdict", verdict_name(u->act.verify.verdict));
+	}
+	json_warnings(&j, u->warnings, u->rollback_failures);
+	if (diff && undo_diff(u, &patch) >= 0)
+		json_string(&j, "diff", patch.buf ? patch.buf : "");
+	json_close(&j, '}');
+	print_json(&sb);
+}
+
+void
+output_undo_nothing(const struct undo *u)
+{
+	if (u->req->json) {
+		json_undo(u, "nothing-to-undo", NULL, false);
+		return;
+	}
+	print_recovery(u->recovered, u->recovery_failures);
+	printf(_("cgisetup: nothing to undo: no change by cgisetup is applied on this system\n"));
+}
+
+static void
+print_undo_actions(const struct undo *u)
+{
+	static const char *const verbs[] = {
+		[TXN_REPLACE] = N_("restore"), [TXN_REMOVE_FILE] = N_("remove file"),
+		[TXN_REMOVE_DIR] = N_("remove directory"), [TXN_REMOVE_SYMLINK] = N_("remove symlink"),
+		[TXN_CHMOD] = N_("restore the mode of"),
+	};
+
+	for (size_t i = 0; i < u->txn->n_recs; i++) {
+		const struct txn_record *rec = &u->txn->recs[i];
+
+		if ((size_t)rec->op < ELEMENTSOF(verbs) && verbs[rec->op])
+			printf("  %s '%s'\n", _(verbs[rec->op]), rec->path);
+	}
+}
+
+void
+output_undo_preview(const struct undo *u)
+{
+	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
+
+	if (u->req->json) {
+		json_undo(u, "dry-run", NULL, true);
+		return;
+	}
+	printf(_("# cgisetup --undo --dry-run: nothing was written; undoing '%s' (applied %s):\n"),
+	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	print_undo_actions(u);
+	if (undo_diff(u, &diff) >= 0 && diff.buf)
+		fputs(diff.buf, stdout);
+	print_warnings(u->warnings);
+}
+
+void
+output_undone(const struct undo *u)
+{
+	if (u->req->json) {
+		json_undo(u, "undone", NULL, false);
+		return;
+	}
+	print_recovery(u->recovered, u->recovery_failures);
+	print_undo_actions(u);
+	printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
+	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	if (u->act.attempted)
+		printf(_("cgisetup: Apache: '%s'\n"), u->act.restart.how);
+	if (u->act.verified)
+		printf(_("cgisetup: verified: %s no longer runs the script (HTTP %ld)\n"),
+		       u->act.verify.url, u->act.verify.status);
+	print_warnings(u->warnings);
+}
+
+void
+output_undo_error(const struct undo *u, const struct diag *d)
+{
+	if (u->req->json) {
+		json_undo(u, "failed", d, false);
+		return;
+	}
+	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	if (d->detail[0])
+		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
+	if (u->rollback_failures) {
+		fprintf(stderr, _("cgisetup: rollback of the undo incomplete; fix these by hand:\n"));
+		for (size_t i = 0; u->rollback_failures[i]; i++)
+			fprintf(stderr, "  %s\n", u->rollback_failures[i]);
+	} else {
+		fprintf(stderr, _("cgisetup: the undo was rolled back: the change is still applied\n"));
+	}
+}
+
+void
+output_status(const struct undo *u)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	struct json j = JSON_INIT(&sb);
+
+	if (!u->req->json) {
+		print_recovery(u->recovered, u->recovery_failures);
+		if (u->n_applied == 0)
+			printf(_("cgisetup: nothing applied by cgisetup on this system\n"));
+	}
+	json_open(&j, NULL, '{');
+	json_int(&j, "recovered", u->recovered);
+	json_open(&j, "applied", '[');
+	for (size_t i = 0; i < u->n_applied; i++) {
+		const struct txn *t = u->applied[i];
+		bool intact = undo_intact(u, t);
+
+		if (!u->req->json)
+			printf(_("%s  %s at %s/  (%s)%s\n"), txn_get_meta(t, "time"),
+			       txn_get_meta(t, "dir"), txn_get_meta(t, "url_path"),
+			       intact ? _("intact") : _("edited since"),
+			       i + 1 == u->n_applied ? _("  <- --undo takes this back") : "");
+		json_open(&j, NULL, '{');
+		json_string(&j, "time", txn_get_meta(t, "time"));
+		json_string(&j, "dir", txn_get_meta(t, "dir"));
+		json_string(&j, "url_path", txn_get_meta(t, "url_path"));
+		json_string(&j, "module_enabled", txn_get_meta(t, "module"));
+		json_bool(&j, "intact", intact);
+		json_open(&j, "files", '[');
+		for (size_t k = 0; k < t->n_recs; k++)
+			if (t->recs[k].op != TXN_CHANGE)
+				json_string(&j, NULL, t->recs[k].path);
+		json_close(&j, ']');
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	if (u->req->json)
+		print_json(&sb);
 }

@@ -1,0 +1,52 @@
+/* undo.h - take back the most recent applied change, and list what is applied.
+ *
+ * Undo takes back exactly what the apply did, no more, no less, and keeps
+ * everyone else's edits: a configuration file still exactly as cgisetup
+ * left it gets its original bytes back; one edited since has only
+ * cgisetup's own lines taken out (diff_unapply, see diff.h). Files cgisetup
+ * created go unless they were changed since (then they are kept, with a
+ * warning); directories it created go once empty; modes it changed come
+ * back; the module goes only if this apply enabled it. Like apply, undo is
+ * a journal transaction, tested, restarted and verified (the script must no
+ * longer run), and rolled back itself if any of that fails.
+ *
+ * Calling sequence:
+ *	undo_prepare(req, &u, &d);       lock, recover, plan (read-only)
+ *	if (u.target) { undo_diff(&u, &sb); undo_apply(&u, &reporter, &d); }
+ *	undo_release(&u);
+ */
+#ifndef CGISETUP_UNDO_H
+#define CGISETUP_UNDO_H
+
+#include "cgisetup/activate.h"
+#include "cgisetup/journal.h"
+#include "cgisetup/pipeline.h"
+
+struct undo {
+	const struct request *req;
+	struct journal *journal;
+	unsigned recovered;
+	char **recovery_failures;
+	struct txn **applied;  /* committed applies, oldest first */
+	size_t n_applied;
+	struct txn *target;    /* the one to undo (last of applied), or NULL */
+	struct host host;
+	bool have_host;
+	struct txn *txn;       /* the undo transaction */
+	char **warnings;
+	char **rollback_failures;
+	struct activation act;
+	bool done;
+};
+
+int undo_prepare(const struct request *req, struct undo *ret, struct diag *d);
+int undo_diff(const struct undo *u, struct strbuf *out);
+int undo_apply(struct undo *u, const struct reporter *rep, struct diag *d);
+void undo_release(struct undo *u);
+
+/* For --status: the committed applies (undo_prepare without planning). */
+int undo_status(const struct request *req, struct undo *ret, struct diag *d);
+/* Whether every file of apply T is still as cgisetup left it. */
+bool undo_intact(const struct undo *u, const struct txn *t);
+
+#endif

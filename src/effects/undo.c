@@ -1,0 +1,335 @@
+/* undo.c - take back the last applied change (see undo.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgisetup/diff.h"
+#include "cgisetup/fsops.h"
+#include "cgisetup/undo.h"
+#include "cgisetup/util.h"
+
+static int
+open_journal(const struct request *req, struct undo *u, struct diag *d)
+{
+	struct stat st;
+	int r;
+
+	u->req = req;
+	if (*req->root && (stat(req->root, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return diag_usage(d, ENOENT, N_("root directory '%s' does not exist"), req->root);
+	r = journal_open(req->root, false, &u->journal, d);
+	if (r == -EACCES && req->dry_run)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!req->dry_run)
+		r = journal_recover(u->journal, &u->recovered, &u->recovery_failures, d);
+	if (r >= 0)
+		r = journal_list(u->journal, "apply", &u->applied, &u->n_applied, d);
+	return r;
+}
+
+int
+undo_status(const struct request *req, struct undo *ret, struct diag *d)
+{
+	struct undo u = { 0 };
+	int r = open_journal(req, &u, d);
+
+	if (r < 0) {
+		undo_release(&u);
+		return r;
+	}
+	*ret = u;
+	return 0;
+}
+
+bool
+undo_intact(const struct undo *u, const struct txn *t)
+{
+	const char *root = u->req->root;
+
+	for (size_t i = 0; i < t->n_recs; i++) {
+		const struct txn_record *rec = &t->recs[i];
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+
+		if (rec->op != TXN_REPLACE && rec->op != TXN_CREATE_FILE)
+			continue;
+		if (fsops_read(root, rec->path, &text, &len, NULL) < 0)
+			return false;
+		if (len != rec->new_len || memcmp(text, rec->new_data, len) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* ---- planning the inverse ---- */
+
+static bool
+is_symlink_to(const char *root, const char *path, const char *target)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	char buf[4096];
+	ssize_t n = full ? readlink(full, buf, sizeof(buf) - 1) : -1;
+
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return streq(buf, target);
+}
+
+/* The text a configuration file gets back. */
+static int
+inverse_replace(struct undo *u, const struct txn_record *rec, struct diag *d)
+{
+	_cleanup_free_ char *current = NULL, *text = NULL;
+	size_t len;
+	int r = fsops_read(u->req->root, rec->path, &current, &len, d);
+
+	if (r < 0)
+		return r;
+	if (len == rec->new_len && memcmp(current, rec->new_data, len) == 0)
+		return txn_replace(u->txn, rec->path, rec->old_data, rec->old_len, d);
+	r = diff_unapply(rec->old_data, rec->new_data, current, &text);
+	if (r == -ESRCH)
+		return diag_fail(d, ESRCH, N_("cannot take cgisetup's lines out of '%s': they were "
+					      "edited since; remove them by hand"),
+				 rec->path);
+	if (r < 0)
+		return r;
+	return txn_replace(u->txn, rec->path, text, strlen(text), d);
+}
+
+static int
+inverse_create_file(struct undo *u, const struct txn_record *rec, char ***removed,
+		    struct diag *d)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (fsops_read(u->req->root, rec->path, &text, &len, NULL) < 0)
+		return 0; /* already gone */
+	if (len != rec->new_len || memcmp(text, rec->new_data, len) != 0) {
+		char *w = xasprintf("kept '%s': it was changed since cgisetup wrote it", rec->path);
+
+		return w ? strv_push(&u->warnings, w) : -ENOMEM;
+	}
+	if (strv_extend(removed, rec->path) < 0)
+		return -ENOMEM;
+	return txn_remove_file(u->txn, rec->path, d);
+}
+
+/* A directory goes only when everything in it goes too. */
+static int
+inverse_create_dir(struct undo *u, const struct txn_record *rec, char ***removed)
+{
+	_cleanup_free_ char *full = fsops_path(u->req->root, rec->path);
+	struct dirent *de;
+	bool empty = true;
+	DIR *dir;
+
+	if (!full)
+		return -ENOMEM;
+	dir = opendir(full);
+	if (!dir)
+		return 0;
+	while (empty && (de = readdir(dir))) {
+		_cleanup_free_ char *child = NULL;
+
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		child = path_join(rec->path, de->d_name);
+		empty = child && strv_contains(*removed, child);
+	}
+	closedir(dir);
+	if (!empty) {
+		char *w = xasprintf("kept directory '%s': it is not empty", rec->path);
+
+		return w ? strv_push(&u->warnings, w) : -ENOMEM;
+	}
+	if (strv_extend(removed, rec->path) < 0)
+		return -ENOMEM;
+	return txn_remove_dir(u->txn, rec->path, rec->mode);
+}
+
+static int
+inverse_record(struct undo *u, const struct txn_record *rec, char ***removed, struct diag *d)
+{
+	struct stat st;
+	_cleanup_free_ char *full = NULL;
+
+	switch (rec->op) {
+	case TXN_REPLACE:
+		return inverse_replace(u, rec, d);
+	case TXN_CREATE_FILE:
+		return inverse_create_file(u, rec, removed, d);
+	case TXN_CREATE_DIR:
+		return inverse_create_dir(u, rec, removed);
+	case TXN_CREATE_SYMLINK:
+		if (!is_symlink_to(u->req->root, rec->path, rec->target))
+			return 0;
+		return txn_remove_symlink(u->txn, rec->path, rec->target);
+	case TXN_CHMOD:
+		full = fsops_path(u->req->root, rec->path);
+		if (!full)
+			return -ENOMEM;
+		if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    (st.st_mode & 07777) != rec->new_mode)
+			return 0; /* changed since: the admin's mode stays */
+		return txn_chmod(u->txn, rec->path, rec->new_mode, rec->mode);
+	default:
+		return 0;
+	}
+}
+
+static int
+plan_inverse(struct undo *u, struct diag *d)
+{
+	_cleanup_strv_free_ char **removed = NULL;
+	const struct txn *t = u->target;
+	int r;
+
+	r = journal_begin(u->journal, "undo", &u->txn);
+	if (r >= 0)
+		r = txn_meta(u->txn, "undoes", t->name);
+	if (r >= 0)
+		r = txn_meta(u->txn, "dir", txn_get_meta(t, "dir"));
+	for (size_t i = t->n_recs; r >= 0 && i-- > 0;)
+		r = inverse_record(u, &t->recs[i], &removed, d);
+	return r == -ENOMEM ? diag_fail(d, ENOMEM, N_("out of memory")) : r;
+}
+
+int
+undo_prepare(const struct request *req, struct undo *ret, struct diag *d)
+{
+	struct undo u = { 0 };
+	int r = open_journal(req, &u, d);
+
+	if (r >= 0 && u.n_applied > 0) {
+		u.target = u.applied[u.n_applied - 1];
+		r = probe_host(req, &u.host, d);
+		u.have_host = r >= 0;
+		if (r >= 0)
+			r = plan_inverse(&u, d);
+	}
+	if (r < 0) {
+		undo_release(&u);
+		return r;
+	}
+	*ret = u;
+	return 0;
+}
+
+int
+undo_diff(const struct undo *u, struct strbuf *out)
+{
+	int r = 0;
+
+	for (size_t i = 0; r >= 0 && u->txn && i < u->txn->n_recs; i++) {
+		const struct txn_record *rec = &u->txn->recs[i];
+		_cleanup_free_ char *a = xasprintf("a%s", rec->path), *b = xasprintf("b%s", rec->path);
+
+		if (!a || !b)
+			return -ENOMEM;
+		if (rec->op == TXN_REPLACE)
+			r = diff_unified(rec->old_data, rec->new_data, a, b, out);
+		else if (rec->op == TXN_REMOVE_FILE)
+			r = diff_unified(rec->old_data, "", a, "/dev/null", out);
+	}
+	return r;
+}
+
+/* ---- carrying it out ---- */
+
+static int
+undo_record(struct undo *u, const struct txn_record *rec, struct diag *d)
+{
+	const char *root = u->req->root;
+
+	switch (rec->op) {
+	case TXN_REPLACE:
+		return fsops_write_atomic(root, rec->path, rec->new_data, rec->new_len, rec->mode, d);
+	case TXN_REMOVE_FILE:
+	case TXN_REMOVE_SYMLINK:
+		return fsops_unlink(root, rec->path, d);
+	case TXN_REMOVE_DIR:
+		return fsops_rmdir(root, rec->path, d);
+	case TXN_CHMOD:
+		return fsops_chmod(root, rec->path, rec->mode, rec->new_mode, d);
+	default:
+		return 0;
+	}
+}
+
+static void
+report(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
+{
+	if (rep && rep->step)
+		rep->step(rep->userdata, step, subject, r);
+}
+
+static int
+undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
+{
+	int r = activate_configtest(u->req, &u->host, d);
+
+	report(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
+	if (r < 0 || !u->act.planned)
+		return r;
+	r = activate_restart(&u->host, &u->act, module_changed, d);
+	report(rep, STEP_RESTART, u->act.restart.how, r);
+	if (r >= 0 && !u->req->no_verify) {
+		r = activate_verify(&u->host, &u->act, txn_get_meta(u->target, "url_path"), false, d);
+		report(rep, STEP_VERIFY, u->act.verify.url, r);
+	}
+	return r;
+}
+
+int
+undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
+{
+	bool module_changed = *txn_get_meta(u->target, "module") != '\0';
+	int r = activate_observe(u->req, &u->host, &u->act, d);
+
+	if (r >= 0)
+		r = txn_prepare(u->txn, d);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
+		r = undo_record(u, &u->txn->recs[i], d);
+	report(rep, STEP_FILES, NULL, r);
+	if (r >= 0)
+		r = undo_activate(u, rep, module_changed, d);
+	if (r >= 0)
+		r = txn_commit(u->txn, d);
+	if (r < 0) {
+		txn_rollback(u->txn, &u->rollback_failures);
+		activate_restart_back(&u->host, &u->act, module_changed, &u->rollback_failures);
+		report(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
+		return r;
+	}
+	/* both entries go: the change is as if it never was */
+	r = journal_forget(u->journal, u->target, d);
+	if (r >= 0)
+		r = journal_forget(u->journal, u->txn, d);
+	u->done = r >= 0;
+	return r;
+}
+
+void
+undo_release(struct undo *u)
+{
+	strv_free(u->recovery_failures);
+	journal_list_free(u->applied, u->n_applied);
+	if (u->have_host)
+		probe_host_release(&u->host);
+	txn_free(u->txn);
+	strv_free(u->warnings);
+	strv_free(u->rollback_failures);
+	activation_release(&u->act);
+	journal_close(u->journal);
+	*u = (struct undo){ 0 };
+}
