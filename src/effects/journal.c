@@ -30,7 +30,6 @@
 struct journal {
 	char *root;
 	int lock_fd;
-	bool created; /* this run created the journal: remove it if unused */
 };
 
 static void journal_remove_if_empty(struct journal *j);
@@ -139,7 +138,6 @@ journal_open(const char *root, bool may_create, struct journal **ret, struct dia
 	if (!j->root)
 		return -ENOMEM;
 	if (may_create) {
-		j->created = !journal_exists(root);
 		r = journal_create_dirs(root, d);
 		if (r < 0) {
 			free(j->root);
@@ -160,8 +158,8 @@ journal_close(struct journal *j)
 {
 	if (!j)
 		return;
-	if (j->created)
-		journal_remove_if_empty(j);
+	if (j->lock_fd >= 0)
+		journal_remove_if_empty(j); /* an empty journal has nothing to keep */
 	if (j->lock_fd >= 0)
 		close(j->lock_fd);
 	free(j->root);

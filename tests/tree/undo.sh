@@ -1,0 +1,87 @@
+#!/bin/bash
+# undo.sh - --undo on copies of every fixture layout: apply then undo gives
+# the original tree back (contents, modes, symlinks); unrelated edits made
+# after the apply survive the undo; two applies undo in turn; a changed
+# hello.py is kept; cgisetup's own lines edited since stop the undo cleanly.
+. "$(dirname "$0")/../lib.sh"
+have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+
+for dir in "$FIXTURES"/*/; do
+	layout=$(basename "$dir")
+	[ "$layout" = certbot-conf-snippets ] && continue
+	root="$TMPD/$layout"
+	copy_layout "$layout" "$root"
+	before=$(snapshot "$root")
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+	is "$layout: apply exits 0" 0 $?
+	"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
+	is "$layout: undo exits 0" 0 $?
+	is "$layout: apply + undo = the original tree" "$before" "$(snapshot "$root")"
+	rm -rf "$root"
+done
+
+root="$TMPD/root"
+cfg="$root/etc/apache2/apache2.conf"
+
+# An unrelated edit after the apply, in the same file, before and after
+# cgisetup's lines: it stays; cgisetup's lines go.
+copy_layout debian-12 "$root"
+"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+sed -i 's/^Timeout 300$/Timeout 120/' "$cfg"
+printf 'ServerName edited.example\n' >>"$cfg"
+"$CGISETUP" --root "$root" --undo >/dev/null 2>&1
+is "edited file: undo exits 0" 0 $?
+ok "edited file: the edit before cgisetup's lines is kept" grep -qx 'Timeout 120' "$cfg"
+ok "edited file: the edit after them is kept" grep -qx 'ServerName edited.example' "$cfg"
+is "edited file: no cgisetup line is left" 0 "$(grep -c 'cgisetup' "$cfg")"
+is "edited file: no <Directory /srv/cgi>" 0 "$(grep -c '/srv/cgi' "$cfg")"
+copy_layout debian-12 "$TMPD/orig"
+sed -i 's/^Timeout 300$/Timeout 120/' "$TMPD/orig/etc/apache2/apache2.conf"
+printf 'ServerName edited.example\n' >>"$TMPD/orig/etc/apache2/apache2.conf"
+ok "edited file: exactly the original plus the edits" cmp "$TMPD/orig/etc/apache2/apache2.conf" "$cfg"
+ok "edited file: the module links are gone" test ! -e "$root/etc/apache2/mods-enabled/cgid.load"
+
+# Two applies for two directories, undone in turn.
+copy_layout debian-12 "$root"
+before=$(snapshot "$root")
+"$CGISETUP" --root "$root" --dir /srv/one --yes >/dev/null 2>&1
+after_one=$(snapshot "$root")
+"$CGISETUP" --root "$root" --dir /srv/two --yes >/dev/null 2>&1
+is "two applies: two entries in --status" 2 \
+	"$("$CGISETUP" --root "$root" --status --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["applied"]))')"
+"$CGISETUP" --root "$root" --undo >/dev/null 2>&1
+ok "two applies: the first undo takes back /srv/two only" \
+	bash -c "grep -q '/srv/one' '$cfg' && ! grep -q '/srv/two' '$cfg' && test -d '$root/srv/one'"
+"$CGISETUP" --root "$root" --undo >/dev/null 2>&1
+is "two applies: undo twice = the original tree" "$before" "$(snapshot "$root")"
+"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
+is "nothing applied: undo exits 0" 0 $?
+ok "nothing applied: says so" grep -q "nothing to undo" "$TMPD/out"
+is "nothing applied: nothing touched" "$before" "$(snapshot "$root")"
+
+# A hello.py changed since is kept, with a warning; its directory too.
+copy_layout debian-12 "$root"
+"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+echo "# mine now" >>"$root/srv/cgi/hello.py"
+"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
+is "changed hello.py: undo exits 0" 0 $?
+ok "changed hello.py: kept" grep -q "mine now" "$root/srv/cgi/hello.py"
+ok "changed hello.py: a warning names it" grep -q "kept '/srv/cgi/hello.py'" "$TMPD/out"
+is "changed hello.py: the config is clean" 0 "$(grep -c cgisetup "$cfg")"
+
+# The dry-run of an undo writes nothing; --json reports it.
+copy_layout debian-12 "$root"
+"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+before=$(snapshot "$root")
+"$CGISETUP" --root "$root" --undo --dry-run --json >"$TMPD/j" 2>/dev/null
+is "undo dry-run: status" dry-run "$(json_get status <"$TMPD/j")"
+is "undo dry-run: nothing written" "$before" "$(snapshot "$root")"
+
+# cgisetup's own lines edited since: the undo refuses, changing nothing.
+sed -i 's/^AddHandler cgi-script .py$/AddHandler cgi-script .py .cgi/' "$cfg"
+before=$(snapshot "$root")
+"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
+is "own lines edited: exit 1" 1 $?
+ok "own lines edited: says which file" grep -q "cannot take cgisetup's lines out of '/etc/apache2/apache2.conf'" "$TMPD/out"
+is "own lines edited: nothing changed" "$before" "$(snapshot "$root")"
+done_testing
