@@ -37,7 +37,11 @@ is() {
 		echo "ok $tap_n - $1"
 	else
 		echo "not ok $tap_n - $1"
-		printf '# expected: %s\n# actual:   %s\n' "$2" "$3"
+		if [ "$(printf '%s' "$2$3" | wc -l)" -gt 2 ]; then
+			diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/# /' | head -30
+		else
+			printf '# expected: %s\n# actual:   %s\n' "$2" "$3"
+		fi
 		tap_failed=$((tap_failed + 1))
 	fi
 }

@@ -44,4 +44,11 @@ int confedit_apply(struct confedit *ce, const struct plan *p, const char *dir,
 
 int confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag *d);
 
+/* Remove, by their markers, the <Directory DIR> section cgisetup wrote, its
+ * Alias for URL and a LoadModule line it added. Returns how many nodes went.
+ * Augeas re-formats what follows a removed node (see textedit.h), so undo
+ * uses this only when cgisetup's own lines were edited since. */
+int confedit_remove_managed(struct confedit *ce, const char *file, const char *dir,
+			    const char *url, struct diag *d);
+
 #endif

@@ -19,7 +19,9 @@ int diff_unified(const char *old_text, const char *new_text, const char *old_lab
  * been edited elsewhere since: every run of lines the change added or
  * altered is found in CURRENT (as a whole, nearest to where it was) and
  * replaced by what was there before. -ESRCH when a run is not found as it
- * was written (someone edited cgisetup's own lines). */
-int diff_unapply(const char *old_text, const char *new_text, const char *current, char **ret);
+ * was written (someone edited cgisetup's own lines), unless MISSING is
+ * given: then such runs are left alone and counted there. */
+int diff_unapply(const char *old_text, const char *new_text, const char *current, size_t *missing,
+		 char **ret);
 
 #endif

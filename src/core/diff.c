@@ -298,25 +298,46 @@ emit_lines(struct strbuf *out, const struct lines *l, size_t from, size_t n)
 	return r;
 }
 
+/* Locate every hunk; a hunk not found (or out of order) is -1, and makes
+ * the whole operation fail unless MISSING counts such hunks. */
+static int
+locate_hunks(const struct lines *b, const struct lines *cur, const struct hunk *h,
+	     size_t n_hunks, long *at, size_t *missing)
+{
+	long end = 0; /* where the previous located hunk ends */
+
+	for (size_t i = 0; i < n_hunks; i++) {
+		at[i] = h[i].nb == 0 ? -1 : find_block(cur, b, &h[i], h[i].b);
+		if (at[i] >= 0 && at[i] < end)
+			at[i] = -1;
+		if (at[i] < 0) {
+			if (!missing)
+				return -ESRCH;
+			(*missing)++;
+			continue;
+		}
+		end = at[i] + (long)h[i].nb;
+	}
+	return 0;
+}
+
 static int
 unapply_hunks(const struct lines *a, const struct lines *b, const struct lines *cur,
-	      const struct hunk *h, size_t n_hunks, char **ret)
+	      const struct hunk *h, size_t n_hunks, size_t *missing, char **ret)
 {
 	_cleanup_free_ long *at = calloc(n_hunks + 1, sizeof(*at));
 	struct strbuf out = STRBUF_INIT;
 	size_t pos = 0;
-	int r = 0;
+	int r;
 
 	if (!at)
 		return -ENOMEM;
-	for (size_t i = 0; i < n_hunks; i++) {
-		if (h[i].nb == 0)
-			return -ESRCH; /* a pure deletion has nothing to find */
-		at[i] = find_block(cur, b, &h[i], h[i].b);
-		if (at[i] < 0 || (i > 0 && at[i] < at[i - 1] + (long)h[i - 1].nb))
-			return -ESRCH;
-	}
+	r = locate_hunks(b, cur, h, n_hunks, at, missing);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; r >= 0 && i < n_hunks; i++) {
+		if (at[i] < 0)
+			continue;
 		r = emit_lines(&out, cur, pos, (size_t)at[i] - pos);
 		if (r >= 0)
 			r = emit_lines(&out, a, h[i].a, h[i].na);
@@ -333,7 +354,8 @@ unapply_hunks(const struct lines *a, const struct lines *b, const struct lines *
 }
 
 int
-diff_unapply(const char *old_text, const char *new_text, const char *current, char **ret)
+diff_unapply(const char *old_text, const char *new_text, const char *current, size_t *missing,
+	     char **ret)
 {
 	struct lines a = { 0 }, b = { 0 }, cur = { 0 };
 	enum op *ops = NULL;
@@ -352,7 +374,7 @@ diff_unapply(const char *old_text, const char *new_text, const char *current, ch
 		r = ops && hunks ? edit_script(&a, &b, ops, &n_ops) : -ENOMEM;
 	}
 	if (r >= 0)
-		r = unapply_hunks(&a, &b, &cur, hunks, hunks_of(ops, n_ops, hunks), ret);
+		r = unapply_hunks(&a, &b, &cur, hunks, hunks_of(ops, n_ops, hunks), missing, ret);
 	free(ops);
 	free(hunks);
 	lines_release(&a);

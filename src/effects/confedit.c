@@ -504,3 +504,99 @@ confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag 
 	*ret = out;
 	return 0;
 }
+
+/* ---- removing cgisetup's own nodes (undo, when its lines were edited) ---- */
+
+/* Remove every node EXPR matches; the number removed, or -EIO. */
+static int
+remove_all(struct confedit *ce, const char *expr)
+{
+	int n = aug_rm(ce->aug, expr);
+
+	return n < 0 ? -EIO : n;
+}
+
+static int
+remove_managed_block(struct confedit *ce, const char *file, const char *dir)
+{
+	_cleanup_free_ char *block = NULL, *marker = NULL;
+	int r = find_block(ce, file, dir, &block);
+
+	if (r <= 0)
+		return r;
+	marker = xasprintf("%s/#comment[. = '%s']", block, CONFEDIT_MARKER);
+	if (!marker)
+		return -ENOMEM;
+	if (aug_match(ce->aug, marker, NULL) < 1)
+		return 0; /* not cgisetup's section */
+	return remove_all(ce, block);
+}
+
+static int
+remove_alias(struct confedit *ce, const char *base, const char *dir, const char *url)
+{
+	_cleanup_free_ char *comment = xasprintf("cgisetup: URL path for %s", dir);
+	_cleanup_free_ char *expr = NULL, *note = NULL;
+	char **m = NULL;
+	int n, removed = 0;
+
+	if (!comment)
+		return -ENOMEM;
+	note = xasprintf("%s/#comment[. = \"%s\"]", base, comment);
+	expr = xasprintf("%s/directive[. =~ regexp('alias', 'i')][arg[1] = '%s/']", base, url);
+	if (!note || !expr)
+		return -ENOMEM;
+	n = match(ce, expr, &m);
+	for (int i = n - 1; i >= 0; i--) {
+		_cleanup_free_ char *argp = xasprintf("%s/arg[2]", m[i]);
+		const char *target = argp ? get_value(ce, argp) : NULL;
+
+		if (target && plan_same_dir(target, dir) && aug_rm(ce->aug, m[i]) > 0)
+			removed++;
+	}
+	free_matches(m, n);
+	if (removed && remove_all(ce, note) < 0)
+		return -EIO;
+	return n < 0 ? -EIO : removed;
+}
+
+static int
+remove_added_module(struct confedit *ce, const char *base)
+{
+	_cleanup_free_ char *note = xasprintf("%s/#comment[. = 'cgisetup: CGI module']", base);
+	_cleanup_free_ char *line = NULL;
+	int r;
+
+	if (!note)
+		return -ENOMEM;
+	line = xasprintf("%s/following-sibling::directive[1][. =~ regexp('loadmodule', 'i')]", note);
+	if (!line)
+		return -ENOMEM;
+	r = remove_all(ce, line);
+	if (r >= 0)
+		r = remove_all(ce, note);
+	return r;
+}
+
+int
+confedit_remove_managed(struct confedit *ce, const char *file, const char *dir, const char *url,
+			struct diag *d)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	int r, removed = 0;
+
+	if (!base)
+		return -ENOMEM;
+	r = remove_managed_block(ce, file, dir);
+	if (r >= 0) {
+		removed += r;
+		r = remove_alias(ce, base, dir, url);
+	}
+	if (r >= 0) {
+		removed += r;
+		r = remove_added_module(ce, base);
+	}
+	if (r < 0)
+		return r == -ENOMEM ? r : aug_failure(ce, file, d);
+	return removed + r;
+}

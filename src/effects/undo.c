@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgisetup/confedit.h"
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
 #include "cgisetup/undo.h"
@@ -81,6 +82,44 @@ is_symlink_to(const char *root, const char *path, const char *target)
 	return streq(buf, target);
 }
 
+/* cgisetup's lines were edited since: remove its section, Alias and
+ * LoadModule by their markers through Augeas, then take back what still
+ * stands as it was written (an uncommented LoadModule line). */
+static int
+remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struct diag *d)
+{
+	char *const files[] = { rec->path, NULL };
+	_cleanup_free_ char *text = NULL;
+	struct confedit *ce = NULL;
+	size_t missing = 0;
+	int r, removed = 0;
+
+	r = confedit_open(u->req->root, files, &ce, d);
+	if (r >= 0)
+		r = confedit_check_parsed(ce, rec->path, d);
+	if (r >= 0)
+		r = removed = confedit_remove_managed(ce, rec->path, txn_get_meta(u->target, "dir"),
+						      txn_get_meta(u->target, "url_path"), d);
+	if (r >= 0)
+		r = confedit_preview(ce, rec->path, &text, d);
+	confedit_close(ce);
+	if (r >= 0 && removed == 0)
+		r = -ESRCH;
+	if (r >= 0)
+		r = diff_unapply(rec->old_data, rec->new_data, text, &missing, ret);
+	if (r == -ESRCH)
+		return diag_fail(d, ESRCH, N_("cannot take cgisetup's lines out of '%s': they were "
+					      "edited since and carry no marker; remove them by hand"),
+				 rec->path);
+	if (r >= 0) {
+		char *w = xasprintf("cgisetup's lines in '%s' were edited since: removed its "
+				    "section by its marker, with the edits in it", rec->path);
+
+		r = w ? strv_push(&u->warnings, w) : -ENOMEM;
+	}
+	return r;
+}
+
 /* The text a configuration file gets back. */
 static int
 inverse_replace(struct undo *u, const struct txn_record *rec, struct diag *d)
@@ -93,11 +132,9 @@ inverse_replace(struct undo *u, const struct txn_record *rec, struct diag *d)
 		return r;
 	if (len == rec->new_len && memcmp(current, rec->new_data, len) == 0)
 		return txn_replace(u->txn, rec->path, rec->old_data, rec->old_len, d);
-	r = diff_unapply(rec->old_data, rec->new_data, current, &text);
+	r = diff_unapply(rec->old_data, rec->new_data, current, NULL, &text);
 	if (r == -ESRCH)
-		return diag_fail(d, ESRCH, N_("cannot take cgisetup's lines out of '%s': they were "
-					      "edited since; remove them by hand"),
-				 rec->path);
+		r = remove_by_marker(u, rec, &text, d);
 	if (r < 0)
 		return r;
 	return txn_replace(u->txn, rec->path, text, strlen(text), d);

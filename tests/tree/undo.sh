@@ -77,11 +77,23 @@ before=$(snapshot "$root")
 is "undo dry-run: status" dry-run "$(json_get status <"$TMPD/j")"
 is "undo dry-run: nothing written" "$before" "$(snapshot "$root")"
 
-# cgisetup's own lines edited since: the undo refuses, changing nothing.
+# cgisetup's own lines edited since: the section goes by its marker.
 sed -i 's/^AddHandler cgi-script .py$/AddHandler cgi-script .py .cgi/' "$cfg"
-before=$(snapshot "$root")
 "$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
-is "own lines edited: exit 1" 1 $?
-ok "own lines edited: says which file" grep -q "cannot take cgisetup's lines out of '/etc/apache2/apache2.conf'" "$TMPD/out"
-is "own lines edited: nothing changed" "$before" "$(snapshot "$root")"
+is "own lines edited: undo exits 0" 0 $?
+ok "own lines edited: a warning says so" grep -q "were edited since: removed its section by its marker" "$TMPD/out"
+is "own lines edited: no cgisetup line is left" 0 "$(grep -c 'cgisetup\|/srv/cgi' "$cfg")"
+ok "own lines edited: the rest of the file is the original" \
+	cmp "$cfg" "$FIXTURES/debian-12/etc/apache2/apache2.conf"
+
+# The marker removed by the admin: the section is theirs now and stays;
+# cgisetup's Alias, which they did not touch, goes.
+"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+sed -i 's|^Alias /cgi/ /srv/cgi/$|Alias /cgi/ /srv/cgi/\nAlias /more/ /srv/more/|' "$cfg"
+sed -i '/^# managed by cgisetup/d' "$cfg"
+"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
+is "marker removed: undo exits 0" 0 $?
+ok "marker removed: the admin's Alias stays" grep -qx 'Alias /more/ /srv/more/' "$cfg"
+ok "marker removed: cgisetup's Alias goes" bash -c "! grep -q '^Alias /cgi/' '$cfg'"
+is "marker removed: the unmarked section stays" 1 "$(grep -c '^<Directory /srv/cgi>' "$cfg")"
 done_testing
