@@ -25,6 +25,9 @@ int fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, 
 int fsops_write_atomic(const char *root, const char *path, const char *content, size_t len,
 		       mode_t mode, struct diag *d);
 
+/* Remove the temporary files a write of PATH cut short may have left. */
+int fsops_remove_temps(const char *root, const char *path);
+
 /* Create PATH and its missing parents with MODE (umask ignored); the
  * directories created, outermost first, are appended to *created. */
 int fsops_mkdir_p(const char *root, const char *path, mode_t mode, char ***created,

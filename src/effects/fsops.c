@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <glob.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -398,5 +399,22 @@ fsops_missing_dirs(const char *root, const char *path, char ***ret)
 		*slash = '/';
 	}
 	*ret = TAKE_PTR(v);
+	return 0;
+}
+
+int
+fsops_remove_temps(const char *root, const char *path)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_free_ char *pattern = full ? xasprintf("%s.cgisetup-??????", full) : NULL;
+	glob_t g;
+
+	if (!pattern)
+		return -ENOMEM;
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
+	globfree(&g);
 	return 0;
 }

@@ -25,6 +25,9 @@
 #define ENTRIES_DIR JOURNAL_DIR "/entries"
 #define LOCK_FILE JOURNAL_DIR "/lock"
 #define PARENTS_FILE JOURNAL_DIR "/created-parents"
+/* Written at the root only while the journal's missing parents are being
+ * created (never on a real system, which has /var/lib). */
+#define CREATING_FILE "/.cgisetup-creating-journal"
 #define MANIFEST_MAGIC "cgisetup-journal\t1"
 
 struct journal {
@@ -103,25 +106,74 @@ lock_acquire(const char *root, bool may_create, int *ret_fd, struct diag *d)
 	}
 }
 
+/* Remove the parents a cut-short journal creation left behind (listed in
+ * CREATING_FILE), when they are empty. */
+static void
+undo_cut_creation(const char *root)
+{
+	_cleanup_free_ char *list = NULL;
+	_cleanup_strv_free_ char **dirs = NULL;
+
+	fsops_remove_temps(root, CREATING_FILE);
+	if (fsops_read(root, CREATING_FILE, &list, NULL, NULL) < 0)
+		return;
+	for (char *save = NULL, *p = strtok_r(list, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+		strv_extend(&dirs, p);
+	if (!fsops_exists(root, PARENTS_FILE)) {
+		fsops_rmdir(root, ENTRIES_DIR, NULL);
+		fsops_unlink(root, LOCK_FILE, NULL);
+		for (size_t i = strv_length(dirs); i-- > 0;)
+			fsops_rmdir(root, dirs[i], NULL);
+	}
+	fsops_unlink(root, CREATING_FILE, NULL);
+}
+
+static char *
+lines_of(char *const *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; v && v[i]; i++)
+		if (strbuf_addf(&sb, "%s\n", v[i]) < 0) {
+			strbuf_release(&sb);
+			return NULL;
+		}
+	return strbuf_detach(&sb);
+}
+
 /* Create ROOT/var/lib/cgisetup/entries, remembering which parents were new
  * so that an emptied journal leaves no trace. */
 static int
 journal_create_dirs(const char *root, struct diag *d)
 {
-	_cleanup_strv_free_ char **created = NULL;
-	struct strbuf sb = STRBUF_INIT;
+	_cleanup_strv_free_ char **missing = NULL;
+	_cleanup_free_ char *list = NULL;
 	int r;
 
 	if (journal_exists(root))
 		return 0;
-	r = fsops_mkdir_p(root, JOURNAL_DIR, 0755, &created, d);
+	r = fsops_missing_dirs(root, JOURNAL_DIR, &missing);
+	list = r >= 0 ? lines_of(missing) : NULL;
+	if (!list)
+		return -ENOMEM;
+	if (strv_length(missing) > 1)
+		r = fsops_write_atomic(root, CREATING_FILE, list, strlen(list), 0600, d);
+	if (r >= 0)
+		r = fsops_mkdir_p(root, JOURNAL_DIR, 0755, NULL, d);
 	if (r >= 0)
 		r = fsops_mkdir_p(root, ENTRIES_DIR, 0700, NULL, d);
-	for (size_t i = 0; r >= 0 && created && created[i]; i++)
-		r = strbuf_addf(&sb, "%s\n", created[i]);
 	if (r >= 0)
-		r = fsops_write_atomic(root, PARENTS_FILE, sb.buf ? sb.buf : "", sb.len, 0600, d);
-	strbuf_release(&sb);
+		r = fsops_write_atomic(root, PARENTS_FILE, list, strlen(list), 0600, d);
+	if (r >= 0 && strv_length(missing) > 1)
+		r = fsops_unlink(root, CREATING_FILE, d);
+	if (r < 0) {
+		fsops_remove_temps(root, PARENTS_FILE);
+		fsops_unlink(root, PARENTS_FILE, NULL);
+		undo_cut_creation(root);
+		fsops_rmdir(root, ENTRIES_DIR, NULL);
+		for (size_t i = strv_length(missing); i-- > 0;)
+			fsops_rmdir(root, missing[i], NULL);
+	}
 	return r;
 }
 
@@ -137,6 +189,7 @@ journal_open(const char *root, bool may_create, struct journal **ret, struct dia
 	j->root = strdup(root);
 	if (!j->root)
 		return -ENOMEM;
+	undo_cut_creation(root);
 	if (may_create) {
 		r = journal_create_dirs(root, d);
 		if (r < 0) {
@@ -144,7 +197,9 @@ journal_open(const char *root, bool may_create, struct journal **ret, struct dia
 			return r;
 		}
 	}
-	r = lock_acquire(root, may_create, &j->lock_fd, d);
+	/* a journal directory without its lock is a journal whose creation was
+	 * cut short: take the lock to clean it up */
+	r = lock_acquire(root, may_create || fsops_exists(root, JOURNAL_DIR), &j->lock_fd, d);
 	if (r < 0) {
 		free(j->root);
 		return r;
@@ -588,6 +643,8 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	struct stat st;
 	int r = 0;
 
+	if (rec->op != TXN_CHANGE)
+		fsops_remove_temps(root, rec->path);
 	switch (rec->op) {
 	case TXN_REPLACE:
 	case TXN_REMOVE_FILE:
@@ -909,7 +966,9 @@ journal_list_free(struct txn **v, size_t n)
 }
 
 /* When no entry is left, remove the journal and the parents it created,
- * so that apply followed by undo leaves the tree as it was. */
+ * so that apply followed by undo leaves the tree as it was. Without the
+ * list of created parents (a run cut while creating the journal), the
+ * parents are removed only if empty, which a real /var/lib never is. */
 static void
 journal_remove_if_empty(struct journal *j)
 {
@@ -919,16 +978,30 @@ journal_remove_if_empty(struct journal *j)
 
 	if (entry_names(j, &names) < 0 || names)
 		return;
-	if (fsops_read(j->root, PARENTS_FILE, &parents, NULL, NULL) < 0)
-		return;
-	for (char *save = NULL, *p = strtok_r(parents, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
-		strv_extend(&created, p);
+	if (fsops_read(j->root, PARENTS_FILE, &parents, NULL, NULL) >= 0) {
+		for (char *save = NULL, *p = strtok_r(parents, "\n", &save); p;
+		     p = strtok_r(NULL, "\n", &save))
+			strv_extend(&created, p);
+	} else {
+		strv_extend(&created, "/var");
+		strv_extend(&created, "/var/lib");
+	}
+	/* a crash while tearing down must still find the parents to remove */
+	if (strv_length(created) > 1) {
+		_cleanup_free_ char *list = lines_of(created);
+
+		if (!list || fsops_write_atomic(j->root, CREATING_FILE, list, strlen(list), 0600,
+						NULL) < 0)
+			return;
+	}
 	fsops_rmdir(j->root, ENTRIES_DIR, NULL);
+	fsops_remove_temps(j->root, PARENTS_FILE);
 	fsops_unlink(j->root, PARENTS_FILE, NULL);
 	fsops_unlink(j->root, LOCK_FILE, NULL);
+	fsops_rmdir(j->root, JOURNAL_DIR, NULL);
 	for (size_t i = strv_length(created); i-- > 0;)
 		fsops_rmdir(j->root, created[i], NULL);
-	fsops_rmdir(j->root, JOURNAL_DIR, NULL);
+	fsops_unlink(j->root, CREATING_FILE, NULL);
 }
 
 int
