@@ -19,7 +19,7 @@
  * The whole run holds an flock on ROOT/var/lib/cgisetup (the directory).
  *
  * Calling sequence:
- *	journal_open(root, &j, &d);               lock (waits a bounded time)
+ *	journal_open(root, may_create, wait_ms, &j, &d);   lock, bounded wait
  *	journal_recover(j, &n_recovered, &d);     any mode, first
  *	journal_begin(j, "apply", &t);
  *	txn_meta(t, "dir", "/srv/cgi"); ...
@@ -38,7 +38,6 @@
 
 #include "cgisetup/diag.h"
 
-#define JOURNAL_LOCK_WAIT_MS 10000
 
 enum txn_op {
 	TXN_REPLACE,        /* an existing file gets new bytes */
@@ -80,7 +79,9 @@ struct txn {
 
 struct journal;
 
-int journal_open(const char *root, bool may_create, struct journal **ret, struct diag *d);
+/* Lock the journal at ROOT, waiting at most WAIT_MS for another run. */
+int journal_open(const char *root, bool may_create, unsigned wait_ms, struct journal **ret,
+		 struct diag *d);
 void journal_close(struct journal *j);
 /* Roll back interrupted transactions; *ret_n tells how many there were. */
 int journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d);

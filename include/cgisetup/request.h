@@ -23,6 +23,7 @@ struct request {
 	bool no_hello;  /* do not write hello.py */
 	bool no_restart; /* edit only: the user restarts Apache */
 	bool no_verify;  /* restart, but do not fetch hello.py */
+	unsigned wait_ms; /* how long to wait for another cgisetup's lock */
 };
 
 int request_init(struct request *req);
@@ -30,6 +31,8 @@ void request_release(struct request *req);
 
 /* Parse "--ext .py,.cgi" into req->exts (replacing the default). */
 int request_set_exts(struct request *req, const char *list, struct diag *d);
+
+#define REQUEST_DEFAULT_WAIT_MS 10000
 
 /* Check and normalise dir, url_path and config: absolute, no "." or ".."
  * component, no control character or double quote, not a system directory. */

@@ -28,6 +28,7 @@ request_init(struct request *req)
 {
 	*req = (struct request){ 0 };
 	req->root = strdup("");
+	req->wait_ms = REQUEST_DEFAULT_WAIT_MS;
 	if (!req->root || strv_extend(&req->exts, ".py") < 0)
 		return -ENOMEM;
 	return 0;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,38 +73,53 @@ lock_holder(int fd)
 	return fl.l_pid;
 }
 
-/* Wait a bounded time for the lock; the file may be removed by the holder
- * when the journal empties, so a lock on an unlinked file is retried. */
+/* Try the lock once: 1 taken (*ret_fd), 0 held by *ret_holder, -ENOENT
+ * when there is no lock file (or it was unlinked by a teardown meanwhile). */
 static int
-lock_acquire(const char *root, bool may_create, int *ret_fd, struct diag *d)
+lock_try(const char *root, bool may_create, int *ret_fd, int *ret_holder, struct diag *d)
 {
 	_cleanup_free_ char *path = fsops_path(root, LOCK_FILE);
-	long long deadline = now_ms() + JOURNAL_LOCK_WAIT_MS;
-	const struct timespec pause = { 0, 100 * 1000 * 1000 };
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct stat st;
+	int fd;
 
 	if (!path)
 		return -ENOMEM;
-	for (;;) {
-		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-		struct stat st;
-		int fd = open(path, O_RDWR | O_CLOEXEC | (may_create ? O_CREAT : 0), 0600);
-		int holder;
-
-		if (fd < 0)
-			return errno == ENOENT ? 0 : diag_fail(d, errno, N_("cannot open the lock '%s': %s"),
-							     LOCK_FILE, strerror(errno));
-		if (fcntl(fd, F_SETLK, &fl) == 0 && fstat(fd, &st) == 0 && st.st_nlink > 0) {
+	fd = open(path, O_RDWR | O_CLOEXEC | (may_create ? O_CREAT : 0), 0600);
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT
+				       : diag_fail(d, errno, N_("cannot open the lock '%s': %s"),
+						   LOCK_FILE, strerror(errno));
+	if (fcntl(fd, F_SETLK, &fl) == 0) {
+		if (fstat(fd, &st) == 0 && st.st_nlink > 0) {
 			*ret_fd = fd;
 			return 1;
 		}
-		holder = lock_holder(fd);
 		close(fd);
-		if (now_ms() >= deadline)
-			return diag_fail(d, EBUSY, N_("another cgisetup (PID %d) is changing this "
-						      "system; try again when it has finished"),
-					 holder);
-		nanosleep(&pause, NULL);
+		return -ENOENT;
 	}
+	*ret_holder = lock_holder(fd);
+	close(fd);
+	return 0;
+}
+
+/* The journal's directories are created and torn down under an flock on
+ * the root directory itself (which always exists), so that two runs never
+ * build and remove them at the same time. Held only for that moment. */
+static int
+creation_lock(const char *root, bool wait)
+{
+	int fd = open(*root ? root : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
 }
 
 /* Remove the parents a cut-short journal creation left behind (listed in
@@ -177,8 +193,53 @@ journal_create_dirs(const char *root, struct diag *d)
 	return r;
 }
 
+/* Under the creation lock: clean up after a cut-short creation, create
+ * the journal when this run may write. */
+static int
+journal_prepare_dirs(const char *root, bool may_create, struct diag *d)
+{
+	int fd = creation_lock(root, true), r = 0;
+
+	if (fd < 0)
+		return diag_fail(d, fd, N_("cannot lock '%s': %s"), *root ? root : "/", strerror(-fd));
+	undo_cut_creation(root);
+	if (may_create)
+		r = journal_create_dirs(root, d);
+	close(fd);
+	return r;
+}
+
+static int
+journal_lock(struct journal *j, bool may_create, unsigned wait_ms, struct diag *d)
+{
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	long long deadline = now_ms() + wait_ms;
+
+	for (;;) {
+		int holder = 0, r;
+
+		r = journal_prepare_dirs(j->root, may_create, d);
+		if (r < 0)
+			return r;
+		/* a journal directory without its lock is one whose creation was
+		 * cut short: take the lock to clean it up */
+		r = lock_try(j->root, may_create || fsops_exists(j->root, JOURNAL_DIR), &j->lock_fd,
+			     &holder, d);
+		if (r != 0 && r != -ENOENT)
+			return r < 0 ? r : 0;
+		if (r == -ENOENT && !may_create)
+			return 0; /* no journal: nothing to lock or recover */
+		if (now_ms() >= deadline)
+			return diag_fail(d, EBUSY, N_("another cgisetup (PID %d) is changing this "
+						      "system; try again when it has finished"),
+					 holder);
+		nanosleep(&pause, NULL);
+	}
+}
+
 int
-journal_open(const char *root, bool may_create, struct journal **ret, struct diag *d)
+journal_open(const char *root, bool may_create, unsigned wait_ms, struct journal **ret,
+	     struct diag *d)
 {
 	_cleanup_free_ struct journal *j = calloc(1, sizeof(*j));
 	int r;
@@ -189,17 +250,7 @@ journal_open(const char *root, bool may_create, struct journal **ret, struct dia
 	j->root = strdup(root);
 	if (!j->root)
 		return -ENOMEM;
-	undo_cut_creation(root);
-	if (may_create) {
-		r = journal_create_dirs(root, d);
-		if (r < 0) {
-			free(j->root);
-			return r;
-		}
-	}
-	/* a journal directory without its lock is a journal whose creation was
-	 * cut short: take the lock to clean it up */
-	r = lock_acquire(root, may_create || fsops_exists(root, JOURNAL_DIR), &j->lock_fd, d);
+	r = journal_lock(j, may_create, wait_ms, d);
 	if (r < 0) {
 		free(j->root);
 		return r;
@@ -969,15 +1020,31 @@ journal_list_free(struct txn **v, size_t n)
  * so that apply followed by undo leaves the tree as it was. Without the
  * list of created parents (a run cut while creating the journal), the
  * parents are removed only if empty, which a real /var/lib never is. */
+static void journal_teardown(struct journal *j);
+
 static void
 journal_remove_if_empty(struct journal *j)
 {
 	_cleanup_strv_free_ char **names = NULL;
-	_cleanup_free_ char *parents = NULL;
-	_cleanup_strv_free_ char **created = NULL;
+
+	int cfd;
 
 	if (entry_names(j, &names) < 0 || names)
 		return;
+	/* another run is creating the journal right now: it stays */
+	cfd = creation_lock(j->root, false);
+	if (cfd < 0)
+		return;
+	journal_teardown(j);
+	close(cfd);
+}
+
+static void
+journal_teardown(struct journal *j)
+{
+	_cleanup_free_ char *parents = NULL;
+	_cleanup_strv_free_ char **created = NULL;
+
 	if (fsops_read(j->root, PARENTS_FILE, &parents, NULL, NULL) >= 0) {
 		for (char *save = NULL, *p = strtok_r(parents, "\n", &save); p;
 		     p = strtok_r(NULL, "\n", &save))

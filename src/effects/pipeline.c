@@ -182,7 +182,7 @@ lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
 
 	if (*req->root && (stat(req->root, &st) < 0 || !S_ISDIR(st.st_mode)))
 		return diag_usage(d, ENOENT, N_("root directory '%s' does not exist"), req->root);
-	r = journal_open(req->root, may_write, &p->journal, d);
+	r = journal_open(req->root, may_write, req->wait_ms, &p->journal, d);
 	if (r == -EACCES && !may_write)
 		return 0;
 	if (r < 0)

@@ -21,7 +21,7 @@ open_journal(const struct request *req, struct undo *u, struct diag *d)
 	u->req = req;
 	if (*req->root && (stat(req->root, &st) < 0 || !S_ISDIR(st.st_mode)))
 		return diag_usage(d, ENOENT, N_("root directory '%s' does not exist"), req->root);
-	r = journal_open(req->root, false, &u->journal, d);
+	r = journal_open(req->root, false, req->wait_ms, &u->journal, d);
 	if (r == -EACCES && req->dry_run)
 		return 0;
 	if (r < 0)
