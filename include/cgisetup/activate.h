@@ -8,10 +8,9 @@
  *	activate_observe(req, host, &act, &d);      before the first write
  *	... write ...
  *	activate_configtest(req, host, &d);
- *	activate_restart(host, &act, module_changed, &d);
- *	activate_verify(host, &act, url_path, expect_run, &d);
+ *	activate_run(host, &act, &opts, &d);      restart(s) and HTTP check
  *	on failure, after the files are back:
- *	activate_restart_back(host, &act, module_changed, &failures);
+ *	activate_restart_back(host, &act, &failures);
  *	activation_release(&act);
  */
 #ifndef CGISETUP_ACTIVATE_H
@@ -27,7 +26,9 @@ struct activation {
 	struct apache_state before; /* Apache before the first write */
 	long baseline_status;       /* what "/" answered before, 0 = nothing */
 	bool attempted;             /* a restart was tried */
-	struct restart_result restart;
+	struct restart_result restart; /* the last job */
+	char **path;                /* the jobs run, in order: "reload", "reload" */
+	char *reason;               /* why the path went beyond its first job */
 	bool verified;
 	struct verify_result verify;
 	char *rollback_how;         /* the restart that brought the old config back */
@@ -36,13 +37,19 @@ struct activation {
 int activate_observe(const struct request *req, const struct host *h, struct activation *act,
 		     struct diag *d);
 int activate_configtest(const struct request *req, const struct host *h, struct diag *d);
-int activate_restart(const struct host *h, struct activation *act, bool module_changed,
-		     struct diag *d);
-/* EXPECT_RUN: the script must run (apply) or must not any more (undo). */
-int activate_verify(const struct host *h, struct activation *act, const char *url_path,
-		    bool expect_run, struct diag *d);
-void activate_restart_back(const struct host *h, struct activation *act, bool module_changed,
-			   char ***failures);
+struct activate_opts {
+	bool module_changed; /* a CGI module was loaded or unloaded */
+	bool force_restart;  /* --restart: a full restart, not a graceful one */
+	bool verify;         /* fetch hello.py (the only way to know a job worked) */
+	bool expect_run;     /* apply: the script must run; undo: must not */
+	const char *url_path;
+};
+
+/* Graceful first, a second graceful for mod_cgid, a full restart only when
+ * the HTTP check says the graceful path did not work (verdict.h). */
+int activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
+		 struct diag *d);
+void activate_restart_back(const struct host *h, struct activation *act, char ***failures);
 void activation_release(struct activation *act);
 
 #endif

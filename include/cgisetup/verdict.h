@@ -48,4 +48,26 @@ enum restart_job {
 enum restart_job verdict_restart_job(bool running, bool module_enabled, bool config_changed);
 const char *verdict_restart_name(enum restart_job j);
 
+/* Zero-downtime activation (RESEARCH-apache.md 2.2, issue 5): a graceful
+ * reload keeps every connection. mod_cgid registers on the first graceful
+ * pass and starts its daemon on the next, so a newly loaded cgid answers
+ * 503 until a second graceful reload; the HTTP check decides. A full
+ * restart only when the graceful path does not make the script run, when
+ * the user asks (--restart), or to start a stopped Apache. */
+enum restart_job verdict_first_job(bool running, bool force_restart);
+
+enum next_step {
+	NEXT_DONE,         /* the check gives what was expected */
+	NEXT_WAIT,         /* not decided yet: the new generation is coming up */
+	NEXT_RELOAD_AGAIN, /* mod_cgid's second pass */
+	NEXT_RESTART,      /* the graceful path did not do it: full restart */
+	NEXT_FAIL,         /* a restart would not fix this */
+};
+
+/* After JOB (RELOADS graceful reloads done so far) the check gave V. */
+enum next_step verdict_next(enum restart_job job, unsigned reloads, bool module_enabled,
+			    bool expect_run, enum verdict v, bool time_left);
+/* Why the step was taken, for the user (N_() text). */
+const char *verdict_next_reason(enum next_step step, enum verdict v);
+
 #endif

@@ -109,3 +109,56 @@ verdict_restart_name(enum restart_job j)
 
 	return names[j];
 }
+
+enum restart_job
+verdict_first_job(bool running, bool force_restart)
+{
+	if (!running)
+		return RESTART_START;
+	return force_restart ? RESTART_FULL : RESTART_RELOAD;
+}
+
+/* Verdicts that mean "the new configuration is not (fully) active yet". */
+static bool
+not_active_yet(enum verdict v)
+{
+	return v == VERDICT_NOT_FOUND || v == VERDICT_SOURCE || v == VERDICT_UNAVAILABLE ||
+	       v == VERDICT_REFUSED || v == VERDICT_TIMEOUT;
+}
+
+enum next_step
+verdict_next(enum restart_job job, unsigned reloads, bool module_enabled, bool expect_run,
+	     enum verdict v, bool time_left)
+{
+	if (!expect_run) {
+		if (v != VERDICT_RAN)
+			return NEXT_DONE;
+		if (time_left)
+			return NEXT_WAIT;
+		return job == RESTART_RELOAD ? NEXT_RESTART : NEXT_FAIL;
+	}
+	if (v == VERDICT_RAN)
+		return NEXT_DONE;
+	if (!not_active_yet(v))
+		return NEXT_FAIL;
+	if (job == RESTART_RELOAD && v == VERDICT_UNAVAILABLE && module_enabled && reloads == 1)
+		return NEXT_RELOAD_AGAIN;
+	if (time_left)
+		return NEXT_WAIT;
+	return job == RESTART_RELOAD ? NEXT_RESTART : NEXT_FAIL;
+}
+
+const char *
+verdict_next_reason(enum next_step step, enum verdict v)
+{
+	switch (step) {
+	case NEXT_RELOAD_AGAIN:
+		return N_("mod_cgid answered 503 after the first graceful reload: its daemon starts "
+			  "on the second pass");
+	case NEXT_RESTART:
+		return v == VERDICT_RAN ? N_("the script still ran after the graceful reload")
+					: N_("the graceful reload did not make the script run");
+	default:
+		return NULL;
+	}
+}

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <time.h>
 
 #include "cgisetup/activate.h"
 #include "cgisetup/spawn.h"
@@ -10,7 +11,9 @@
 #include "cgisetup/util.h"
 
 #define CONFIGTEST_TIMEOUT_MS 30000
-#define VERIFY_TIMEOUT_MS 10000
+#define CHECK_TIMEOUT_MS 3000
+#define RELOAD_SETTLE_MS 3000
+#define START_SETTLE_MS 10000
 
 int
 activate_observe(const struct request *req, const struct host *h, struct activation *act,
@@ -49,43 +52,113 @@ activate_configtest(const struct request *req, const struct host *h, struct diag
 			 h->ctl_path, status);
 }
 
-int
-activate_restart(const struct host *h, struct activation *act, bool module_changed,
-		 struct diag *d)
+/* One restart job; the state after it becomes the state the next job
+ * starts from. */
+static int
+run_job(const struct host *h, struct activation *act, enum restart_job job, struct diag *d)
 {
-	enum restart_job job = verdict_restart_job(act->before.running, module_changed, true);
+	const struct apache_state *from = act->attempted ? &act->restart.after : &act->before;
+	struct restart_result res = { 0 };
 	int r;
 
 	act->attempted = true;
-	r = restart_run(h, &act->before, job, &act->restart, d);
-	if (r >= 0 && !act->restart.after.running)
-		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), act->restart.how);
+	r = restart_run(h, from, job, &res, d);
+	if (r >= 0 && !res.after.running)
+		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), res.how);
+	if (r >= 0 || res.how) {
+		if (strv_extend(&act->path, verdict_restart_name(job)) < 0) {
+			restart_result_release(&res);
+			return -ENOMEM;
+		}
+		restart_result_release(&act->restart);
+		act->restart = res;
+	}
 	return r;
 }
 
-int
-activate_verify(const struct host *h, struct activation *act, const char *url_path,
-		bool expect_run, struct diag *d)
+static long long
+now_ms(void)
 {
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", url_path);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Fetch hello.py once (retrying a refused connection briefly). */
+static int
+check_once(const struct host *h, struct activation *act, const char *url, struct diag *d)
+{
+	verify_result_release(&act->verify);
+	act->verified = false;
+	if (verify_fetch(&h->layout, url, TEMPLATE_HELLO_PROOF, CHECK_TIMEOUT_MS, &act->verify, d) < 0)
+		return -ENOMEM;
+	act->verified = true;
+	return 0;
+}
+
+static int
+check_failed(struct activation *act, const char *url, bool expect_run, struct diag *d)
+{
+	if (!expect_run)
+		return diag_fail(d, EPROTO, N_("'%s' still runs the script after the undo"), url);
+	diag_set_detail(d, act->verify.log_tail);
+	return diag_fail(d, EPROTO, N_("'%s' did not run the script (HTTP %ld): %s"), url,
+			 act->verify.status, verdict_explain(act->verify.verdict));
+}
+
+/* Check after JOB until the answer decides what comes next. */
+static enum next_step
+settle(const struct host *h, struct activation *act, const struct activate_opts *o,
+       const char *url, enum restart_job job, unsigned reloads, struct diag *d)
+{
+	const struct timespec pause = { 0, 100 * 1000 * 1000 };
+	long long deadline = now_ms() + (job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS);
+
+	for (;;) {
+		enum next_step next;
+
+		if (check_once(h, act, url, d) < 0)
+			return NEXT_FAIL;
+		next = verdict_next(job, reloads, o->module_changed, o->expect_run,
+				    act->verify.verdict, now_ms() < deadline);
+		if (next != NEXT_WAIT)
+			return next;
+		nanosleep(&pause, NULL);
+	}
+}
+
+int
+activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
+	     struct diag *d)
+{
+	_cleanup_free_ char *path = xasprintf("%s/hello.py", o->url_path);
 	_cleanup_free_ char *url = path ? verify_url(&h->layout, path) : NULL;
+	enum restart_job job = verdict_first_job(act->before.running, o->force_restart);
+	unsigned reloads = 0;
 	int r;
 
 	if (!url)
 		return -ENOMEM;
-	r = verify_fetch(&h->layout, url, TEMPLATE_HELLO_PROOF, expect_run ? VERIFY_TIMEOUT_MS : 2000,
-			 &act->verify, d);
-	act->verified = r >= 0;
-	if (r < 0)
-		return r;
-	if (expect_run && act->verify.verdict != VERDICT_RAN) {
-		diag_set_detail(d, act->verify.log_tail);
-		return diag_fail(d, EPROTO, N_("'%s' did not run the script (HTTP %ld): %s"), url,
-				 act->verify.status, verdict_explain(act->verify.verdict));
+	/* without the HTTP check nothing can tell a second pass is needed */
+	if (!o->verify && o->module_changed && job == RESTART_RELOAD)
+		job = RESTART_FULL;
+	for (;;) {
+		enum next_step next;
+
+		r = run_job(h, act, job, d);
+		if (r < 0 || !o->verify)
+			return r;
+		reloads += job == RESTART_RELOAD;
+		next = settle(h, act, o, url, job, reloads, d);
+		if (next == NEXT_DONE)
+			return 0;
+		if (next == NEXT_FAIL)
+			return check_failed(act, url, o->expect_run, d);
+		free(act->reason);
+		act->reason = xstrdup_or_null(verdict_next_reason(next, act->verify.verdict));
+		job = next == NEXT_RELOAD_AGAIN ? RESTART_RELOAD : RESTART_FULL;
 	}
-	if (!expect_run && act->verify.verdict == VERDICT_RAN)
-		return diag_fail(d, EPROTO, N_("'%s' still runs the script after the undo"), url);
-	return 0;
 }
 
 static void
@@ -96,13 +169,12 @@ note(char ***failures, struct diag *d)
 }
 
 void
-activate_restart_back(const struct host *h, struct activation *act, bool module_changed,
-		      char ***failures)
+activate_restart_back(const struct host *h, struct activation *act, char ***failures)
 {
 	struct restart_result back = { 0 };
 	struct apache_state now = { 0 };
 	struct diag d = { 0 };
-	enum restart_job job = module_changed ? RESTART_FULL : RESTART_RELOAD;
+	enum restart_job job = RESTART_RELOAD;
 	long status = 0;
 
 	if (!act->attempted || restart_probe(h, &now, &d) < 0 ||
@@ -112,7 +184,14 @@ activate_restart_back(const struct host *h, struct activation *act, bool module_
 	}
 	if (!now.running)
 		job = RESTART_START;
-	if (restart_run(h, &now, job, &back, &d) < 0) {
+	/* graceful first (no dropped connection); a full restart if it fails */
+	if (restart_run(h, &now, job, &back, &d) < 0 && job == RESTART_RELOAD) {
+		restart_result_release(&back);
+		restart_run(h, &now, RESTART_FULL, &back, &d);
+	}
+	if (!back.after.running) {
+		if (!d.msg[0])
+			diag_fail(&d, EIO, N_("Apache is not running after the rollback: start it by hand"));
 		note(failures, &d);
 	} else {
 		act->rollback_how = TAKE_PTR(back.how);
@@ -134,5 +213,7 @@ activation_release(struct activation *act)
 	restart_result_release(&act->restart);
 	verify_result_release(&act->verify);
 	free(act->rollback_how);
+	free(act->reason);
+	strv_free(act->path);
 	*act = (struct activation){ 0 };
 }

@@ -392,12 +392,14 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	}
 	if (r < 0 || !p->act.planned)
 		return r;
-	r = activate_restart(&p->host, &p->act, p->plan.module_enabled, d);
+	struct activate_opts o = {
+		.module_changed = p->plan.module_enabled, .force_restart = p->req->force_restart,
+		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
+		.url_path = p->plan.url_path,
+	};
+
+	r = activate_run(&p->host, &p->act, &o, d);
 	report(rep, STEP_RESTART, p->act.restart.how, r);
-	if (r >= 0 && !p->req->no_verify && !p->req->no_hello) {
-		r = activate_verify(&p->host, &p->act, p->plan.url_path, true, d);
-		report(rep, STEP_VERIFY, p->act.verify.url, r);
-	}
 	return r;
 }
 
@@ -419,8 +421,7 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		r = txn_commit(p->txn, d);
 	if (r < 0) {
 		txn_rollback(p->txn, &p->rollback_failures);
-		activate_restart_back(&p->host, &p->act, p->plan.module_enabled,
-				      &p->rollback_failures);
+		activate_restart_back(&p->host, &p->act, &p->rollback_failures);
 		report(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
 	}
 	p->applied = r >= 0;

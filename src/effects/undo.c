@@ -316,12 +316,14 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 	report(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
 	if (r < 0 || !u->act.planned)
 		return r;
-	r = activate_restart(&u->host, &u->act, module_changed, d);
+	struct activate_opts o = {
+		.module_changed = module_changed, .force_restart = u->req->force_restart,
+		.verify = !u->req->no_verify, .expect_run = false,
+		.url_path = txn_get_meta(u->target, "url_path"),
+	};
+
+	r = activate_run(&u->host, &u->act, &o, d);
 	report(rep, STEP_RESTART, u->act.restart.how, r);
-	if (r >= 0 && !u->req->no_verify) {
-		r = activate_verify(&u->host, &u->act, txn_get_meta(u->target, "url_path"), false, d);
-		report(rep, STEP_VERIFY, u->act.verify.url, r);
-	}
 	return r;
 }
 
@@ -344,7 +346,7 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 		r = txn_commit(u->txn, d);
 	if (r < 0) {
 		txn_rollback(u->txn, &u->rollback_failures);
-		activate_restart_back(&u->host, &u->act, module_changed, &u->rollback_failures);
+		activate_restart_back(&u->host, &u->act, &u->rollback_failures);
 		report(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
 		return r;
 	}

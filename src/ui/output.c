@@ -159,6 +159,11 @@ json_restart(struct json *j, const struct pipeline *p)
 
 	json_open(j, "restart", '{');
 	json_string(j, "job", verdict_restart_name(r->job));
+	json_open(j, "path", '[');
+	for (size_t i = 0; p->act.path && p->act.path[i]; i++)
+		json_string(j, NULL, p->act.path[i]);
+	json_close(j, ']');
+	json_string(j, "reason", p->act.reason);
 	json_string(j, "how", r->how);
 	json_bool(j, "via_systemd", p->act.before.via_systemd);
 	json_string(j, "unit", p->act.before.unit);
@@ -334,17 +339,30 @@ output_unchanged(const struct pipeline *p)
 	print_warnings(p->plan.warnings);
 }
 
+/* "reloaded gracefully (no connection dropped)", "reload, reload", ... */
+static void
+print_path(const struct activation *act, bool forced)
+{
+	_cleanup_free_ char *path = join(act->path, ", then ");
+	bool graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
+
+	printf(_("cgisetup: Apache: %s ('%s')%s\n"), path, act->restart.how,
+	       graceful ? _(": graceful, no connection dropped") : "");
+	if (act->reason)
+		printf(_("cgisetup: why: %s\n"), _(act->reason));
+	else if (forced)
+		printf(_("cgisetup: why: --restart asked for a full restart\n"));
+}
+
 static void
 print_restart(const struct pipeline *p)
 {
 	const struct restart_result *r = &p->act.restart;
 
-	if (p->act.attempted && r->job == RESTART_START)
+	if (p->act.attempted && strv_length(p->act.path) == 1 && r->job == RESTART_START)
 		printf(_("cgisetup: Apache was not running: started it ('%s')\n"), r->how);
 	else if (p->act.attempted)
-		printf(_("cgisetup: Apache %s ('%s')\n"),
-		       r->job == RESTART_FULL ? _("restarted: a module was loaded") : _("reloaded"),
-		       r->how);
+		print_path(&p->act, p->req->force_restart);
 	else if (p->req->no_restart && !*p->req->root)
 		printf(_("cgisetup: --no-restart: activate it with 'systemctl %s %s'\n"),
 		       p->plan.module_enabled ? "restart" : "reload", p->host.layout.unit);
