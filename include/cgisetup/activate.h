@@ -17,6 +17,8 @@
 #define CGISETUP_ACTIVATE_H
 
 #include "cgisetup/probe.h"
+
+struct reporter;
 #include "cgisetup/request.h"
 #include "cgisetup/restart.h"
 #include "cgisetup/verify.h"
@@ -43,6 +45,7 @@ struct activate_opts {
 	bool verify;         /* fetch hello.py (the only way to know a job worked) */
 	bool expect_run;     /* apply: the script must run; undo: must not */
 	const char *url_path;
+	const struct reporter *reporter; /* progress of each job and check */
 };
 
 /* Graceful first, a second graceful for mod_cgid, a full restart only when

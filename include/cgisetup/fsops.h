@@ -42,6 +42,8 @@ int fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode
 		struct diag *d);
 
 int fsops_symlink(const char *root, const char *target, const char *path, struct diag *d);
+/* Whether PATH is a symlink whose target is exactly TARGET. */
+bool fsops_is_symlink_to(const char *root, const char *path, const char *target);
 int fsops_unlink(const char *root, const char *path, struct diag *d);
 int fsops_rmdir(const char *root, const char *path, struct diag *d);
 /* Remove a directory of plain files (a journal entry). */

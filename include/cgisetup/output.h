@@ -10,6 +10,8 @@
 
 /* One line describing change C, translated ("create directory '/srv/cgi'"). */
 char *output_describe(const struct change *c);
+/* The name of a pipeline step, translated ("config test"). */
+const char *output_step_name(enum pipeline_step step);
 /* The URL at which hello.py is served. */
 char *output_hello_url(const struct pipeline *p);
 

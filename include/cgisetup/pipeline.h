@@ -29,10 +29,16 @@ enum pipeline_step {
 };
 
 struct reporter {
+	/* A step begins (may be NULL): for progress while it runs. A restart
+	 * or an HTTP check may begin several times (graceful, then again). */
+	void (*begin)(void *userdata, enum pipeline_step step, const char *subject);
 	/* R < 0 means the step failed; SUBJECT may be NULL. */
 	void (*step)(void *userdata, enum pipeline_step step, const char *subject, int r);
 	void *userdata;
 };
+
+void reporter_begin(const struct reporter *rep, enum pipeline_step step, const char *subject);
+void reporter_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r);
 
 /* One configuration file the plan edits: its bytes before and after. */
 struct edited_file {

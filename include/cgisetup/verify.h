@@ -19,6 +19,7 @@ struct verify_result {
 	long status;
 	char *content_type;
 	char *log_tail; /* error-log lines written meanwhile, or NULL */
+	char *body;     /* what the script printed (at most 4 KiB) */
 };
 
 /* The URL of PATH ("/cgi/hello.py") on the layout's Listen address. */

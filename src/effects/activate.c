@@ -6,8 +6,10 @@
 #include <time.h>
 
 #include "cgisetup/activate.h"
+#include "cgisetup/pipeline.h"
 #include "cgisetup/spawn.h"
 #include "cgisetup/template.h"
+#include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
 #define CONFIGTEST_TIMEOUT_MS 30000
@@ -76,15 +78,6 @@ run_job(const struct host *h, struct activation *act, enum restart_job job, stru
 	return r;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Fetch hello.py once (retrying a refused connection briefly). */
 static int
 check_once(const struct host *h, struct activation *act, const char *url, struct diag *d)
@@ -112,19 +105,19 @@ static enum next_step
 settle(const struct host *h, struct activation *act, const struct activate_opts *o,
        const char *url, enum restart_job job, unsigned reloads, struct diag *d)
 {
-	const struct timespec pause = { 0, 100 * 1000 * 1000 };
-	long long deadline = now_ms() + (job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS);
+	long long deadline = timeutil_now_ms() + (job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS);
 
 	for (;;) {
 		enum next_step next;
 
+		reporter_begin(o->reporter, STEP_VERIFY, url);
 		if (check_once(h, act, url, d) < 0)
 			return NEXT_FAIL;
 		next = verdict_next(job, reloads, o->module_changed, o->expect_run,
-				    act->verify.verdict, now_ms() < deadline);
+				    act->verify.verdict, timeutil_now_ms() < deadline);
 		if (next != NEXT_WAIT)
 			return next;
-		nanosleep(&pause, NULL);
+		timeutil_pause_ms(100);
 	}
 }
 
@@ -146,6 +139,7 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 	for (;;) {
 		enum next_step next;
 
+		reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
 		r = run_job(h, act, job, d);
 		if (r < 0 || !o->verify)
 			return r;

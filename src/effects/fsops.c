@@ -418,3 +418,16 @@ fsops_remove_temps(const char *root, const char *path)
 	globfree(&g);
 	return 0;
 }
+
+bool
+fsops_is_symlink_to(const char *root, const char *path, const char *target)
+{
+	_cleanup_free_ char *full = fsops_path(root, path);
+	char buf[4096];
+	ssize_t n = full ? readlink(full, buf, sizeof(buf) - 1) : -1;
+
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return streq(buf, target);
+}

@@ -20,6 +20,7 @@
 
 #include "cgisetup/fsops.h"
 #include "cgisetup/journal.h"
+#include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
 #define JOURNAL_DIR "/var/lib/cgisetup"
@@ -45,15 +46,6 @@ static const char *const op_names[] = {
 	[TXN_REMOVE_SYMLINK] = "remove-symlink", [TXN_CHMOD] = "chmod",
 	[TXN_CHANGE] = "change",
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 bool
 journal_exists(const char *root)
@@ -212,8 +204,7 @@ journal_prepare_dirs(const char *root, bool may_create, struct diag *d)
 static int
 journal_lock(struct journal *j, bool may_create, unsigned wait_ms, struct diag *d)
 {
-	const struct timespec pause = { 0, 50 * 1000 * 1000 };
-	long long deadline = now_ms() + wait_ms;
+	long long deadline = timeutil_now_ms() + wait_ms;
 
 	for (;;) {
 		int holder = 0, r;
@@ -229,11 +220,11 @@ journal_lock(struct journal *j, bool may_create, unsigned wait_ms, struct diag *
 			return r < 0 ? r : 0;
 		if (r == -ENOENT && !may_create)
 			return 0; /* no journal: nothing to lock or recover */
-		if (now_ms() >= deadline)
+		if (timeutil_now_ms() >= deadline)
 			return diag_fail(d, EBUSY, N_("another cgisetup (PID %d) is changing this "
 						      "system; try again when it has finished"),
 					 holder);
-		nanosleep(&pause, NULL);
+		timeutil_pause_ms(50);
 	}
 }
 
@@ -652,19 +643,6 @@ lstat_at(const char *root, const char *path, struct stat *st)
 	return lstat(full, st) < 0 ? -errno : 0;
 }
 
-static bool
-symlink_is(const char *root, const char *path, const char *target)
-{
-	_cleanup_free_ char *full = fsops_path(root, path);
-	char buf[4096];
-	ssize_t n = full ? readlink(full, buf, sizeof(buf) - 1) : -1;
-
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return streq(buf, target);
-}
-
 /* Put the file back: its old bytes, owner and mode (no write when equal). */
 static int
 restore_file(const char *root, const struct txn_record *rec, struct diag *d)
@@ -715,7 +693,7 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 			note(failures, xasprintf("kept directory '%s': it is not empty", rec->path));
 		break;
 	case TXN_CREATE_SYMLINK:
-		if (symlink_is(root, rec->path, rec->target))
+		if (fsops_is_symlink_to(root, rec->path, rec->target))
 			r = fsops_unlink(root, rec->path, &d);
 		break;
 	case TXN_REMOVE_DIR:

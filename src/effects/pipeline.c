@@ -263,8 +263,15 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 /* ---- apply and rollback ---- */
 
-static void
-report(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
+void
+reporter_begin(const struct reporter *rep, enum pipeline_step step, const char *subject)
+{
+	if (rep && rep->begin)
+		rep->begin(rep->userdata, step, subject);
+}
+
+void
+reporter_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
 {
 	if (rep && rep->step)
 		rep->step(rep->userdata, step, subject, r);
@@ -370,12 +377,14 @@ write_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	int r = 0;
 
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = apply_file_change(p, &p->plan.changes[i], d);
-	report(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0) {
+		reporter_begin(rep, STEP_CONFIG, p->host.layout.main_config);
 		r = apply_configs(p, d);
-		report(rep, STEP_CONFIG, p->host.layout.main_config, r);
+		reporter_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
 	}
 	return r;
 }
@@ -387,19 +396,20 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	int r = 0;
 
 	if (p->n_edits > 0) {
+		reporter_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
 		r = activate_configtest(p->req, &p->host, d);
-		report(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
+		reporter_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
 	}
 	if (r < 0 || !p->act.planned)
 		return r;
 	struct activate_opts o = {
 		.module_changed = p->plan.module_enabled, .force_restart = p->req->force_restart,
 		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
-		.url_path = p->plan.url_path,
+		.url_path = p->plan.url_path, .reporter = rep,
 	};
 
 	r = activate_run(&p->host, &p->act, &o, d);
-	report(rep, STEP_RESTART, p->act.restart.how, r);
+	reporter_end(rep, STEP_RESTART, p->act.restart.how, r);
 	return r;
 }
 
@@ -422,7 +432,7 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	if (r < 0) {
 		txn_rollback(p->txn, &p->rollback_failures);
 		activate_restart_back(&p->host, &p->act, &p->rollback_failures);
-		report(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
+		reporter_end(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
 	}
 	p->applied = r >= 0;
 	return r;

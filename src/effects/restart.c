@@ -11,6 +11,7 @@
 #include "cgisetup/restart.h"
 #include "cgisetup/service.h"
 #include "cgisetup/spawn.h"
+#include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
 #define JOB_TIMEOUT_MS 90000
@@ -142,28 +143,18 @@ run_ctl(const struct host *h, enum restart_job job, struct restart_result *res, 
 	return 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* apachectl returns once httpd has detached, before the daemon writes its
  * PidFile: poll for it, up to a deadline, instead of trusting the moment. */
 static void
 wait_pidfile(const struct host *h, struct apache_state *st)
 {
-	const struct timespec step = { 0, 50 * 1000 * 1000 };
-	long long deadline = now_ms() + PIDFILE_WAIT_MS;
+	long long deadline = timeutil_now_ms() + PIDFILE_WAIT_MS;
 
 	for (;;) {
 		probe_pidfile(h, st);
-		if (st->running || now_ms() >= deadline)
+		if (st->running || timeutil_now_ms() >= deadline)
 			return;
-		nanosleep(&step, NULL);
+		timeutil_pause_ms(50);
 	}
 }
 

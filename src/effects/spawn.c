@@ -11,20 +11,12 @@
 #include <unistd.h>
 
 #include "cgisetup/spawn.h"
+#include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
 extern char **environ;
 
 #define OUTPUT_MAX (1u << 20)
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Read FD until EOF or the deadline; 0 at EOF, -ETIME on timeout. */
 static int
@@ -34,7 +26,7 @@ read_until_eof(int fd, long long deadline, struct strbuf *out)
 
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		long long left = deadline - now_ms();
+		long long left = deadline - timeutil_now_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -56,19 +48,38 @@ read_until_eof(int fd, long long deadline, struct strbuf *out)
 	}
 }
 
+/* The child starts with no signal blocked and default dispositions: a
+ * front end may block SIGINT/SIGTERM around an apply, and an httpd started
+ * by apachectl must not inherit that. */
+static void
+clean_signals(posix_spawnattr_t *attr)
+{
+	sigset_t none, all;
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_init(attr);
+	posix_spawnattr_setsigmask(attr, &none);
+	posix_spawnattr_setsigdefault(attr, &all);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+}
+
 static int
 start(char *const argv[], int pipefd[2], pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int r;
 
+	clean_signals(&attr);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	r = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
+	r = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	return -r;
 }
 
@@ -100,7 +111,7 @@ spawn_capture(char *const argv[], unsigned timeout_ms, int *ret_status, char **r
 		close(pipefd[0]);
 		return diag_fail(d, r, N_("cannot run '%s': %s"), argv[0], strerror(-r));
 	}
-	r = read_until_eof(pipefd[0], now_ms() + timeout_ms, &out);
+	r = read_until_eof(pipefd[0], timeutil_now_ms() + timeout_ms, &out);
 	close(pipefd[0]);
 	if (r == -ETIME)
 		kill(pid, SIGKILL);

@@ -69,19 +69,6 @@ undo_intact(const struct undo *u, const struct txn *t)
 
 /* ---- planning the inverse ---- */
 
-static bool
-is_symlink_to(const char *root, const char *path, const char *target)
-{
-	_cleanup_free_ char *full = fsops_path(root, path);
-	char buf[4096];
-	ssize_t n = full ? readlink(full, buf, sizeof(buf) - 1) : -1;
-
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return streq(buf, target);
-}
-
 /* cgisetup's lines were edited since: remove its section, Alias and
  * LoadModule by their markers through Augeas, then take back what still
  * stands as it was written (an uncommented LoadModule line). */
@@ -206,7 +193,7 @@ inverse_record(struct undo *u, const struct txn_record *rec, char ***removed, st
 	case TXN_CREATE_DIR:
 		return inverse_create_dir(u, rec, removed);
 	case TXN_CREATE_SYMLINK:
-		if (!is_symlink_to(u->req->root, rec->path, rec->target))
+		if (!fsops_is_symlink_to(u->req->root, rec->path, rec->target))
 			return 0;
 		return txn_remove_symlink(u->txn, rec->path, rec->target);
 	case TXN_CHMOD:
@@ -301,29 +288,24 @@ undo_record(struct undo *u, const struct txn_record *rec, struct diag *d)
 	}
 }
 
-static void
-report(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
-{
-	if (rep && rep->step)
-		rep->step(rep->userdata, step, subject, r);
-}
-
 static int
 undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
 {
-	int r = activate_configtest(u->req, &u->host, d);
+	int r;
 
-	report(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
+	reporter_begin(rep, STEP_CONFIGTEST, u->host.ctl_path);
+	r = activate_configtest(u->req, &u->host, d);
+	reporter_end(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
 	if (r < 0 || !u->act.planned)
 		return r;
 	struct activate_opts o = {
 		.module_changed = module_changed, .force_restart = u->req->force_restart,
 		.verify = !u->req->no_verify, .expect_run = false,
-		.url_path = txn_get_meta(u->target, "url_path"),
+		.url_path = txn_get_meta(u->target, "url_path"), .reporter = rep,
 	};
 
 	r = activate_run(&u->host, &u->act, &o, d);
-	report(rep, STEP_RESTART, u->act.restart.how, r);
+	reporter_end(rep, STEP_RESTART, u->act.restart.how, r);
 	return r;
 }
 
@@ -337,9 +319,10 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 		r = txn_prepare(u->txn, d);
 	if (r < 0)
 		return r;
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
 		r = undo_record(u, &u->txn->recs[i], d);
-	report(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0)
 		r = undo_activate(u, rep, module_changed, d);
 	if (r >= 0)
@@ -347,7 +330,7 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	if (r < 0) {
 		txn_rollback(u->txn, &u->rollback_failures);
 		activate_restart_back(&u->host, &u->act, &u->rollback_failures);
-		report(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
+		reporter_end(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
 		return r;
 	}
 	/* both entries go: the change is as if it never was */

@@ -13,6 +13,7 @@
 #define LOG_READ_MAX 65536
 #define LOG_TAIL_LINES 12
 #define BASELINE_TIMEOUT_MS 3000
+#define BODY_KEEP 4096
 
 char *
 verify_url(const struct layout *l, const char *path)
@@ -86,6 +87,7 @@ verify_fetch(const struct layout *l, const char *url, const char *proof, unsigne
 	v.verdict = verdict_judge(&a);
 	v.status = f.status;
 	v.content_type = TAKE_PTR(f.content_type);
+	v.body = f.body ? strndup(f.body, BODY_KEEP) : NULL;
 	log = log_since(l->error_log, offset);
 	v.log_tail = log ? verdict_log_tail(log, LOG_TAIL_LINES) : NULL;
 	fetch_result_release(&f);
@@ -103,6 +105,7 @@ verify_result_release(struct verify_result *r)
 	free(r->url);
 	free(r->content_type);
 	free(r->log_tail);
+	free(r->body);
 	*r = (struct verify_result){ 0 };
 }
 

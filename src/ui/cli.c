@@ -17,6 +17,7 @@
 #include "cgisetup/pipeline.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
+#include "cgisetup/wizard.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -31,6 +32,8 @@ enum {
 	OPT_NO_VERIFY,
 	OPT_UNDO,
 	OPT_STATUS,
+	OPT_WAIT,
+	OPT_RESTART,
 };
 
 static const struct option options[] = {
@@ -49,6 +52,8 @@ static const struct option options[] = {
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "undo", no_argument, NULL, OPT_UNDO },
 	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "restart", no_argument, NULL, OPT_RESTART },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -78,9 +83,12 @@ cli_usage(void)
 		 "      --force          accept a world-writable DIR\n"
 		 "      --no-hello       do not write the hello.py test script\n"
 		 "      --no-restart     edit only; print what to run to activate it\n"
+		 "      --restart        a full restart instead of graceful reloads (drops\n"
+		 "                       the connections in flight)\n"
 		 "      --no-verify      restart, but do not fetch hello.py to prove it runs\n"
 		 "      --undo           take back the most recent applied change\n"
 		 "      --status         list what cgisetup has applied on this system\n"
+		 "      --wait SECONDS   wait that long for another cgisetup run (default 10)\n"
 		 "      --detect         print what was detected and exit\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
@@ -114,6 +122,21 @@ set_root(struct request *req, const char *value, struct diag *d)
 	free(req->root);
 	req->root = streq(value, "/") ? strdup("") : strndup(value, n);
 	return req->root ? 0 : -ENOMEM;
+}
+
+static int
+set_wait(struct request *req, const char *value, struct diag *d)
+{
+	char *end;
+	unsigned long sec;
+
+	errno = 0;
+	sec = strtoul(value, &end, 10);
+	if (errno || end == value || *end || sec > 3600)
+		return diag_usage(d, EINVAL, N_("--wait needs a number of seconds (0 to 3600), not '%s'"),
+				  value);
+	req->wait_ms = (unsigned)sec * 1000;
+	return 0;
 }
 
 static int
@@ -160,6 +183,11 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 	case OPT_STATUS:
 		*mode = CLI_STATUS;
 		return 0;
+	case OPT_WAIT:
+		return set_wait(req, arg, d);
+	case OPT_RESTART:
+		req->force_restart = true;
+		return 0;
 	case 'h':
 		*mode = CLI_HELP;
 		return 0;
@@ -195,17 +223,22 @@ cli_parse(int argc, char **argv, struct request *req, enum cli_mode *ret_mode, s
 	return 0;
 }
 
-/* Without --yes there must be somebody to ask; the wizard comes later. */
+/* Without --yes or --dry-run the wizard asks, on a terminal. */
+static bool
+wants_wizard(const struct request *req)
+{
+	return !req->yes && !req->dry_run && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* Without --yes there must be somebody to ask (run_apply opened the
+ * wizard when there is). */
 static int
 check_confirmation(const struct request *req, struct diag *d)
 {
 	if (req->yes || req->dry_run)
 		return 0;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return diag_usage(d, EINVAL, N_("no terminal to ask on: use --dir DIR --yes to "
-						"apply without questions, or --dry-run to preview"));
-	return diag_usage(d, EINVAL, N_("the interactive wizard is not available in this "
-					"version: use --dir DIR --yes, or --dry-run to preview"));
+	return diag_usage(d, EINVAL, N_("no terminal to ask on: use --dir DIR --yes to "
+					"apply without questions, or --dry-run to preview"));
 }
 
 static int
@@ -237,6 +270,8 @@ run_apply(struct request *req)
 	struct diag d = { 0 };
 	int r;
 
+	if (wants_wizard(req))
+		return wizard_run(req);
 	r = check_confirmation(req, &d);
 	if (r >= 0)
 		r = request_validate(req, &d);

@@ -393,8 +393,8 @@ output_applied(const struct pipeline *p)
 	print_warnings(p->plan.warnings);
 }
 
-static const char *
-step_name(enum pipeline_step step)
+const char *
+output_step_name(enum pipeline_step step)
 {
 	switch (step) {
 	case STEP_FILES:
@@ -406,7 +406,7 @@ step_name(enum pipeline_step step)
 	case STEP_RESTART:
 		return _("restart");
 	case STEP_VERIFY:
-		return _("verification");
+		return _("HTTP check");
 	case STEP_ROLLBACK:
 		return _("rollback");
 	}
@@ -420,7 +420,7 @@ report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
 
 	if (req->json || r >= 0 || step == STEP_ROLLBACK)
 		return;
-	fprintf(stderr, _("cgisetup: step failed: %s%s%s\n"), step_name(step),
+	fprintf(stderr, _("cgisetup: step failed: %s%s%s\n"), output_step_name(step),
 		subject ? ": " : "", subject ? subject : "");
 }
 

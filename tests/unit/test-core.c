@@ -231,17 +231,19 @@ exists_none(const char *path, void *ud)
 static void
 test_family(void)
 {
-	char *rhel[] = { "/etc/httpd/conf/httpd.conf", "/etc/httpd/conf.modules.d", NULL };
-	char *arch[] = { "/etc/httpd/conf/httpd.conf", NULL };
-	char *deb[] = { "/etc/apache2/apache2.conf", NULL };
+	static const char *const rhel[] = { "/etc/httpd/conf/httpd.conf",
+					    "/etc/httpd/conf.modules.d", NULL };
+	static const char *const arch[] = { "/etc/httpd/conf/httpd.conf", NULL };
+	static const char *const deb[] = { "/etc/apache2/apache2.conf", NULL };
+	static const char *const none[] = { NULL };
 
-	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, rhel)->name, "rhel");
-	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, arch)->name, "arch");
-	CHECK_STR(layout_pick_family("ubuntu", "debian", NULL, exists_none, deb)->name, "debian");
-	CHECK_STR(layout_pick_family("linuxmint", "ubuntu debian", NULL, exists_none, deb)->name,
+	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, (void *)rhel)->name, "rhel");
+	CHECK_STR(layout_pick_family(NULL, NULL, NULL, exists_none, (void *)arch)->name, "arch");
+	CHECK_STR(layout_pick_family("ubuntu", "debian", NULL, exists_none, (void *)deb)->name, "debian");
+	CHECK_STR(layout_pick_family("linuxmint", "ubuntu debian", NULL, exists_none, (void *)deb)->name,
 		  "debian");
-	CHECK(layout_pick_family(NULL, NULL, NULL, exists_none, (char *[]){ NULL }) == NULL);
-	CHECK_STR(layout_pick_family(NULL, NULL, "/opt/x/httpd.conf", exists_none, deb)->name,
+	CHECK(layout_pick_family(NULL, NULL, NULL, exists_none, (void *)none) == NULL);
+	CHECK_STR(layout_pick_family(NULL, NULL, "/opt/x/httpd.conf", exists_none, (void *)deb)->name,
 		  "upstream");
 }
 

@@ -1,0 +1,392 @@
+/* wizard-detect.c - screen 1: what was detected, and the main menu.
+ *
+ * Shows what probe_host() found (the same detection as --detect); a value
+ * it could not establish is shown as unknown. The only one a user can
+ * type is the main configuration, because struct request has a field for
+ * it (--config); the rest has none, so it is only shown.
+ *
+ * The menu is a table so that later entries (an "Undo the last change"
+ * once the journal exists) are one line each.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "cgisetup/i18n.h"
+#include "cgisetup/util.h"
+#include "cgisetup/wizard.h"
+
+#define FOCUS_CONFIG (-1)
+#define MAX_WARNING_ROWS 3
+
+struct entry {
+	const char *label; /* N_() */
+	bool (*shown)(const struct wiz *w);
+	enum wiz_action (*choose)(struct wiz *w);
+};
+
+static bool
+when_found(const struct wiz *w)
+{
+	return w->detect.found;
+}
+
+static bool
+when_missing(const struct wiz *w)
+{
+	return !w->detect.found;
+}
+
+static bool
+always(const struct wiz *w)
+{
+	return true;
+}
+
+static enum wiz_action
+choose_setup(struct wiz *w)
+{
+	return WIZ_NEXT;
+}
+
+static enum wiz_action
+choose_quit(struct wiz *w)
+{
+	return WIZ_QUIT;
+}
+
+static enum wiz_action choose_redetect(struct wiz *w);
+
+static const struct entry entries[] = {
+	{ N_("Set up CGI for a directory"), when_found, choose_setup },
+	/* "Undo the last change" goes here, shown when the journal has one. */
+	{ N_("Detect again with this main configuration"), when_missing, choose_redetect },
+	{ N_("Quit"), always, choose_quit },
+};
+
+#define N_ENTRIES ((int)ELEMENTSOF(entries))
+
+/* ---- detection ---- */
+
+static void
+forget(struct wiz *w)
+{
+	struct wiz_detect *s = &w->detect;
+
+	if (s->found)
+		probe_host_release(&w->host);
+	if (s->have_state)
+		restart_state_release(&s->state);
+	s->found = s->have_state = false;
+	s->diag = (struct diag){ 0 };
+}
+
+static int
+first_entry(const struct wiz *w)
+{
+	for (int i = 0; i < N_ENTRIES; i++)
+		if (entries[i].shown(w))
+			return i;
+	return 0;
+}
+
+static void
+probe(struct wiz *w)
+{
+	struct wiz_detect *s = &w->detect;
+	struct diag d = { 0 };
+
+	forget(w);
+	s->found = probe_host(w->req, &w->host, &s->diag) >= 0;
+	s->probed = true;
+	/* whether Apache runs: only on the real system (nothing runs in --root) */
+	if (s->found && !*w->req->root)
+		s->have_state = restart_probe(&w->host, &s->state, &d) >= 0;
+	s->focus = s->found ? first_entry(w) : FOCUS_CONFIG;
+}
+
+static enum wiz_action
+choose_redetect(struct wiz *w)
+{
+	const char *text = w->detect.config.text;
+	char *config = text && *text ? strdup(text) : NULL;
+
+	if (text && *text && !config)
+		return WIZ_HANDLED;
+	free(w->req->config);
+	w->req->config = config;
+	wizard_busy(w, _("Detecting Apache..."));
+	probe(w);
+	return WIZ_HANDLED;
+}
+
+/* ---- screen ---- */
+
+static void
+detect_init(struct wiz *w)
+{
+	struct wiz_detect *s = &w->detect;
+
+	if (!s->config.text)
+		wizard_field_set(&s->config, w->req->config);
+	if (s->probed)
+		s->focus = s->found ? first_entry(w) : FOCUS_CONFIG;
+}
+
+static enum wiz_action
+detect_run(struct wiz *w)
+{
+	if (w->detect.probed)
+		return WIZ_HANDLED;
+	wizard_busy(w, _("Detecting Apache..."));
+	probe(w);
+	return WIZ_HANDLED;
+}
+
+static const char *
+or_unknown(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static char *
+service_text(const struct wiz *w)
+{
+	const struct wiz_detect *s = &w->detect;
+	const char *unit = w->host.layout.unit ? w->host.layout.unit : _("unknown");
+
+	if (*w->req->root)
+		return xasprintf(_("%s (not checked: --root)"), unit);
+	if (!s->have_state)
+		return xasprintf(_("%s (state unknown)"), unit);
+	return xasprintf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
+}
+
+static char *
+listen_text(const struct layout *l)
+{
+	const char *host = l->listen_host ? l->listen_host : _("any address");
+
+	if (!l->listen_port)
+		return xasprintf(_("%s, port unknown"), host);
+	return xasprintf(_("%s, port %u"), host, l->listen_port);
+}
+
+static char *
+mpm_text(const struct layout *l)
+{
+	if (!l->mpm)
+		return NULL;
+	return xasprintf("%s (%s)", l->mpm, l->threaded ? _("threaded") : _("not threaded"));
+}
+
+static char *
+cgi_text(const struct layout *l)
+{
+	if (l->cgi_loaded)
+		return xasprintf(_("%s loaded"), l->cgi_loaded);
+	if (l->cgi_wanted)
+		return xasprintf(_("not loaded (%s matches the MPM)"), l->cgi_wanted);
+	return xasprintf("%s", _("not loaded"));
+}
+
+/* One "label: value" row; a missing value reads "unknown". */
+static void
+info_row(int y, int lw, const char *label, const char *value)
+{
+	wizard_draw_text(y, 2, lw, _(label), WIZ_ATTR_NORMAL);
+	if (value)
+		wizard_draw_text(y, 3 + lw, COLS - 5 - lw, value, WIZ_ATTR_HEADING);
+	else
+		wizard_draw_text(y, 3 + lw, COLS - 5 - lw, _("unknown"), WIZ_ATTR_DIM);
+}
+
+static const char *const info_labels[] = {
+	N_("System:"),	    N_("Layout:"),     N_("Apache:"),	 N_("Main config:"),
+	N_("Server root:"), N_("Service:"),    N_("MPM:"),	 N_("CGI module:"),
+	N_("Listen:"),	    N_("Document root:"), N_("Run user:"), N_("Error log:"),
+	N_("Detected from:"),
+};
+
+static int
+label_width(void)
+{
+	int lw = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(info_labels); i++) {
+		const char *t = _(info_labels[i]);
+		int wd = wizard_draw_width(t, strlen(t));
+
+		lw = wd > lw ? wd : lw;
+	}
+	return lw < COLS / 3 ? lw : COLS / 3;
+}
+
+static int
+draw_info(const struct wiz *w, int y)
+{
+	const struct host *h = &w->host;
+	const struct layout *l = &h->layout;
+	_cleanup_free_ char *service = service_text(w), *listen = listen_text(l);
+	_cleanup_free_ char *mpm = mpm_text(l), *cgi = cgi_text(l);
+	const char *values[] = {
+		or_unknown(h->os_name),
+		l->family ? l->family->name : NULL,
+		or_unknown(h->live.version),
+		or_unknown(l->main_config),
+		or_unknown(l->server_root),
+		service,
+		mpm,
+		cgi,
+		listen,
+		or_unknown(l->document_root),
+		or_unknown(l->user),
+		or_unknown(l->error_log),
+		l->from_live ? _("the running server") : _("the configuration files"),
+	};
+	int lw = label_width();
+
+	for (size_t i = 0; i < ELEMENTSOF(info_labels); i++)
+		info_row(y++, lw, info_labels[i], values[i]);
+	return y;
+}
+
+static void
+draw_warnings(const struct wiz *w, int y, int max_rows)
+{
+	for (size_t i = 0; w->host.warnings && w->host.warnings[i] && max_rows > 0; i++) {
+		_cleanup_free_ char *t = xasprintf(_("warning: %s"), w->host.warnings[i]);
+		int n = t ? wizard_draw_para(y, 2, COLS - 4, max_rows, t, WIZ_ATTR_ERROR) : 0;
+
+		y += n;
+		max_rows -= n;
+	}
+}
+
+static int
+n_shown(const struct wiz *w)
+{
+	int n = 0;
+
+	for (int i = 0; i < N_ENTRIES; i++)
+		n += entries[i].shown(w);
+	return n;
+}
+
+static void
+draw_menu(const struct wiz *w)
+{
+	int y = wizard_body_bottom() - n_shown(w) + 1;
+
+	for (int i = 0; i < N_ENTRIES; i++) {
+		_cleanup_free_ char *t = NULL;
+		bool focused = w->detect.focus == i;
+
+		if (!entries[i].shown(w))
+			continue;
+		t = xasprintf("%s %s", focused ? ">" : " ", _(entries[i].label));
+		if (t)
+			wizard_draw_text(y, 2, COLS - 4, t,
+					 focused ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
+		y++;
+	}
+}
+
+/* Detection failed: why, and the one value the user can give. */
+static void
+draw_missing(struct wiz *w, int y)
+{
+	const char *label = _("Main config:");
+	int lw = wizard_draw_width(label, strlen(label));
+	int bottom = wizard_body_bottom() - n_shown(w) - 1;
+
+	wizard_draw_text(y++, 2, COLS - 4, _("Apache could not be detected:"), WIZ_ATTR_HEADING);
+	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.msg, WIZ_ATTR_ERROR);
+	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.detail, WIZ_ATTR_NORMAL) + 1;
+	y += wizard_draw_para(y, 2, COLS - 4, 3,
+			      _("The main configuration file is unknown. Type its path (inside "
+				"--root when one is given), then choose \"Detect again\"."),
+			      WIZ_ATTR_NORMAL) + 1;
+	if (y > bottom)
+		y = bottom;
+	wizard_draw_text(y, 2, lw, label, w->detect.focus == FOCUS_CONFIG ? WIZ_ATTR_FOCUS
+									 : WIZ_ATTR_NORMAL);
+	wizard_field_draw(w, &w->detect.config, y, 3 + lw, COLS - 5 - lw,
+			  w->detect.focus == FOCUS_CONFIG);
+}
+
+static void
+detect_draw(struct wiz *w)
+{
+	int y = wizard_body_top();
+
+	if (!w->detect.probed)
+		return;
+	if (w->detect.found) {
+		y = draw_info(w, y) + 1;
+		draw_warnings(w, y, MAX_WARNING_ROWS);
+	} else {
+		draw_missing(w, y);
+	}
+	draw_menu(w);
+}
+
+/* Move the focus by STEP over the shown entries (and the field). */
+static void
+move_focus(struct wiz *w, int step)
+{
+	int lo = w->detect.found ? 0 : FOCUS_CONFIG;
+	int f = w->detect.focus;
+
+	do {
+		f += step;
+		if (f < lo)
+			f = N_ENTRIES - 1;
+		if (f >= N_ENTRIES)
+			f = lo;
+	} while (f != FOCUS_CONFIG && !entries[f].shown(w));
+	w->detect.focus = f;
+}
+
+static enum wiz_action
+detect_key(struct wiz *w, const struct wiz_key *k)
+{
+	struct wiz_detect *s = &w->detect;
+	bool changed;
+
+	if (!s->probed)
+		return WIZ_HANDLED;
+	if ((k->fn && k->code == KEY_DOWN) || wizard_key_is(k, '\t')) {
+		move_focus(w, 1);
+		return WIZ_HANDLED;
+	}
+	if (k->fn && (k->code == KEY_UP || k->code == KEY_BTAB)) {
+		move_focus(w, -1);
+		return WIZ_HANDLED;
+	}
+	if (wizard_key_enter(k))
+		return s->focus == FOCUS_CONFIG ? choose_redetect(w) : entries[s->focus].choose(w);
+	if (s->focus == FOCUS_CONFIG && wizard_field_key(&s->config, k, &changed))
+		return WIZ_HANDLED;
+	return WIZ_IGNORED;
+}
+
+const struct wiz_screen wizard_detect_screen = {
+	.title = N_("Detected system"),
+	.hints = N_("Up/Down: choose   Enter: select   F1 or ?: help   q: quit"),
+	.help = N_("This is what cgisetup found about Apache on this system (or under --root), "
+		   "the same as 'cgisetup --detect'. A value shown as unknown could not be "
+		   "established; it is not needed unless a later step says so.\n\n"
+		   "Choose \"Set up CGI for a directory\" to pick the directory and see exactly "
+		   "what would change. Nothing is written before you confirm the preview.\n\n"
+		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, Esc or q quits, F1 or ? "
+		   "shows this help."),
+	.init = detect_init,
+	.draw = detect_draw,
+	.key = detect_key,
+	.run = detect_run,
+};

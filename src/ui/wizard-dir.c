@@ -1,0 +1,295 @@
+/* wizard-dir.c - screen 2: the CGI directory, its URL path, the
+ * extensions and hello.py.
+ *
+ * Every key that changes a field runs request_validate() (and
+ * request_set_exts()) on a scratch copy of the request, so the user reads
+ * the very message --dir would print, while typing. Next copies the fields
+ * into the real request, validates it again and runs pipeline_prepare().
+ */
+#include "config.h"
+
+#include <errno.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "cgisetup/i18n.h"
+#include "cgisetup/util.h"
+#include "cgisetup/wizard.h"
+
+/* A proposal only: any directory request_validate() accepts will do. */
+#define PROPOSED_DIR "/srv/cgi"
+
+enum {
+	FOCUS_HELLO = WIZ_DIR_N_FIELDS,
+	FOCUS_BACK,
+	FOCUS_NEXT,
+	FOCUS_CANCEL,
+	N_FOCUS,
+};
+
+static const char *const labels[WIZ_DIR_N_FIELDS] = {
+	N_("Directory:"),
+	N_("URL path:"),
+	N_("Extensions:"),
+};
+
+static const char *const hints[WIZ_DIR_N_FIELDS] = {
+	N_("an absolute path, created when missing, e.g. /srv/cgi"),
+	N_("empty: chosen from the directory (the preview shows it)"),
+	N_("run as CGI scripts, comma-separated, e.g. .py,.cgi"),
+};
+
+static const char *const buttons[] = { N_("Back"), N_("Next"), N_("Cancel") };
+
+static const char *
+field(const struct wiz *w, int i)
+{
+	return w->dir.fields[i].text ? w->dir.fields[i].text : "";
+}
+
+static int
+set_string(char **dst, const char *value)
+{
+	char *v = value && *value ? strdup(value) : NULL;
+
+	if (value && *value && !v)
+		return -ENOMEM;
+	free(*dst);
+	*dst = v;
+	return 0;
+}
+
+/* Copy the fields into REQ and check them as the command line does. */
+static int
+fill_request(const struct wiz *w, struct request *req, struct diag *d)
+{
+	int r = set_string(&req->dir, field(w, WIZ_DIR_FIELD_DIR));
+
+	if (r >= 0)
+		r = set_string(&req->url_path, field(w, WIZ_DIR_FIELD_URL));
+	if (r < 0)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	r = request_set_exts(req, field(w, WIZ_DIR_FIELD_EXTS), d);
+	if (r == -ENOMEM)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	if (r < 0)
+		return r;
+	req->no_hello = !w->dir.hello;
+	return request_validate(req, d);
+}
+
+/* Check the fields on a scratch request; the real one is left alone. */
+static void
+revalidate(struct wiz *w)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	struct request scratch;
+	int r;
+
+	s->diag = (struct diag){ 0 };
+	r = request_init(&scratch);
+	if (r >= 0) {
+		free(scratch.root);
+		scratch.root = strdup(w->req->root);
+		r = scratch.root ? set_string(&scratch.config, w->req->config) : -ENOMEM;
+	}
+	if (r < 0)
+		diag_fail(&s->diag, ENOMEM, N_("out of memory"));
+	else
+		r = fill_request(w, &scratch, &s->diag);
+	s->valid = r >= 0;
+	request_release(&scratch);
+}
+
+static char *
+join_exts(char *const *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; v && v[i]; i++)
+		if ((i && strbuf_adds(&sb, ",") < 0) || strbuf_adds(&sb, v[i]) < 0)
+			break;
+	return strbuf_detach(&sb);
+}
+
+static void
+dir_init(struct wiz *w)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	struct diag keep;
+
+	if (!s->filled) {
+		_cleanup_free_ char *exts = join_exts(w->req->exts);
+
+		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR],
+				 w->req->dir ? w->req->dir : PROPOSED_DIR);
+		wizard_field_set(&s->fields[WIZ_DIR_FIELD_URL], w->req->url_path);
+		wizard_field_set(&s->fields[WIZ_DIR_FIELD_EXTS], exts);
+		s->hello = !w->req->no_hello;
+		s->focus = WIZ_DIR_FIELD_DIR;
+		s->filled = true;
+	}
+	/* a failed pipeline_prepare() (Apply sends the user back here) stays
+	 * on the screen until a key changes the fields */
+	keep = s->diag;
+	revalidate(w);
+	if (s->valid && keep.msg[0])
+		s->diag = keep;
+}
+
+/* Next: the real request, then the read-only half of the pipeline. */
+static enum wiz_action
+dir_next(struct wiz *w)
+{
+	struct wiz_dirscreen *s = &w->dir;
+
+	if (!s->valid) {
+		beep();
+		return WIZ_HANDLED;
+	}
+	s->diag = (struct diag){ 0 };
+	if (fill_request(w, w->req, &s->diag) < 0) {
+		s->valid = false;
+		return WIZ_HANDLED;
+	}
+	/* The preview is a dry run: it creates nothing (not even the journal)
+	 * however long it stays on the screen; Apply prepares again. */
+	w->req->dry_run = true;
+	wizard_busy(w, _("Reading the configuration and planning the changes..."));
+	if (pipeline_prepare(w->req, &w->p, &s->diag) < 0)
+		return WIZ_HANDLED;
+	w->prepared = true;
+	return WIZ_NEXT;
+}
+
+static int
+label_width(void)
+{
+	int lw = 0;
+
+	for (int i = 0; i < WIZ_DIR_N_FIELDS; i++) {
+		const char *t = _(labels[i]);
+		int wd = wizard_draw_width(t, strlen(t));
+
+		lw = wd > lw ? wd : lw;
+	}
+	return lw < COLS / 3 ? lw : COLS / 3;
+}
+
+static int
+draw_fields(struct wiz *w, int y)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	int lw = label_width(), fx = 3 + lw;
+	_cleanup_free_ char *hello = NULL;
+
+	for (int i = 0; i < WIZ_DIR_N_FIELDS; i++) {
+		wizard_draw_text(y, 2, lw, _(labels[i]),
+				 s->focus == i ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
+		wizard_field_draw(w, &s->fields[i], y, fx, COLS - fx - 2, s->focus == i);
+		wizard_draw_text(y + 1, fx + 1, COLS - fx - 3, _(hints[i]), WIZ_ATTR_DIM);
+		y += 3;
+	}
+	hello = xasprintf("[%s] %s", s->hello ? "x" : " ",
+			  _("write hello.py, a test script that proves CGI runs"));
+	if (hello)
+		wizard_draw_text(y, 2, COLS - 4, hello,
+				 s->focus == FOCUS_HELLO ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
+	return y + 2;
+}
+
+static void
+dir_draw(struct wiz *w)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	int y = wizard_body_top(), bottom = wizard_body_bottom() - 2;
+	const char *names[ELEMENTSOF(buttons)];
+
+	y += wizard_draw_para(y, 2, COLS - 4, 2,
+			      _("Which directory should run Python CGI scripts? Nothing is written "
+				"before you confirm the preview."),
+			      WIZ_ATTR_NORMAL) + 1;
+	y = draw_fields(w, y);
+	if (s->diag.msg[0]) {
+		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, s->diag.msg, WIZ_ATTR_ERROR);
+		wizard_draw_para(y, 4, COLS - 6, bottom - y + 1, s->diag.detail, WIZ_ATTR_NORMAL);
+	}
+	for (size_t i = 0; i < ELEMENTSOF(buttons); i++)
+		names[i] = _(buttons[i]);
+	wizard_draw_buttons(wizard_body_bottom(), 2, names, (int)ELEMENTSOF(buttons),
+			    s->focus - FOCUS_BACK, s->valid ? 0 : 1u << (FOCUS_NEXT - FOCUS_BACK));
+}
+
+static enum wiz_action
+choose(struct wiz *w)
+{
+	switch (w->dir.focus) {
+	case FOCUS_BACK:
+		return WIZ_BACK;
+	case FOCUS_CANCEL:
+		return WIZ_QUIT;
+	default:
+		return dir_next(w);
+	}
+}
+
+/* Tab, arrows: the next or previous thing to focus; 0 when K is none. */
+static int
+focus_step(const struct wiz *w, const struct wiz_key *k)
+{
+	bool on_button = w->dir.focus >= FOCUS_BACK;
+
+	if (wizard_key_is(k, '\t') || (k->fn && k->code == KEY_DOWN))
+		return 1;
+	if (k->fn && (k->code == KEY_BTAB || k->code == KEY_UP))
+		return -1;
+	if (on_button && k->fn && k->code == KEY_RIGHT)
+		return 1;
+	if (on_button && k->fn && k->code == KEY_LEFT)
+		return -1;
+	return 0;
+}
+
+static enum wiz_action
+dir_key(struct wiz *w, const struct wiz_key *k)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	int step = focus_step(w, k);
+	bool changed;
+
+	if (step) {
+		s->focus = (s->focus + step + N_FOCUS) % N_FOCUS;
+		return WIZ_HANDLED;
+	}
+	if (wizard_key_enter(k))
+		return choose(w);
+	if (s->focus == FOCUS_HELLO && wizard_key_is(k, ' ')) {
+		s->hello = !s->hello;
+		revalidate(w);
+		return WIZ_HANDLED;
+	}
+	if (s->focus < WIZ_DIR_N_FIELDS && wizard_field_key(&s->fields[s->focus], k, &changed)) {
+		if (changed)
+			revalidate(w);
+		return WIZ_HANDLED;
+	}
+	return WIZ_IGNORED;
+}
+
+const struct wiz_screen wizard_dir_screen = {
+	.title = N_("CGI directory"),
+	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
+	.help = N_("Directory: where the CGI scripts live, an absolute path. It is checked as "
+		   "you type, with the same rules and messages as --dir; Next stays refused "
+		   "while it is not acceptable.\n\n"
+		   "URL path: where the directory is served, such as /cgi. Leave it empty to let "
+		   "cgisetup choose it from the directory (--url-path).\n\n"
+		   "Extensions: the file endings run as CGI scripts (--ext).\n\n"
+		   "hello.py: a small test script that proves CGI runs (--no-hello when off).\n\n"
+		   "Keys: Tab/Shift-Tab or Up/Down move, Space ticks the box, Enter goes on, Esc "
+		   "goes back, F1 shows this help."),
+	.init = dir_init,
+	.draw = dir_draw,
+	.key = dir_key,
+};

@@ -1,0 +1,291 @@
+/* wizard-preview.c - screen 3: the plan and the full unified diff.
+ *
+ * Shows what pipeline_prepare() planned, each change with its reason, and
+ * pipeline_diff()'s patch, exactly what --dry-run prints. The preview is
+ * prepared as a dry run, so nothing is written or locked however long it
+ * stays open: Back and Cancel leave the system untouched. Apply prepares
+ * once more for real (the journal is opened and locked from then on) and
+ * goes on only if that plan is the one shown; otherwise it shows the new
+ * one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
+#include "cgisetup/util.h"
+#include "cgisetup/wizard.h"
+
+enum {
+	BUTTON_BACK,
+	BUTTON_APPLY,
+	BUTTON_CANCEL,
+	N_BUTTONS,
+};
+
+static enum wiz_attr
+diff_attr(const char *line)
+{
+	if (startswith(line, "+++") || startswith(line, "---"))
+		return WIZ_ATTR_HEADING;
+	if (startswith(line, "@@"))
+		return WIZ_ATTR_HUNK;
+	if (line[0] == '+')
+		return WIZ_ATTR_ADD;
+	if (line[0] == '-')
+		return WIZ_ATTR_DEL;
+	return WIZ_ATTR_NORMAL;
+}
+
+static int
+add_diff(struct wiz_view *v, const struct pipeline *p)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	int r = pipeline_diff(p, &sb);
+
+	for (const char *s = sb.buf; r >= 0 && s && *s;) {
+		size_t n = strcspn(s, "\n");
+		_cleanup_free_ char *line = strndup(s, n);
+
+		r = line ? wizard_view_add(v, diff_attr(line), 0, true, line) : -ENOMEM;
+		s += n + (s[n] == '\n');
+	}
+	return r;
+}
+
+static void
+add_warnings(struct wiz_view *v, char *const *warnings)
+{
+	for (size_t i = 0; warnings && warnings[i]; i++)
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), warnings[i]);
+}
+
+static void
+add_plan(struct wiz_view *v, const struct pipeline *p)
+{
+	_cleanup_free_ char *url = output_hello_url(p);
+
+	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("What will change, and why:"));
+	for (size_t i = 0; i < p->plan.n_changes; i++) {
+		_cleanup_free_ char *what = output_describe(&p->plan.changes[i]);
+
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, "  - %s", what ? what : "?");
+		wizard_view_addf(v, WIZ_ATTR_OK, 4, "    %s", _(p->plan.changes[i].why));
+	}
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
+			 p->req->dir, p->plan.url_path, url ? url : "?");
+	add_warnings(v, p->host.warnings);
+	add_warnings(v, p->plan.warnings);
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false,
+			_("The unified diff of every file that changes or is created:"));
+	if (add_diff(v, p) < 0)
+		wizard_view_add(v, WIZ_ATTR_ERROR, 0, false, _("the diff could not be made"));
+}
+
+/* pipeline_prepare() first rolls back a run that was interrupted. */
+static void
+add_recovery(struct wiz_view *v, const struct pipeline *p)
+{
+	if (p->recovered > 0)
+		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
+				_("An interrupted run was found and rolled back to the exact "
+				  "previous files first."));
+	for (size_t i = 0; p->recovery_failures && p->recovery_failures[i]; i++)
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), p->recovery_failures[i]);
+	if (p->recovered > 0 || p->recovery_failures)
+		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+}
+
+/* The plan and the diff as text, to tell whether a later plan differs. */
+static char *
+shown_text(const struct pipeline *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = strbuf_addf(&sb, "%d\n", pipeline_has_changes(p));
+
+	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++) {
+		_cleanup_free_ char *what = output_describe(&p->plan.changes[i]);
+
+		r = what ? strbuf_addf(&sb, "%s\n", what) : -ENOMEM;
+	}
+	if (r >= 0)
+		r = pipeline_diff(p, &sb);
+	if (r < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+static void
+preview_init(struct wiz *w)
+{
+	struct wiz_pager *s = &w->preview;
+
+	/* keys typed ahead (a second Enter) must not apply an unread plan */
+	flushinp();
+	w->previewed = true;
+	free(w->shown);
+	w->shown = shown_text(&w->p);
+	wizard_view_clear(&s->view);
+	s->note = NULL;
+	s->focus = w->may_apply ? BUTTON_APPLY : BUTTON_BACK;
+	add_recovery(&s->view, &w->p);
+	if (pipeline_has_changes(&w->p)) {
+		add_plan(&s->view, &w->p);
+		return;
+	}
+	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
+			 _("Already configured: nothing would change ('%s' is served at %s/)."),
+			 w->req->dir, w->p.plan.url_path);
+	add_warnings(&s->view, w->p.plan.warnings);
+}
+
+static void
+preview_leave(struct wiz *w)
+{
+	if (w->prepared)
+		pipeline_release(&w->p);
+	w->prepared = false;
+}
+
+static void
+preview_draw(struct wiz *w)
+{
+	struct wiz_pager *s = &w->preview;
+	int y = wizard_body_top(), bottom = wizard_body_bottom();
+	bool changes = pipeline_has_changes(&w->p);
+	const char *names[N_BUTTONS] = {
+		_("Back"),
+		changes ? _("Apply") : _("Finish"),
+		_("Cancel"),
+	};
+	char pos[128];
+
+	y += wizard_draw_para(y, 2, COLS - 4, 2,
+			      _("Nothing has been written yet. Apply makes exactly these changes; "
+				"Cancel leaves the system untouched."),
+			      WIZ_ATTR_NORMAL) + 1;
+	wizard_view_draw(&s->view, y, 2, bottom - 3 - y + 1, COLS - 4);
+	wizard_view_position(&s->view, pos, sizeof(pos));
+	wizard_draw_text(bottom - 2, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,
+			 WIZ_ATTR_DIM);
+	if (!w->may_apply && changes)
+		wizard_draw_text(bottom - 1, 2, COLS - 4,
+				 _("root is needed to apply: run 'sudo cgisetup' (this preview "
+				   "needs none)"),
+				 WIZ_ATTR_ERROR);
+	else if (s->note)
+		wizard_draw_text(bottom - 1, 2, COLS - 4, s->note, WIZ_ATTR_ERROR);
+	wizard_draw_buttons(bottom, 2, names, N_BUTTONS, s->focus,
+			    w->may_apply || !changes ? 0 : 1u << BUTTON_APPLY);
+}
+
+/* A fresh pipeline in place of the current one, for real or as a dry run.
+ * The old one goes first: a record lock vanishes when any descriptor of
+ * its file is closed, so two pipelines must never overlap. */
+static int
+prepare(struct wiz *w, bool for_real, struct diag *d)
+{
+	if (w->prepared)
+		pipeline_release(&w->p);
+	w->prepared = false;
+	w->req->dry_run = !for_real;
+	if (pipeline_prepare(w->req, &w->p, d) < 0)
+		return -1;
+	w->prepared = true;
+	return 0;
+}
+
+/* Apply: prepare for real (the journal is opened and locked, an
+ * interrupted run recovered) and go on only with the plan that was shown;
+ * otherwise show the new one, prepared as a dry run like every preview. */
+static enum wiz_action
+prepare_for_apply(struct wiz *w)
+{
+	_cleanup_free_ char *now = NULL;
+	struct diag d = { 0 };
+
+	wizard_busy(w, _("Checking that the plan is still the one shown..."));
+	if (prepare(w, true, &d) < 0)
+		goto back;
+	now = shown_text(&w->p);
+	if (now && w->shown && streq(now, w->shown))
+		return WIZ_NEXT;
+	if (prepare(w, false, &d) < 0)
+		goto back;
+	preview_init(w);
+	w->preview.note = _("The files changed meanwhile: this is the new plan. Review it, "
+			    "then Apply.");
+	return WIZ_HANDLED;
+back:
+	/* the directory screen shows why */
+	w->req->dry_run = true;
+	w->dir.diag = d;
+	return WIZ_BACK;
+}
+
+static enum wiz_action
+apply_or_finish(struct wiz *w)
+{
+	if (!pipeline_has_changes(&w->p)) {
+		w->outcome = WIZ_UNCHANGED;
+		return WIZ_FINISH;
+	}
+	if (!w->may_apply) {
+		beep();
+		return WIZ_HANDLED;
+	}
+	return prepare_for_apply(w);
+}
+
+static enum wiz_action
+preview_key(struct wiz *w, const struct wiz_key *k)
+{
+	struct wiz_pager *s = &w->preview;
+
+	if (wizard_view_key(&s->view, k))
+		return WIZ_HANDLED;
+	if (wizard_key_is(k, '\t') || (k->fn && k->code == KEY_RIGHT)) {
+		s->focus = (s->focus + 1) % N_BUTTONS;
+		return WIZ_HANDLED;
+	}
+	if (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT)) {
+		s->focus = (s->focus + N_BUTTONS - 1) % N_BUTTONS;
+		return WIZ_HANDLED;
+	}
+	if (!wizard_key_enter(k))
+		return WIZ_IGNORED;
+	switch (s->focus) {
+	case BUTTON_BACK:
+		return WIZ_BACK;
+	case BUTTON_CANCEL:
+		return WIZ_QUIT;
+	default:
+		return apply_or_finish(w);
+	}
+}
+
+const struct wiz_screen wizard_preview_screen = {
+	.title = N_("Preview"),
+	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
+	.help = N_("The plan: every change cgisetup would make, with the reason for it, then "
+		   "the unified diff of every file it would change or create (the same as "
+		   "--dry-run). Nothing has been written yet.\n\n"
+		   "Apply makes exactly these changes; if anything fails, every change is put "
+		   "back. Back returns to the directory; Cancel (or q) leaves without writing "
+		   "anything.\n\n"
+		   "Keys: Up/Down, PgUp/PgDn, Home/End scroll; Tab/Shift-Tab or Left/Right pick "
+		   "a button; Enter chooses it; Esc goes back; q quits."),
+	.init = preview_init,
+	.draw = preview_draw,
+	.key = preview_key,
+	.leave = preview_leave,
+};

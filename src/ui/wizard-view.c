@@ -1,0 +1,176 @@
+/* wizard-view.c - scrollable text for the preview and the result (see
+ * wizard.h). Lines are kept whole and wrapped to the width of each draw,
+ * so a resized terminal reflows them instead of cutting them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "cgisetup/i18n.h"
+#include "cgisetup/util.h"
+#include "cgisetup/wizard.h"
+
+int
+wizard_view_add(struct wiz_view *v, enum wiz_attr a, int indent, bool hard, const char *text)
+{
+	struct wiz_view_line *nl;
+	char *clean = wizard_draw_clean(text, strlen(text));
+
+	if (!clean)
+		return -ENOMEM;
+	nl = realloc(v->lines, (v->n_lines + 1) * sizeof(*nl));
+	if (!nl) {
+		free(clean);
+		return -ENOMEM;
+	}
+	v->lines = nl;
+	v->lines[v->n_lines++] = (struct wiz_view_line){
+		.text = clean, .attr = a, .indent = indent, .hard = hard
+	};
+	return 0;
+}
+
+int
+wizard_view_addf(struct wiz_view *v, enum wiz_attr a, int indent, const char *fmt, ...)
+{
+	_cleanup_free_ char *s = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		s = NULL;
+		return -ENOMEM;
+	}
+	return wizard_view_add(v, a, indent, false, s);
+}
+
+int
+wizard_view_add_text(struct wiz_view *v, enum wiz_attr a, int indent, const char *text)
+{
+	int r = 0;
+
+	for (const char *p = text; r >= 0 && *p;) {
+		size_t n = strcspn(p, "\n");
+		_cleanup_free_ char *line = strndup(p, n);
+
+		r = line ? wizard_view_add(v, a, indent, true, line) : -ENOMEM;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return r;
+}
+
+void
+wizard_view_clear(struct wiz_view *v)
+{
+	for (size_t i = 0; i < v->n_lines; i++)
+		free(v->lines[i].text);
+	free(v->lines);
+	*v = (struct wiz_view){ 0 };
+}
+
+struct layout_ctx {
+	const struct wiz_view_line *line;
+	size_t row;    /* rows laid out so far */
+	size_t top;    /* first row to draw */
+	int y, x, height;
+	bool draw;
+};
+
+static void
+view_row(const char *row, size_t len, bool first, void *userdata)
+{
+	struct layout_ctx *c = userdata;
+	int indent = first ? 0 : c->line->indent;
+
+	if (c->draw && c->row >= c->top && c->row < c->top + (size_t)c->height) {
+		attrset(wizard_draw_attr(c->line->attr));
+		mvaddnstr(c->y + (int)(c->row - c->top), c->x + indent, row, (int)len);
+		attrset(A_NORMAL);
+	}
+	c->row++;
+}
+
+/* Lay every line out at COLS columns; draws the rows in view when DRAW. */
+static size_t
+view_layout(struct wiz_view *v, struct layout_ctx *c, int cols)
+{
+	c->row = 0;
+	for (size_t i = 0; i < v->n_lines; i++) {
+		c->line = &v->lines[i];
+		wizard_draw_wrap(c->line->text, cols, c->line->indent, c->line->hard, view_row, c);
+	}
+	return c->row;
+}
+
+void
+wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols)
+{
+	struct layout_ctx c = { .y = y, .x = x, .height = height };
+
+	if (height < 1 || cols < 1)
+		return;
+	v->height = height;
+	v->rows = view_layout(v, &c, cols);
+	if (v->top + (size_t)height > v->rows)
+		v->top = v->rows > (size_t)height ? v->rows - (size_t)height : 0;
+	c.top = v->top;
+	c.draw = true;
+	view_layout(v, &c, cols);
+}
+
+void
+wizard_view_position(const struct wiz_view *v, char *buf, size_t size)
+{
+	size_t last = v->top + (size_t)v->height;
+
+	if (v->rows <= (size_t)v->height) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	if (last > v->rows)
+		last = v->rows;
+	/* TRANSLATORS: the rows of a scrollable text shown, and how many it has */
+	snprintf(buf, size, _("lines %zu-%zu of %zu"), v->top + 1, last, v->rows);
+}
+
+bool
+wizard_view_key(struct wiz_view *v, const struct wiz_key *k)
+{
+	size_t page = v->height > 1 ? (size_t)v->height - 1 : 1;
+	size_t max = v->rows > (size_t)v->height ? v->rows - (size_t)v->height : 0;
+
+	if (!k->fn)
+		return false;
+	switch (k->code) {
+	case KEY_UP:
+		v->top = v->top > 0 ? v->top - 1 : 0;
+		return true;
+	case KEY_DOWN:
+		v->top = v->top < max ? v->top + 1 : max;
+		return true;
+	case KEY_PPAGE:
+		v->top = v->top > page ? v->top - page : 0;
+		return true;
+	case KEY_NPAGE:
+		v->top = v->top + page < max ? v->top + page : max;
+		return true;
+	case KEY_HOME:
+		v->top = 0;
+		return true;
+	case KEY_END:
+		v->top = max;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,136 @@
+#!/bin/bash
+# happy.sh - the wizard from the first screen to the result, in tmux, on
+# copies of fixture layouts: what each screen shows, that the preview
+# writes nothing, and that the files the wizard leaves are byte for byte
+# those `cgisetup --dir ... --yes` leaves for the same answers. A second
+# run on the configured tree says so and changes nothing. A configuration
+# edited while the preview is open is not applied blind.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
+have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+
+# The tree, with the journal's clock line left out: the two runs being
+# compared do not happen in the same second.
+tree() {
+	find "$1" -path '*/var/lib/cgisetup/entries/*/manifest' -exec sed -i '/^meta\ttime\t/d' {} +
+	snapshot "$1"
+}
+
+# 1. Debian, every proposal taken, at 80x24.
+a="$TMPD/a" b="$TMPD/b" cfg=/etc/apache2/apache2.conf
+copy_layout debian-12 "$a"
+copy_layout debian-12 "$b"
+before=$(snapshot "$a")
+tui_start happy 80 24 "$CGISETUP" --root "$a"
+ok "screen 1: the detected layout" tui_wait happy '^  Layout: +debian$'
+ok "screen 1: the main configuration" tui_wait happy "^  Main config: +$cfg\$"
+ok "screen 1: the MPM" tui_wait happy '^  MPM: +event \(threaded\)$'
+ok "screen 1: no CGI module yet" tui_wait happy '^  CGI module: +not loaded \(cgid matches the MPM\)$'
+ok "screen 1: the service is not checked under --root" \
+	tui_wait happy 'apache2.service \(not checked: --root\)'
+ok "screen 1: a value not found reads unknown" tui_wait happy '^  Apache: +unknown$'
+ok "screen 1: the menu, set-up first" tui_wait happy '^  > Set up CGI for a directory$'
+tui_keys happy Enter
+ok "screen 2: the title" tui_wait happy 'step 2 of 5: CGI directory'
+ok "screen 2: the proposed directory" tui_wait happy '^  Directory: +\[/srv/cgi +\]$'
+ok "screen 2: the extensions" tui_wait happy '^  Extensions: +\[\.py +\]$'
+ok "screen 2: hello.py ticked" tui_wait happy '^  \[x\] write hello.py'
+tui_keys happy Enter
+ok "screen 3: the title" tui_wait happy 'step 3 of 5: Preview'
+ok "screen 3: nothing written yet" tui_wait happy '^  Nothing has been written yet'
+ok "screen 3: a change" tui_wait happy "^    - create directory '/srv/cgi' \(mode 0755\)\$"
+ok "screen 3: its reason" tui_wait happy '^      the CGI directory does not exist yet$'
+ok "screen 3: the Apply button" tui_wait happy '< Apply >'
+is "screen 3: the preview wrote nothing" "$before" "$(snapshot "$a")"
+tui_keys happy End
+ok "screen 3: End shows the last line of the diff" \
+	tui_wait happy '^  \+sys\.stdout\.write\("</body></html>\\n"\)$'
+ok "screen 3: and says it is the end" tui_wait happy 'lines [0-9]+-([0-9]+) of \1$'
+tui_keys happy Home
+ok "screen 3: Home goes back to the top" tui_wait happy 'lines 1-[0-9]+ of'
+tui_keys happy PageDown
+ok "screen 3: PgDn scrolls" tui_wait happy 'lines 14-'
+tui_keys happy Enter
+ok "screen 5: the title" tui_wait happy 'step 5 of 5: Result'
+ok "screen 5: CGI is on" tui_wait happy "^  CGI is on for '/srv/cgi', served at /cgi/\$"
+ok "screen 5: the steps, as the reporter gave them" \
+	tui_wait happy "^  \[done\] +configuration: $cfg\$"
+ok "screen 5: the URL to test" tui_wait happy 'http://localhost/cgi/hello\.py'
+tui_keys happy Enter
+is "exit status 0" 0 "$(tui_wait_exit happy)"
+ok "the command line's report stays on the terminal" \
+	tui_printed happy "^cgisetup: CGI is on for '/srv/cgi', served at /cgi/"
+"$CGISETUP" --root "$b" --dir /srv/cgi --yes >/dev/null 2>&1
+is "cgisetup --dir /srv/cgi --yes on a second copy exits 0" 0 $?
+is "the wizard's tree = the command line's tree, byte for byte" "$(tree "$b")" "$(tree "$a")"
+
+# 2. The same tree again: already configured, nothing changes.
+after=$(snapshot "$a")
+mtimes=$(snapshot_mtimes "$a")
+tui_start again 80 24 "$CGISETUP" --root "$a"
+tui_wait again 'Set up CGI' >/dev/null && tui_keys again Enter
+tui_wait again 'step 2 of 5' >/dev/null && tui_keys again Enter
+ok "configured tree: the preview says so" tui_wait again 'Already configured: nothing would change'
+ok "configured tree: Finish instead of Apply" tui_wait again '< Finish >'
+tui_keys again Enter
+is "configured tree: exit status 0" 0 "$(tui_wait_exit again)"
+ok "configured tree: the command line's words" tui_printed again 'cgisetup: already configured'
+is "configured tree: no byte changed" "$after" "$(snapshot "$a")"
+is "configured tree: no mtime changed" "$mtimes" "$(snapshot_mtimes "$a")"
+
+# 3. RHEL, every answer changed, at 100x30: directory, URL path,
+# extensions, no hello.py.
+a="$TMPD/c" b="$TMPD/d"
+copy_layout rhel9 "$a"
+copy_layout rhel9 "$b"
+tui_start answers 100 30 "$CGISETUP" --root "$a"
+tui_wait answers 'Set up CGI' >/dev/null && tui_keys answers Enter
+tui_wait answers 'step 2 of 5' >/dev/null
+tui_keys answers C-u
+tui_type answers /srv/www/scripts
+tui_keys answers Tab
+tui_type answers /scripts
+tui_keys answers Tab C-u
+tui_type answers .py,.cgi
+tui_keys answers Tab Space
+ok "answers: hello.py unticked" tui_wait answers '^  \[ \] write hello.py'
+tui_keys answers Enter
+ok "answers: the preview uses them" \
+	tui_wait answers "'/srv/www/scripts' will be served at /scripts/"
+tui_keys answers End
+ok "answers: both extensions" tui_wait answers 'AddHandler cgi-script \.py \.cgi'
+tui_keys answers Enter
+ok "answers: the result" tui_wait answers "CGI is on for '/srv/www/scripts', served at /scripts/"
+tui_keys answers q
+is "answers: exit status 0" 0 "$(tui_wait_exit answers)"
+"$CGISETUP" --root "$b" --dir /srv/www/scripts --url-path /scripts --ext .py,.cgi --no-hello \
+	--yes >/dev/null 2>&1
+is "answers: the command line with the same answers exits 0" 0 $?
+is "answers: the wizard's tree = the command line's tree" "$(tree "$b")" "$(tree "$a")"
+ok "answers: no hello.py" test ! -e "$a/srv/www/scripts/hello.py"
+
+# 4. The configuration edited while the preview is on the screen: Apply
+# does not apply a plan nobody saw; it shows the new one, and applies that.
+a="$TMPD/e" b="$TMPD/f"
+copy_layout debian-12 "$a"
+copy_layout debian-12 "$b"
+tui_start edited 80 24 "$CGISETUP" --root "$a"
+tui_wait edited 'Set up CGI' >/dev/null && tui_keys edited Enter
+tui_wait edited 'step 2 of 5' >/dev/null && tui_keys edited Enter
+tui_wait edited 'step 3 of 5' >/dev/null
+printf 'Alias /edited/ /var/www/edited/\n' >>"$a$cfg"
+printf 'Alias /edited/ /var/www/edited/\n' >>"$b$cfg"
+edited=$(snapshot "$a")
+tui_keys edited Enter
+ok "edited meanwhile: Apply shows the new plan instead" tui_wait edited 'The files changed meanwhile'
+ok "edited meanwhile: still the preview" tui_wait edited 'step 3 of 5: Preview'
+is "edited meanwhile: nothing written" "$edited" "$(snapshot "$a")"
+tui_keys edited Enter
+ok "edited meanwhile: Apply again applies" tui_wait edited "CGI is on for '/srv/cgi'"
+tui_keys edited Enter
+is "edited meanwhile: exit status 0" 0 "$(tui_wait_exit edited)"
+"$CGISETUP" --root "$b" --dir /srv/cgi --yes >/dev/null 2>&1
+is "edited meanwhile: the wizard's tree = the command line's tree" "$(tree "$b")" "$(tree "$a")"
+
+done_testing
