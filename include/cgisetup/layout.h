@@ -42,6 +42,7 @@ struct family {
 	const char *defines_var;
 	enum module_mechanism modmech;
 	const char *module_dir;  /* where LoadModule finds modules, when no line says */
+	const char *cgi_dir;     /* the distribution's customary CGI directory */
 };
 
 /* Every known family, the generic upstream layout last. */

@@ -107,6 +107,12 @@ int plan_options_with_execcgi(char *const *args, char ***ret);
  * and trailing slashes do not matter. */
 bool plan_same_dir(const char *written, const char *dir);
 
+/* The URL path REQ's directory will be served at (REQ->url_path when given,
+ * an existing Alias for the directory, its place below the document root,
+ * or a free "/" + its name), and whether an Alias must be added. */
+int plan_url_path(const struct model *m, const struct layout *l, const struct request *req,
+		  char **ret_url, bool *ret_alias, struct diag *d);
+
 /* The URL path cgisetup uses for DIR when the user gave none. */
 char *plan_default_url_path(const struct model *m, const char *dir);
 

@@ -179,36 +179,41 @@ plan_default_url_path(const struct model *m, const char *dir)
 	return NULL;
 }
 
-static int
-plan_url(const struct plan_input *in, struct plan *p, struct diag *d)
+int
+plan_url_path(const struct model *m, const struct layout *l, const struct request *req,
+	      char **ret_url, bool *ret_alias, struct diag *d)
 {
-	const struct model_alias *a = alias_for_dir(in->model, in->req->dir);
-	const char *docroot = in->layout->document_root;
-	_cleanup_free_ char *root = docroot ? dir_canonical(docroot) : NULL;
+	const struct model_alias *a = alias_for_dir(m, req->dir);
+	_cleanup_free_ char *root = l->document_root ? dir_canonical(l->document_root) : NULL;
+	char *url;
+	bool alias = false;
 
-	if (a && !in->req->url_path) {
-		p->url_path = dir_canonical(a->url);
-	} else if (in->req->url_path) {
-		const struct model_alias *c = url_collision(in->model, in->req->url_path);
+	if (a && !req->url_path) {
+		url = dir_canonical(a->url);
+	} else if (req->url_path) {
+		const struct model_alias *c = url_collision(m, req->url_path);
 
 		if (c && !(a && c == a))
 			return diag_usage(d, EEXIST,
 					  N_("URL path '%s' is already used by '%s %s' in '%s' line %u"),
-					  in->req->url_path, c->directive, c->url, c->file, c->line);
-		p->url_path = strdup(in->req->url_path);
-		p->alias_needed = !a;
-	} else if (root && !streq(root, in->req->dir) &&
-		   request_path_within(in->req->dir, root)) {
-		p->url_path = strdup(in->req->dir + (streq(root, "/") ? 0 : strlen(root)));
+					  req->url_path, c->directive, c->url, c->file, c->line);
+		url = strdup(req->url_path);
+		alias = !a;
+	} else if (root && !streq(root, req->dir) && request_path_within(req->dir, root)) {
+		url = strdup(req->dir + (streq(root, "/") ? 0 : strlen(root)));
 	} else {
-		p->url_path = plan_default_url_path(in->model, in->req->dir);
-		if (!p->url_path)
+		url = plan_default_url_path(m, req->dir);
+		if (!url)
 			return diag_usage(d, EEXIST,
 					  N_("no free URL path for '%s': choose one with --url-path"),
-					  in->req->dir);
-		p->alias_needed = true;
+					  req->dir);
+		alias = true;
 	}
-	return p->url_path ? 0 : -ENOMEM;
+	if (!url)
+		return -ENOMEM;
+	*ret_url = url;
+	*ret_alias = alias;
+	return 0;
 }
 
 static int
@@ -441,7 +446,7 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 
 	r = plan_dir_checks(in, d);
 	if (r >= 0)
-		r = plan_url(in, &p, d);
+		r = plan_url_path(in->model, in->layout, in->req, &p.url_path, &p.alias_needed, d);
 	if (r >= 0)
 		r = plan_files(in, &p);
 	if (r >= 0)
