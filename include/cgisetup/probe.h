@@ -28,6 +28,9 @@ struct host {
 };
 
 int probe_host(const struct request *req, struct host *ret, struct diag *d);
+/* Ask the installed server its version (`-V`, about 20 ms): only the
+ * front ends that show it need it. */
+void probe_version(struct host *h);
 void probe_host_release(struct host *h);
 
 #endif

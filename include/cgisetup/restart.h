@@ -36,8 +36,12 @@ struct restart_result {
 };
 
 int restart_probe(const struct host *h, struct apache_state *ret, struct diag *d);
+/* On failure *RET still holds the job and how it was tried (for the report). */
 int restart_run(const struct host *h, const struct apache_state *before, enum restart_job job,
 		struct restart_result *ret, struct diag *d);
+/* The command a user runs to do JOB by hand: "systemctl restart
+ * apache2.service" under systemd, "/usr/sbin/apache2ctl restart" without. */
+char *restart_advice(const struct host *h, enum restart_job job);
 void restart_state_release(struct apache_state *s);
 void restart_result_release(struct restart_result *r);
 

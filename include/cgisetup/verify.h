@@ -7,6 +7,7 @@
 #ifndef CGISETUP_VERIFY_H
 #define CGISETUP_VERIFY_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "cgisetup/diag.h"
@@ -28,6 +29,8 @@ char *verify_url(const struct layout *l, const char *path);
 off_t verify_log_offset(const struct layout *l);
 int verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,
 		 struct verify_result *ret, struct diag *d);
+/* Whether the error log gained a line holding NEEDLE after OFFSET. */
+bool verify_log_has(const struct layout *l, off_t offset, const char *needle);
 /* The HTTP status PATH answers with now (0: no answer), for comparing the
  * site before and after a rollback. */
 int verify_status(const struct layout *l, const char *path, long *ret_status);

@@ -164,6 +164,9 @@ include_line(struct live *l, const char *line)
 		p++;
 	if (*p != '/' || strv_contains(l->includes, p))
 		return 0;
+	/* "(*) /etc/apache2/apache2.conf": the main configuration file */
+	if (!l->config_file && strstr(line, "(*)") && !(l->config_file = strdup(p)))
+		return -ENOMEM;
 	return strv_extend(&l->includes, p);
 }
 
@@ -186,6 +189,13 @@ module_line(struct live *l, const char *line)
 	end = strstr(p, " (");
 	if (!end)
 		return 0;
+	/* the MPM is a module too: "mpm_event_module (shared)" */
+	if (!l->mpm && startswith(p, "mpm_") && end - p > 11 && startswith(end - 7, "_module")) {
+		l->mpm = strndup(p + 4, (size_t)(end - p - 11));
+		if (!l->mpm)
+			return -ENOMEM;
+		l->threaded = !streq(l->mpm, "prefork");
+	}
 	return strv_push(&l->modules, strndup(p, (size_t)(end - p)));
 }
 

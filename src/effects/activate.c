@@ -67,7 +67,7 @@ run_job(const struct host *h, struct activation *act, enum restart_job job, stru
 	r = restart_run(h, from, job, &res, d);
 	if (r >= 0 && !res.after.running)
 		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), res.how);
-	if (r >= 0 || res.how) {
+	if (res.how) {
 		if (strv_extend(&act->path, verdict_restart_name(job)) < 0) {
 			restart_result_release(&res);
 			return -ENOMEM;
@@ -121,6 +121,40 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
 	}
 }
 
+/* Apache writes this line when a (graceful) restart has read the new
+ * configuration and serves again: the moment a second pass may start. */
+#define GENERATION_DONE "resuming normal operations"
+
+/* A graceful reload, then wait until Apache says the new generation runs
+ * (no wait when the error log cannot be read: the HTTP check decides). */
+static int
+reload_and_wait(const struct host *h, struct activation *act, const struct activate_opts *o,
+		struct diag *d)
+{
+	off_t offset = verify_log_offset(&h->layout);
+	long long deadline;
+	int r;
+
+	reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(RESTART_RELOAD));
+	r = run_job(h, act, RESTART_RELOAD, d);
+	if (r < 0 || offset < 0)
+		return r;
+	deadline = timeutil_now_ms() + RELOAD_SETTLE_MS;
+	while (!verify_log_has(&h->layout, offset, GENERATION_DONE) &&
+	       timeutil_now_ms() < deadline)
+		timeutil_pause_ms(20);
+	return 0;
+}
+
+/* mod_cgid newly loaded under a threaded MPM: it registers on the first
+ * graceful pass and starts its daemon on the second, so both passes run
+ * at once rather than waiting for the first to answer 503. */
+static bool
+needs_two_passes(const struct host *h, const struct activate_opts *o, enum restart_job job)
+{
+	return job == RESTART_RELOAD && o->module_changed && o->expect_run && h->layout.threaded;
+}
+
 int
 activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
 	     struct diag *d)
@@ -133,14 +167,23 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 
 	if (!url)
 		return -ENOMEM;
-	/* without the HTTP check nothing can tell a second pass is needed */
-	if (!o->verify && o->module_changed && job == RESTART_RELOAD)
-		job = RESTART_FULL;
+	if (needs_two_passes(h, o, job)) {
+		r = reload_and_wait(h, act, o, d);
+		if (r < 0)
+			return r;
+		reloads++;
+		act->reason = strdup(N_("mod_cgid was just loaded: its daemon starts on the second "
+					"graceful pass"));
+	}
 	for (;;) {
 		enum next_step next;
 
-		reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
-		r = run_job(h, act, job, d);
+		if (job == RESTART_RELOAD) {
+			r = reload_and_wait(h, act, o, d);
+		} else {
+			reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
+			r = run_job(h, act, job, d);
+		}
 		if (r < 0 || !o->verify)
 			return r;
 		reloads += job == RESTART_RELOAD;

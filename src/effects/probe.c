@@ -176,28 +176,51 @@ live_ask(const char *ctl, const char *a1, const char *a2, const char *a3, struct
 	return parse(l, out) >= 0;
 }
 
+/* The three dumps from one run of httpd's config parser (each run costs
+ * about 20 ms): DUMP_INCLUDES prints first (its "(*)" line names the main
+ * config), then DUMP_RUN_CFG's lines, then the modules (the MPM among them)
+ * from the "Loaded Modules:" header on. */
+static bool
+live_ask_dumps(const char *ctl, struct live *l)
+{
+	char *argv[] = { (char *)ctl, (char *)"-t", (char *)"-D", (char *)"DUMP_INCLUDES",
+			 (char *)"-D", (char *)"DUMP_RUN_CFG", (char *)"-D", (char *)"DUMP_MODULES",
+			 NULL };
+	_cleanup_free_ char *out = NULL;
+	char *mods;
+	int status;
+
+	if (spawn_capture(argv, LIVE_TIMEOUT_MS, &status, &out, NULL) < 0 || status != 0)
+		return false;
+	mods = strstr(out, "Loaded Modules:");
+	if (!mods)
+		return false;
+	*mods = '\0';
+	mods += strlen("Loaded Modules:");
+	return live_parse_includes(l, out) >= 0 && live_parse_run_cfg(l, out) >= 0 &&
+	       live_parse_modules(l, mods) >= 0 && l->config_file;
+}
+
 /* On the real system: what the installed server says about itself. */
 static void
-probe_live(const struct family *fam, struct host *h)
+probe_live(struct host *h)
 {
 	static const char *const ctls[] = { "apache2ctl", "httpd", "apachectl", "apache2" };
-	const char *first = fam ? fam->dump_ctl : NULL;
 
-	for (size_t i = 0; !h->ctl_path && i <= ELEMENTSOF(ctls); i++) {
-		const char *name = i == 0 ? first : ctls[i - 1];
-
-		if (name)
-			spawn_find_program(name, &h->ctl_path);
-	}
-	if (!h->ctl_path || !live_ask(h->ctl_path, "-V", NULL, NULL, &h->live, live_parse_version))
+	for (size_t i = 0; !h->ctl_path && i < ELEMENTSOF(ctls); i++)
+		spawn_find_program(ctls[i], &h->ctl_path);
+	if (!h->ctl_path)
 		return;
-	h->have_live = live_ask(h->ctl_path, "-t", "-D", "DUMP_RUN_CFG", &h->live,
-				live_parse_run_cfg) &&
-		       live_ask(h->ctl_path, "-t", "-D", "DUMP_INCLUDES", &h->live,
-				live_parse_includes) &&
-		       live_ask(h->ctl_path, "-M", NULL, NULL, &h->live, live_parse_modules);
+	h->have_live = live_ask_dumps(h->ctl_path, &h->live);
 	if (!h->have_live)
 		warn(h, "the installed Apache did not answer -t -D DUMP_*: using its files only");
+}
+
+void
+probe_version(struct host *h)
+{
+	if (h->ctl_path && !h->live.version)
+		live_ask(h->ctl_path, "-V", NULL, NULL, &h->live, live_parse_version);
 }
 
 static int
@@ -241,7 +264,7 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		goto fail;
 	}
 	if (!*req->root)
-		probe_live(NULL, &h);
+		probe_live(&h);
 	config = req->config ? req->config : h.live.config_file;
 	fam = layout_pick_family(h.os_id, h.os_like, config, exists_cb, req->root);
 	if (!fam) {

@@ -172,9 +172,31 @@ restart_run(const struct host *h, const struct apache_state *before, enum restar
 	if (r >= 0 && !res.after.via_systemd && job != RESTART_NONE)
 		wait_pidfile(h, &res.after);
 	if (r < 0) {
-		restart_result_release(&res);
+		/* what was tried still belongs in the report */
+		restart_state_release(&res.after);
+		*ret = (struct restart_result){ .job = res.job, .how = res.how };
 		return r;
 	}
 	*ret = res;
 	return 0;
+}
+
+char *
+restart_advice(const struct host *h, enum restart_job job)
+{
+	static const char *const sd_verbs[] = { [RESTART_NONE] = "reload",
+						[RESTART_START] = "start",
+						[RESTART_RELOAD] = "reload",
+						[RESTART_FULL] = "restart" };
+	static const char *const ctl_verbs[] = { [RESTART_NONE] = "graceful",
+						 [RESTART_START] = "start",
+						 [RESTART_RELOAD] = "graceful",
+						 [RESTART_FULL] = "restart" };
+	_cleanup_free_ char *ctl = NULL;
+
+	if (service_systemd_running())
+		return xasprintf("systemctl %s %s", sd_verbs[job], h->layout.unit);
+	if (spawn_find_program(h->layout.family->ctl, &ctl) < 0)
+		return xasprintf("%s %s", h->layout.family->ctl, ctl_verbs[job]);
+	return xasprintf("%s %s", ctl, ctl_verbs[job]);
 }

@@ -109,6 +109,14 @@ verify_result_release(struct verify_result *r)
 	*r = (struct verify_result){ 0 };
 }
 
+bool
+verify_log_has(const struct layout *l, off_t offset, const char *needle)
+{
+	_cleanup_free_ char *log = log_since(l->error_log, offset);
+
+	return log && strstr(log, needle);
+}
+
 int
 verify_status(const struct layout *l, const char *path, long *ret_status)
 {

@@ -258,6 +258,7 @@ run_detect(struct request *req)
 		output_error(req, &d, NULL);
 		return exit_code(&d);
 	}
+	probe_version(&h);
 	output_detect(req, &h);
 	probe_host_release(&h);
 	return EXIT_OK;

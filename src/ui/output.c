@@ -6,6 +6,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/json.h"
 #include "cgisetup/output.h"
+#include "cgisetup/restart.h"
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
 
@@ -355,6 +356,15 @@ print_path(const struct activation *act, bool forced)
 }
 
 static void
+print_advice(const struct pipeline *p)
+{
+	_cleanup_free_ char *cmd = restart_advice(&p->host, p->plan.module_enabled ? RESTART_FULL
+										 : RESTART_RELOAD);
+
+	printf(_("cgisetup: --no-restart: activate it with '%s'\n"), cmd ? cmd : "?");
+}
+
+static void
 print_restart(const struct pipeline *p)
 {
 	const struct restart_result *r = &p->act.restart;
@@ -364,8 +374,7 @@ print_restart(const struct pipeline *p)
 	else if (p->act.attempted)
 		print_path(&p->act, p->req->force_restart);
 	else if (p->req->no_restart && !*p->req->root)
-		printf(_("cgisetup: --no-restart: activate it with 'systemctl %s %s'\n"),
-		       p->plan.module_enabled ? "restart" : "reload", p->host.layout.unit);
+		print_advice(p);
 }
 
 void

@@ -1,0 +1,216 @@
+# shellcheck shell=bash
+# common.sh - helpers for the system tests: the freshly built cgisetup run
+# inside throw-away rig containers (tests/rig/rig.sh: a real systemd as
+# PID 1 managing a real apache2.service), one fresh container per case.
+#
+# Source it from a test script instead of lib.sh (it sources lib.sh), then
+# call sys_require once; it skips the whole script (TAP "1..0 # SKIP") when
+# not root or when the rig cannot be set up, and otherwise the tests run.
+#
+#	sys_start c NAME                boot a fresh container (build dir bound
+#	                                read-only) and set $c to its name
+#	in_c "$c" CMD [ARG]...          run CMD inside it (stdio, exit status)
+#	cgs "$c" [ARG]...               run the bound cgisetup inside it
+#	c_snapshot "$c" DIR             entries, modes, owners, link targets and
+#	                                sha256 of DIR's files ("absent" if none)
+#	c_mtimes "$c" DIR               mtimes of DIR's entries
+#	h_snapshot DIR, h_mtimes DIR    the same two on this host
+#	c_unit "$c" PROP                systemctl show -p PROP --value apache2
+#	c_generations "$c"              how often Apache (re)loaded its config
+#	c_code "$c" URL                 HTTP status code from curl inside
+#	c_body "$c" URL                 body from curl inside
+#
+# Containers are stopped when the script exits (any way it exits).
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+RIG=${CGISETUP_RIG:-$TOP_SRCDIR/tests/rig/rig.sh}
+# The build dir is where the binary is (it differs from TOP_SRCDIR in a
+# VPATH build); it is bound read-only at SYS_MNT inside each container.
+SYS_BUILD=$(cd "$(dirname "$CGISETUP")" 2>/dev/null && pwd)
+SYS_MNT=/opt/cgisetup
+IN_CGISETUP=$SYS_MNT/$(basename "$CGISETUP")
+PROOF=cgisetup-ran-42042
+SYS_NAMES=()
+SYS_CLEANUPS=()
+
+sys_cleanup() {
+	local n f
+	for f in "${SYS_CLEANUPS[@]}"; do
+		"$f" || true
+	done
+	for n in "${SYS_NAMES[@]}"; do
+		"$RIG" stop "$n" >/dev/null 2>&1 || true
+	done
+	rm -rf "$TMPD"
+}
+trap sys_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# sys_on_exit FUNCTION: run FUNCTION at exit, before the containers go.
+sys_on_exit() {
+	SYS_CLEANUPS+=("$1")
+}
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# The preconditions shared by every script that boots containers.
+sys_require() {
+	[ "$(id -u)" = 0 ] || skip_all "not root: the system tests boot containers"
+	[ -x "$RIG" ] || skip_all "no test rig at $RIG"
+	[ -x "$CGISETUP" ] || bail "no cgisetup binary at $CGISETUP: build it first"
+	if ! "$RIG" setup >"$TMPD/rig-setup.log" 2>&1; then
+		skip_all "the rig cannot be set up: $(tail -n 1 "$TMPD/rig-setup.log")"
+	fi
+}
+
+# sys_start VAR TAG: boot a fresh container named after TAG and this
+# process; set VAR to its name (not printed: a command substitution's
+# subshell would lose the record the exit trap stops it from). A failed
+# boot after a successful setup is an error, not a skip: the rig is
+# supposed to work here.
+sys_start() {
+	local name="cgs-$2-$$"
+	SYS_NAMES+=("$name")
+	printf -v "$1" %s "$name"
+	if ! "$RIG" start "$name" --bind-ro "$SYS_BUILD:$SYS_MNT" >"$TMPD/start-$name.log" 2>&1; then
+		sed 's/^/# /' "$TMPD/start-$name.log"
+		bail "container '$name' did not boot"
+	fi
+}
+
+in_c() {
+	local c=$1
+	shift
+	"$RIG" exec "$c" -- "$@"
+}
+
+cgs() {
+	local c=$1
+	shift
+	in_c "$c" "$IN_CGISETUP" "$@" </dev/null
+}
+
+# Same format as lib.sh's snapshot (no directory sizes: they do not shrink
+# back on every file system), plus owners; run inside the container.
+SNAPSHOT_SH='cd "$1" 2>/dev/null || { echo absent; exit 0; }
+	find . -printf "%y %m %u:%g %p %l\n" | LC_ALL=C sort
+	find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum'
+MTIMES_SH='cd "$1" 2>/dev/null || { echo absent; exit 0; }
+	find . -printf "%T@ %p\n" | LC_ALL=C sort -k2'
+
+c_snapshot() {
+	in_c "$1" bash -c "$SNAPSHOT_SH" _ "$2"
+}
+
+c_mtimes() {
+	in_c "$1" bash -c "$MTIMES_SH" _ "$2"
+}
+
+# The same two, on this host.
+h_snapshot() {
+	bash -c "$SNAPSHOT_SH" _ "$1"
+}
+
+h_mtimes() {
+	bash -c "$MTIMES_SH" _ "$1"
+}
+
+c_unit() {
+	in_c "$1" systemctl show -p "$2" --value apache2.service
+}
+
+# How many times Apache (re)read its configuration: AH00489 ("configured
+# -- resuming normal operations") is logged at every start, restart and
+# graceful reload. Unlike the InvocationID and the MainPID, it also counts
+# the graceful reloads.
+c_generations() {
+	in_c "$1" grep -c AH00489 /var/log/apache2/error.log || true
+}
+
+c_code() {
+	in_c "$1" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$2" || true
+}
+
+c_body() {
+	in_c "$1" curl -s --max-time 5 "$2" || true
+}
+
+c_ctype() {
+	in_c "$1" curl -s -o /dev/null -w '%{content_type}' --max-time 5 "$2" || true
+}
+
+# is_rc DESCRIPTION EXPECTED ACTUAL FILE...: an exit status as one result;
+# on a mismatch the FILEs (the program's output) go to the TAP log.
+is_rc() {
+	local desc=$1 want=$2 got=$3
+	shift 3
+	is "$desc" "$want" "$got"
+	if [ "$want" != "$got" ]; then
+		local f
+		for f in "$@"; do
+			sed 's/^/# | /' "$f" | head -40
+		done
+	fi
+}
+
+# todo_is DESCRIPTION EXPECTED ACTUAL REASON: like is, for a known bug:
+# "not ok ... # TODO REASON" counts as an expected failure; once the bug
+# is fixed the result shows as XPASS, which fails make check, so that the
+# marker goes when the fix comes.
+todo_is() {
+	tap_n=$((tap_n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $tap_n - $1 # TODO $4"
+	else
+		echo "not ok $tap_n - $1 # TODO $4"
+		printf '# expected: %s\n# actual:   %s\n' "$2" "$3"
+	fi
+}
+
+# jget KEY FILE: one value of a JSON document in FILE.
+jget() {
+	json_get "$1" <"$2" 2>/dev/null
+}
+
+# jlist KEY FILE: the items of a JSON list in FILE, one per line.
+jlist() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[2]))
+for k in sys.argv[1].split("."):
+    d = d.get(k) if isinstance(d, dict) else None
+for x in d or []:
+    print(x)' "$1" "$2" 2>/dev/null
+}
+
+# How systemd is asked to do a job of restart.path / restart.job.
+unit_method() {
+	case $1 in
+	start) echo StartUnit ;;
+	reload) echo ReloadOrRestartUnit ;;
+	restart) echo RestartUnit ;;
+	*) echo "?" ;;
+	esac
+}
+
+# not COMMAND...: succeeds when COMMAND fails (for ok).
+not() {
+	! "$@"
+}
+
+# has REGEX FILE: grep -q, showing FILE when it fails.
+has() {
+	grep -q -- "$1" "$2" && return 0
+	echo "no match for '$1' in:"
+	head -n 40 "$2"
+	return 1
+}
+
+contains() {  # contains HAYSTACK NEEDLE
+	case $1 in *"$2"*) return 0 ;; esac
+	echo "no '$2' in:"
+	printf '%s\n' "$1" | head -40
+	return 1
+}
