@@ -70,7 +70,7 @@ static const struct {
 	int err;
 	const char *why;
 } service_results[] = {
-	{ "failed", EIO, N_("the unit failed") },
+	{ "failed", EIO, N_("the job failed") },
 	{ "dependency", EIO, N_("a unit it depends on failed") },
 	{ "timeout", ETIMEDOUT, N_("the unit did not finish in time") },
 	{ "canceled", ECANCELED, N_("the job was canceled") },

@@ -84,7 +84,7 @@ probe failed job apache2.service restart
 is "job failed: exit 1" 1 "$rc"
 is "job failed: job result" failed "$(val failed job_result)"
 ok "job failed: gives the job, unit and service results" has \
-	"the unit failed (job result 'failed', unit failed/failed, service result 'exit-code')" \
+	"the job failed (job result 'failed', unit failed/failed, service result 'exit-code')" \
 	"$TMPD/failed.err"
 in_c "$c" rm -f /etc/apache2/conf-enabled/zz-broken.conf
 probe start job apache2.service start

@@ -276,6 +276,17 @@ test_live(void)
 	      0);
 	CHECK(strv_contains(l.modules, "cgid_module"));
 	live_release(&l);
+
+	/* one run of -t -D DUMP_INCLUDES -D DUMP_MODULES: the main config from
+	 * the "(*)" line, the MPM from the modules */
+	CHECK(live_parse_includes(&l, "Included configuration files:\n"
+				      "  (*) /etc/httpd/conf/httpd.conf\n"
+				      "    (1) /etc/httpd/conf.modules.d/00-mpm.conf\n") == 0);
+	CHECK_STR(l.config_file, "/etc/httpd/conf/httpd.conf");
+	CHECK(live_parse_modules(&l, " core_module (static)\n mpm_prefork_module (shared)\n") == 0);
+	CHECK_STR(l.mpm, "prefork");
+	CHECK(!l.threaded);
+	live_release(&l);
 }
 
 static void
