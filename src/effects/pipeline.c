@@ -1,8 +1,9 @@
 /* pipeline.c - detection, plan, preview and apply with rollback (see pipeline.h).
  *
- * Until the crash-safe journal exists, the rollback record lives in memory:
- * every write is recorded before the next one starts, and any failure puts
- * back what was recorded, newest first.
+ * The whole run holds the journal's lock. Before its first write, apply
+ * records everything it will do in a journal transaction (journal.h), so a
+ * failure in this run, or a crash that ends it, is rolled back to the exact
+ * previous bytes from that record.
  */
 #include "config.h"
 
@@ -16,7 +17,6 @@
 #include "cgisetup/template.h"
 #include "cgisetup/textedit.h"
 #include "cgisetup/util.h"
-
 
 /* ---- prepare ---- */
 
