@@ -10,6 +10,15 @@
 
 /* One line describing change C, translated ("create directory '/srv/cgi'"). */
 char *output_describe(const struct change *c);
+/* How Apache took the change: "reload, then reload ('ReloadOrRestartUnit
+ * apache2.service'): graceful, no connection dropped" (translated). */
+char *output_activation_text(const struct activation *act);
+/* Why the path went past its first job, or NULL. */
+const char *output_activation_why(const struct activation *act, bool forced);
+/* "remove file", "restore", ... for an undo record, or NULL. */
+const char *output_undo_verb(enum txn_op op);
+/* The command that activates a --no-restart change by hand. */
+char *output_advice(const struct pipeline *p);
 /* The name of a pipeline step, translated ("config test"). */
 const char *output_step_name(enum pipeline_step step);
 /* The URL at which hello.py is served. */

@@ -3,8 +3,11 @@
  * A thin face over the pipeline the command line uses: the screens fill
  * the same struct request, check it with request_validate(), preview with
  * pipeline_prepare() and pipeline_diff(), apply with pipeline_apply() and
- * hear about progress through the same struct reporter. No rule about
- * Apache or about what a valid request is lives here.
+ * hear about progress through the same struct reporter. Undo goes the
+ * same way: undo_status() and undo_intact() list what is applied,
+ * undo_prepare() (as a dry run) and undo_diff() preview, undo_apply()
+ * takes the change back. No rule about Apache, about what a valid request
+ * is or about what an undo does lives here.
  *
  * Public entry point:
  *	r = wizard_run(&req);   exit code (cli.h's enum cli_exit)
@@ -25,6 +28,7 @@
 #include "cgisetup/probe.h"
 #include "cgisetup/request.h"
 #include "cgisetup/restart.h"
+#include "cgisetup/undo.h"
 
 /* Run the wizard on the controlling terminal. REQ may already hold
  * --dir, --url-path, --ext, --config, --root, --force...; the wizard
@@ -47,15 +51,22 @@ enum wiz_action {
 	WIZ_QUIT,    /* leave (asks first once the preview was shown) */
 	WIZ_FINISH,  /* leave now: the outcome is set */
 	WIZ_HELP,    /* show the current screen's help */
+	WIZ_UNDO,    /* go to the undo preview (prepared by wizard_undo_start) */
 };
 
+/* The screens: the set-up path (five steps), then the undo path (three
+ * steps, entered from screen 1). wizard.c's flow table says which follows
+ * which. */
 enum wiz_step {
 	WIZ_DETECT,
 	WIZ_DIR,
 	WIZ_PREVIEW,
 	WIZ_APPLY,
 	WIZ_RESULT,
-	WIZ_N_STEPS,
+	WIZ_UNDO_PREVIEW,
+	WIZ_UNDO_APPLY,
+	WIZ_UNDO_RESULT,
+	WIZ_N_SCREENS,
 };
 
 enum wiz_outcome {
@@ -63,6 +74,8 @@ enum wiz_outcome {
 	WIZ_APPLIED,
 	WIZ_UNCHANGED, /* already configured */
 	WIZ_FAILED,    /* apply failed (and was rolled back) */
+	WIZ_UNDONE,    /* the last change was taken back */
+	WIZ_UNDO_FAILED, /* the undo failed (and was rolled back) */
 };
 
 /* Display attributes, mapped to colours or to plain video attributes. */
@@ -109,6 +122,16 @@ struct wiz_view {
 	size_t top;        /* first row shown */
 	size_t rows;       /* rows of the last layout */
 	int height;        /* rows visible at the last draw */
+	bool follow;       /* always show the last rows (progress as it comes) */
+};
+
+/* One change cgisetup applied, as undo_status() lists it (copied out, so
+ * that the journal is not held while screen 1 is shown). */
+struct wiz_applied {
+	char *time;
+	char *dir;
+	char *url_path;
+	bool intact; /* undo_intact(): every file still as cgisetup left it */
 };
 
 /* Screen 1: what was detected, and the main menu. */
@@ -120,6 +143,11 @@ struct wiz_detect {
 	struct apache_state state;
 	struct wiz_field config; /* shown when the main config is unknown */
 	int focus;               /* -1: the config field; else a menu entry */
+	bool status_known;       /* undo_status() answered */
+	struct diag status_diag; /* why it did not */
+	struct wiz_applied *applied; /* oldest first; the last is what undo takes back */
+	size_t n_applied;
+	struct diag undo_diag;   /* why the undo preview could not be shown */
 };
 
 /* Screen 2: the CGI directory and its options. */
@@ -135,8 +163,10 @@ struct wiz_dirscreen {
 	struct wiz_field fields[WIZ_DIR_N_FIELDS];
 	bool hello;
 	int focus;        /* fields, then the hello check box, then buttons */
-	bool valid;       /* request_validate() accepts the fields */
+	bool valid;       /* request_validate() and plan_url_path() accept the fields */
 	struct diag diag; /* its message, or pipeline_prepare()'s */
+	char *url;        /* plan_url_path(): where the directory will be served */
+	bool alias;       /* ... through a new Alias */
 };
 
 /* Screen 3 and 5: a view and a row of buttons. */
@@ -144,6 +174,16 @@ struct wiz_pager {
 	struct wiz_view view;
 	int focus;        /* button */
 	const char *note; /* a translated line above the buttons, or NULL */
+};
+
+/* The apply screen's progress: the "[....]" line of the step that runs,
+ * replaced by its result when the step ends. */
+struct wiz_progress {
+	bool pending;
+	size_t line;            /* its index in wiz.steps */
+	enum pipeline_step step;
+	char *subject;
+	unsigned tries;         /* the same check begun again (HTTP retries) */
 };
 
 struct wiz {
@@ -158,6 +198,7 @@ struct wiz {
 	enum wiz_outcome outcome;
 	struct diag diag;       /* pipeline_apply()'s */
 	struct wiz_view steps;  /* the reporter's lines, as they come */
+	struct wiz_progress progress;
 	enum wiz_step step;
 	bool run_pending;       /* the screen's run() is still to be called */
 	bool done;
@@ -167,6 +208,17 @@ struct wiz {
 	struct wiz_dirscreen dir;
 	struct wiz_pager preview;
 	struct wiz_pager result;
+
+	/* undo: a shallow copy of *req (the same strings) with its own
+	 * dry_run, so that the set-up request is left as it is */
+	struct request undo_req;
+	struct undo u;          /* valid when UNDO_PREPARED */
+	bool undo_prepared;
+	bool undoing;           /* on the undo path */
+	bool undo_target;       /* the undo preview shows something to undo */
+	char *undo_shown;       /* what the undo preview showed */
+	struct diag undo_note;  /* why Undo did not go on */
+	struct wiz_pager undo_preview;
 };
 
 struct wiz_screen {
@@ -187,6 +239,9 @@ extern const struct wiz_screen wizard_dir_screen;
 extern const struct wiz_screen wizard_preview_screen;
 extern const struct wiz_screen wizard_apply_screen;
 extern const struct wiz_screen wizard_result_screen;
+extern const struct wiz_screen wizard_undo_preview_screen;
+extern const struct wiz_screen wizard_undo_apply_screen;
+extern const struct wiz_screen wizard_undo_result_screen;
 
 /* wizard.c: whether K is Enter (Return, or the keypad's Enter). */
 bool wizard_key_enter(const struct wiz_key *k);
@@ -243,6 +298,10 @@ int wizard_view_addf(struct wiz_view *v, enum wiz_attr a, int indent, const char
 	_printf_(4, 5);
 /* Add every line of TEXT (several lines, such as a diff or a log). */
 int wizard_view_add_text(struct wiz_view *v, enum wiz_attr a, int indent, const char *text);
+/* Add a unified diff, each line coloured by its kind. */
+int wizard_view_add_diff(struct wiz_view *v, const char *diff);
+/* Replace the text and attribute of line I. */
+int wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text);
 void wizard_view_clear(struct wiz_view *v);
 void wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols);
 /* "lines 1-14 of 58" for the row below the view, or "" when all fits. */
@@ -250,7 +309,25 @@ void wizard_view_position(const struct wiz_view *v, char *buf, size_t size);
 /* Arrows, PgUp/PgDn, Home/End. */
 bool wizard_view_key(struct wiz_view *v, const struct wiz_key *k);
 
-/* wizard-apply.c: the reporter the pipeline calls during apply. */
+/* wizard-apply.c: the reporter the pipeline (and undo) calls during apply. */
 const struct reporter *wizard_apply_reporter(struct wiz *w);
+void wizard_apply_release(struct wiz *w);
+
+/* wizard-result.c: shared by both result screens. */
+void wizard_result_draw(struct wiz *w);
+enum wiz_action wizard_result_key(struct wiz *w, const struct wiz_key *k);
+/* The jobs ACT ran ("reload, then reload"), how, and why, as the command
+ * line words them. */
+void wizard_result_add_path(struct wiz_view *v, const struct activation *act, bool forced);
+/* The steps as the reporter gave them, and the warnings. */
+void wizard_result_add_steps(struct wiz_view *v, const struct wiz *w);
+void wizard_result_add_warnings(struct wiz_view *v, char *const *warnings);
+
+/* wizard-undo.c: what is applied (for screen 1), and the undo path. */
+void wizard_undo_status(struct wiz *w);
+void wizard_undo_status_release(struct wiz *w);
+/* Prepare the undo preview; WIZ_UNDO when there is one to show. */
+enum wiz_action wizard_undo_start(struct wiz *w);
+void wizard_undo_release(struct wiz *w);
 
 #endif

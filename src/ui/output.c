@@ -344,22 +344,67 @@ output_unchanged(const struct pipeline *p)
 static void
 print_path(const struct activation *act, bool forced)
 {
-	_cleanup_free_ char *path = join(act->path, ", then ");
-	bool graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
+	_cleanup_free_ char *text = output_activation_text(act);
+	const char *why = output_activation_why(act, forced);
 
-	printf(_("cgisetup: Apache: %s ('%s')%s\n"), path, act->restart.how,
-	       graceful ? _(": graceful, no connection dropped") : "");
+	printf(_("cgisetup: Apache: %s\n"), text ? text : "?");
+	if (why)
+		printf(_("cgisetup: why: %s\n"), why);
+}
+
+char *
+output_activation_text(const struct activation *act)
+{
+	const char *how = act->restart.how ? act->restart.how : "?";
+	_cleanup_free_ char *path = NULL;
+	bool graceful;
+
+	if (strv_length(act->path) == 1 && act->restart.job == RESTART_START)
+		return xasprintf(_("was not running: started it ('%s')"), how);
+	/* TRANSLATORS: between the service jobs run in turn ("reload, then reload") */
+	path = join(act->path, _(", then "));
+	graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
+	return xasprintf("%s ('%s')%s", path ? path : "?", how,
+			 graceful ? _(": graceful, no connection dropped") : "");
+}
+
+const char *
+output_activation_why(const struct activation *act, bool forced)
+{
 	if (act->reason)
-		printf(_("cgisetup: why: %s\n"), _(act->reason));
-	else if (forced)
-		printf(_("cgisetup: why: --restart asked for a full restart\n"));
+		return _(act->reason);
+	return forced ? _("--restart asked for a full restart") : NULL;
+}
+
+const char *
+output_undo_verb(enum txn_op op)
+{
+	switch (op) {
+	case TXN_REPLACE:
+		return _("restore");
+	case TXN_REMOVE_FILE:
+		return _("remove file");
+	case TXN_REMOVE_DIR:
+		return _("remove directory");
+	case TXN_REMOVE_SYMLINK:
+		return _("remove symlink");
+	case TXN_CHMOD:
+		return _("restore the mode of");
+	default:
+		return NULL;
+	}
+}
+
+char *
+output_advice(const struct pipeline *p)
+{
+	return restart_advice(&p->host, p->plan.module_enabled ? RESTART_FULL : RESTART_RELOAD);
 }
 
 static void
 print_advice(const struct pipeline *p)
 {
-	_cleanup_free_ char *cmd = restart_advice(&p->host, p->plan.module_enabled ? RESTART_FULL
-										 : RESTART_RELOAD);
+	_cleanup_free_ char *cmd = output_advice(p);
 
 	printf(_("cgisetup: --no-restart: activate it with '%s'\n"), cmd ? cmd : "?");
 }
@@ -367,11 +412,7 @@ print_advice(const struct pipeline *p)
 static void
 print_restart(const struct pipeline *p)
 {
-	const struct restart_result *r = &p->act.restart;
-
-	if (p->act.attempted && strv_length(p->act.path) == 1 && r->job == RESTART_START)
-		printf(_("cgisetup: Apache was not running: started it ('%s')\n"), r->how);
-	else if (p->act.attempted)
+	if (p->act.attempted)
 		print_path(&p->act, p->req->force_restart);
 	else if (p->req->no_restart && !*p->req->root)
 		print_advice(p);
@@ -501,17 +542,12 @@ output_undo_nothing(const struct undo *u)
 static void
 print_undo_actions(const struct undo *u)
 {
-	static const char *const verbs[] = {
-		[TXN_REPLACE] = N_("restore"), [TXN_REMOVE_FILE] = N_("remove file"),
-		[TXN_REMOVE_DIR] = N_("remove directory"), [TXN_REMOVE_SYMLINK] = N_("remove symlink"),
-		[TXN_CHMOD] = N_("restore the mode of"),
-	};
-
 	for (size_t i = 0; i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
+		const char *verb = output_undo_verb(rec->op);
 
-		if ((size_t)rec->op < ELEMENTSOF(verbs) && verbs[rec->op])
-			printf("  %s '%s'\n", _(verbs[rec->op]), rec->path);
+		if (verb)
+			printf("  %s '%s'\n", verb, rec->path);
 	}
 }
 

@@ -5,8 +5,10 @@
  * type is the main configuration, because struct request has a field for
  * it (--config); the rest has none, so it is only shown.
  *
- * The menu is a table so that later entries (an "Undo the last change"
- * once the journal exists) are one line each.
+ * Below it, what cgisetup has already applied here, as `cgisetup --status`
+ * lists it (undo_status(), undo_intact(); wizard-undo.c reads it). The
+ * menu is a table; "Undo the last change" is in it while the journal holds
+ * an applied change (the key u chooses it too).
  */
 #include "config.h"
 
@@ -27,6 +29,7 @@ struct entry {
 	const char *label; /* N_() */
 	bool (*shown)(const struct wiz *w);
 	enum wiz_action (*choose)(struct wiz *w);
+	char *(*detail)(const struct wiz *w); /* optional, after the label */
 };
 
 static bool
@@ -59,13 +62,34 @@ choose_quit(struct wiz *w)
 	return WIZ_QUIT;
 }
 
+static bool
+when_applied(const struct wiz *w)
+{
+	return w->detect.n_applied > 0;
+}
+
+static enum wiz_action
+choose_undo(struct wiz *w)
+{
+	return wizard_undo_start(w);
+}
+
+/* What the undo takes back: the last apply listed. */
+static char *
+undo_detail(const struct wiz *w)
+{
+	const struct wiz_applied *a = &w->detect.applied[w->detect.n_applied - 1];
+
+	return xasprintf(_("CGI for '%s' at %s/"), a->dir, a->url_path);
+}
+
 static enum wiz_action choose_redetect(struct wiz *w);
 
 static const struct entry entries[] = {
-	{ N_("Set up CGI for a directory"), when_found, choose_setup },
-	/* "Undo the last change" goes here, shown when the journal has one. */
-	{ N_("Detect again with this main configuration"), when_missing, choose_redetect },
-	{ N_("Quit"), always, choose_quit },
+	{ N_("Set up CGI for a directory"), when_found, choose_setup, NULL },
+	{ N_("Undo the last change"), when_applied, choose_undo, undo_detail },
+	{ N_("Detect again with this main configuration"), when_missing, choose_redetect, NULL },
+	{ N_("Quit"), always, choose_quit, NULL },
 };
 
 #define N_ENTRIES ((int)ELEMENTSOF(entries))
@@ -103,6 +127,8 @@ probe(struct wiz *w)
 	forget(w);
 	s->found = probe_host(w->req, &w->host, &s->diag) >= 0;
 	s->probed = true;
+	s->undo_diag = (struct diag){ 0 };
+	wizard_undo_status(w);
 	/* whether Apache runs: only on the real system (nothing runs in --root) */
 	if (s->found && !*w->req->root)
 		s->have_state = restart_probe(&w->host, &s->state, &d) >= 0;
@@ -215,7 +241,8 @@ static const char *const info_labels[] = {
 static int
 label_width(void)
 {
-	int lw = 0;
+	const char *applied = _("Applied:");
+	int lw = wizard_draw_width(applied, strlen(applied));
 
 	for (size_t i = 0; i < ELEMENTSOF(info_labels); i++) {
 		const char *t = _(info_labels[i]);
@@ -255,7 +282,7 @@ draw_info(const struct wiz *w, int y)
 	return y;
 }
 
-static void
+static int
 draw_warnings(const struct wiz *w, int y, int max_rows)
 {
 	for (size_t i = 0; w->host.warnings && w->host.warnings[i] && max_rows > 0; i++) {
@@ -265,6 +292,54 @@ draw_warnings(const struct wiz *w, int y, int max_rows)
 		y += n;
 		max_rows -= n;
 	}
+	return y;
+}
+
+static char *
+applied_text(const struct wiz_applied *a)
+{
+	/* TRANSLATORS: a change cgisetup applied: when, which directory, its
+	 * URL path, and whether its files are still as cgisetup left them */
+	return xasprintf(_("%s  %s at %s/  (%s)"), a->time, a->dir, a->url_path,
+			 a->intact ? _("intact") : _("edited since"));
+}
+
+/* "Applied:" and one row per change cgisetup applied, oldest first, in at
+ * most MAX_ROWS rows (the most recent ones when they do not all fit);
+ * returns the row after them. */
+static int
+draw_applied(const struct wiz *w, int y, int max_rows)
+{
+	const struct wiz_detect *s = &w->detect;
+	int lw = label_width(), x = 3 + lw, cols = COLS - 5 - lw;
+	size_t first = 0;
+
+	if (max_rows < 1)
+		return y;
+	wizard_draw_text(y, 2, lw, _("Applied:"), WIZ_ATTR_NORMAL);
+	if (!s->status_known) {
+		_cleanup_free_ char *t = xasprintf(_("unknown: %s"), s->status_diag.msg);
+
+		wizard_draw_text(y, x, cols, t ? t : _("unknown"), WIZ_ATTR_DIM);
+		return y + 1;
+	}
+	if (s->n_applied == 0) {
+		wizard_draw_text(y, x, cols, _("nothing by cgisetup yet"), WIZ_ATTR_DIM);
+		return y + 1;
+	}
+	if (s->n_applied > (size_t)max_rows) {
+		_cleanup_free_ char *t = NULL;
+
+		first = s->n_applied - (size_t)(max_rows - 1);
+		t = xasprintf(_("%zu earlier (cgisetup --status lists them)"), first);
+		wizard_draw_text(y++, x, cols, t, WIZ_ATTR_DIM);
+	}
+	for (size_t i = first; i < s->n_applied; i++) {
+		_cleanup_free_ char *t = applied_text(&s->applied[i]);
+
+		wizard_draw_text(y++, x, cols, t, WIZ_ATTR_HEADING);
+	}
+	return y;
 }
 
 static int
@@ -283,12 +358,14 @@ draw_menu(const struct wiz *w)
 	int y = wizard_body_bottom() - n_shown(w) + 1;
 
 	for (int i = 0; i < N_ENTRIES; i++) {
-		_cleanup_free_ char *t = NULL;
+		_cleanup_free_ char *t = NULL, *detail = NULL;
 		bool focused = w->detect.focus == i;
 
 		if (!entries[i].shown(w))
 			continue;
-		t = xasprintf("%s %s", focused ? ">" : " ", _(entries[i].label));
+		detail = entries[i].detail ? entries[i].detail(w) : NULL;
+		t = detail ? xasprintf("%s %s (%s)", focused ? ">" : " ", _(entries[i].label), detail)
+			   : xasprintf("%s %s", focused ? ">" : " ", _(entries[i].label));
 		if (t)
 			wizard_draw_text(y, 2, COLS - 4, t,
 					 focused ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
@@ -322,13 +399,20 @@ draw_missing(struct wiz *w, int y)
 static void
 detect_draw(struct wiz *w)
 {
-	int y = wizard_body_top();
+	/* the rows above the menu, one blank row kept before it */
+	int y = wizard_body_top(), end = wizard_body_bottom() - n_shown(w);
+	const struct diag *undo = &w->detect.undo_diag;
 
 	if (!w->detect.probed)
 		return;
 	if (w->detect.found) {
-		y = draw_info(w, y) + 1;
-		draw_warnings(w, y, MAX_WARNING_ROWS);
+		y = draw_info(w, y);
+		y = draw_applied(w, y, end - y - (undo->msg[0] ? 1 : 0));
+		if (undo->msg[0])
+			y += wizard_draw_para(y, 2, COLS - 4, end - y, undo->msg, WIZ_ATTR_ERROR);
+		if (y < end)
+			y++;
+		draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
 	} else {
 		draw_missing(w, y);
 	}
@@ -370,6 +454,9 @@ detect_key(struct wiz *w, const struct wiz_key *k)
 	}
 	if (wizard_key_enter(k))
 		return s->focus == FOCUS_CONFIG ? choose_redetect(w) : entries[s->focus].choose(w);
+	if (s->focus != FOCUS_CONFIG && when_applied(w) &&
+	    (wizard_key_is(k, 'u') || wizard_key_is(k, 'U')))
+		return choose_undo(w);
 	if (s->focus == FOCUS_CONFIG && wizard_field_key(&s->config, k, &changed))
 		return WIZ_HANDLED;
 	return WIZ_IGNORED;
@@ -381,8 +468,13 @@ const struct wiz_screen wizard_detect_screen = {
 	.help = N_("This is what cgisetup found about Apache on this system (or under --root), "
 		   "the same as 'cgisetup --detect'. A value shown as unknown could not be "
 		   "established; it is not needed unless a later step says so.\n\n"
+		   "Applied: what cgisetup has applied on this system (the same as 'cgisetup "
+		   "--status'), oldest first, and whether its files are still as cgisetup left "
+		   "them.\n\n"
 		   "Choose \"Set up CGI for a directory\" to pick the directory and see exactly "
-		   "what would change. Nothing is written before you confirm the preview.\n\n"
+		   "what would change. Nothing is written before you confirm the preview. "
+		   "\"Undo the last change\" (or the key u) shows what taking back the most "
+		   "recent one would do, and does it only once you confirm.\n\n"
 		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, Esc or q quits, F1 or ? "
 		   "shows this help."),
 	.init = detect_init,

@@ -1,10 +1,13 @@
 /* wizard-dir.c - screen 2: the CGI directory, its URL path, the
  * extensions and hello.py.
  *
- * Every key that changes a field runs request_validate() (and
- * request_set_exts()) on a scratch copy of the request, so the user reads
- * the very message --dir would print, while typing. Next copies the fields
- * into the real request, validates it again and runs pipeline_prepare().
+ * The directory proposed is the distribution's customary one
+ * (layout.family->cgi_dir) unless --dir gave one. Every key that changes
+ * a field runs request_validate() (and request_set_exts()) on a scratch
+ * copy of the request, then plan_url_path() on it, so the user reads the
+ * very message --dir or --url-path would print, and the URL path the
+ * directory will be served at, while typing. Next copies the fields into
+ * the real request, validates it again and runs pipeline_prepare().
  */
 #include "config.h"
 
@@ -16,9 +19,6 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
-
-/* A proposal only: any directory request_validate() accepts will do. */
-#define PROPOSED_DIR "/srv/cgi"
 
 enum {
 	FOCUS_HELLO = WIZ_DIR_N_FIELDS,
@@ -36,7 +36,7 @@ static const char *const labels[WIZ_DIR_N_FIELDS] = {
 
 static const char *const hints[WIZ_DIR_N_FIELDS] = {
 	N_("an absolute path, created when missing, e.g. /srv/cgi"),
-	N_("empty: chosen from the directory (the preview shows it)"),
+	N_("empty: chosen from the directory"),
 	N_("run as CGI scripts, comma-separated, e.g. .py,.cgi"),
 };
 
@@ -79,6 +79,27 @@ fill_request(const struct wiz *w, struct request *req, struct diag *d)
 	return request_validate(req, d);
 }
 
+/* Where the plan would serve the directory of REQ (checked already). */
+static int
+url_path(struct wiz *w, const struct request *req)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	char *url = NULL;
+	bool alias = false;
+	int r;
+
+	if (!w->detect.found)
+		return 0;
+	r = plan_url_path(&w->host.model, &w->host.layout, req, &url, &alias, &s->diag);
+	if (r == -ENOMEM && !s->diag.msg[0])
+		diag_fail(&s->diag, ENOMEM, N_("out of memory"));
+	if (r < 0)
+		return r;
+	s->url = url;
+	s->alias = alias;
+	return 0;
+}
+
 /* Check the fields on a scratch request; the real one is left alone. */
 static void
 revalidate(struct wiz *w)
@@ -88,6 +109,8 @@ revalidate(struct wiz *w)
 	int r;
 
 	s->diag = (struct diag){ 0 };
+	free(s->url);
+	s->url = NULL;
 	r = request_init(&scratch);
 	if (r >= 0) {
 		free(scratch.root);
@@ -98,6 +121,8 @@ revalidate(struct wiz *w)
 		diag_fail(&s->diag, ENOMEM, N_("out of memory"));
 	else
 		r = fill_request(w, &scratch, &s->diag);
+	if (r >= 0)
+		r = url_path(w, &scratch);
 	s->valid = r >= 0;
 	request_release(&scratch);
 }
@@ -121,9 +146,11 @@ dir_init(struct wiz *w)
 
 	if (!s->filled) {
 		_cleanup_free_ char *exts = join_exts(w->req->exts);
+		const struct family *fam = w->detect.found ? w->host.layout.family : NULL;
 
+		/* --dir, or the distribution's customary place */
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR],
-				 w->req->dir ? w->req->dir : PROPOSED_DIR);
+				 w->req->dir ? w->req->dir : fam ? fam->cgi_dir : NULL);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_URL], w->req->url_path);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_EXTS], exts);
 		s->hello = !w->req->no_hello;
@@ -177,6 +204,24 @@ label_width(void)
 	return lw < COLS / 3 ? lw : COLS / 3;
 }
 
+/* Below the URL field: where the directory will be served, as the plan
+ * computes it from what is typed. */
+static char *
+url_hint(const struct wiz *w)
+{
+	const struct wiz_dirscreen *s = &w->dir;
+	bool typed = *field(w, WIZ_DIR_FIELD_URL) != '\0';
+
+	if (!s->url)
+		return strdup(_(hints[WIZ_DIR_FIELD_URL]));
+	if (typed)
+		return xasprintf(s->alias ? _("served at %s/ (a new Alias)") : _("served at %s/"),
+				 s->url);
+	return xasprintf(s->alias ? _("served at %s/ (from the directory, a new Alias)")
+				  : _("served at %s/ (from the directory)"),
+			 s->url);
+}
+
 static int
 draw_fields(struct wiz *w, int y)
 {
@@ -185,10 +230,13 @@ draw_fields(struct wiz *w, int y)
 	_cleanup_free_ char *hello = NULL;
 
 	for (int i = 0; i < WIZ_DIR_N_FIELDS; i++) {
+		_cleanup_free_ char *hint = i == WIZ_DIR_FIELD_URL ? url_hint(w) : NULL;
+
 		wizard_draw_text(y, 2, lw, _(labels[i]),
 				 s->focus == i ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
 		wizard_field_draw(w, &s->fields[i], y, fx, COLS - fx - 2, s->focus == i);
-		wizard_draw_text(y + 1, fx + 1, COLS - fx - 3, _(hints[i]), WIZ_ATTR_DIM);
+		wizard_draw_text(y + 1, fx + 1, COLS - fx - 3, hint ? hint : _(hints[i]),
+				 s->url && i == WIZ_DIR_FIELD_URL ? WIZ_ATTR_OK : WIZ_ATTR_DIM);
 		y += 3;
 	}
 	hello = xasprintf("[%s] %s", s->hello ? "x" : " ",
@@ -280,11 +328,14 @@ dir_key(struct wiz *w, const struct wiz_key *k)
 const struct wiz_screen wizard_dir_screen = {
 	.title = N_("CGI directory"),
 	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
-	.help = N_("Directory: where the CGI scripts live, an absolute path. It is checked as "
-		   "you type, with the same rules and messages as --dir; Next stays refused "
-		   "while it is not acceptable.\n\n"
+	.help = N_("Directory: where the CGI scripts live, an absolute path; the proposal is "
+		   "this distribution's customary place. It is checked as you type, with the "
+		   "same rules and messages as --dir; Next stays refused while it is not "
+		   "acceptable.\n\n"
 		   "URL path: where the directory is served, such as /cgi. Leave it empty to let "
-		   "cgisetup choose it from the directory (--url-path).\n\n"
+		   "cgisetup choose it from the directory (--url-path); the line below it shows "
+		   "the URL path the directory will be served at, as you type, or why a URL "
+		   "path cannot be used.\n\n"
 		   "Extensions: the file endings run as CGI scripts (--ext).\n\n"
 		   "hello.py: a small test script that proves CGI runs (--no-hello when off).\n\n"
 		   "Keys: Tab/Shift-Tab or Up/Down move, Space ticks the box, Enter goes on, Esc "

@@ -28,34 +28,13 @@ enum {
 	N_BUTTONS,
 };
 
-static enum wiz_attr
-diff_attr(const char *line)
-{
-	if (startswith(line, "+++") || startswith(line, "---"))
-		return WIZ_ATTR_HEADING;
-	if (startswith(line, "@@"))
-		return WIZ_ATTR_HUNK;
-	if (line[0] == '+')
-		return WIZ_ATTR_ADD;
-	if (line[0] == '-')
-		return WIZ_ATTR_DEL;
-	return WIZ_ATTR_NORMAL;
-}
-
 static int
 add_diff(struct wiz_view *v, const struct pipeline *p)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	int r = pipeline_diff(p, &sb);
 
-	for (const char *s = sb.buf; r >= 0 && s && *s;) {
-		size_t n = strcspn(s, "\n");
-		_cleanup_free_ char *line = strndup(s, n);
-
-		r = line ? wizard_view_add(v, diff_attr(line), 0, true, line) : -ENOMEM;
-		s += n + (s[n] == '\n');
-	}
-	return r;
+	return r < 0 ? r : wizard_view_add_diff(v, sb.buf);
 }
 
 static void

@@ -1,10 +1,11 @@
 /* wizard-result.c - screen 5: what pipeline_apply() did.
  *
- * Success: where CGI is served, the restart and the HTTP check when there
- * were some. Failure: the diagnosis, Apache's own words or the error-log
+ * Success: where CGI is served, the jobs that activated it and why, the
+ * HTTP check and what the script printed (its HTML tags taken out for
+ * reading). Failure: the diagnosis, Apache's own words or the error-log
  * lines (the diag detail), and whether every change was put back. The
  * same facts the command line prints, which it prints again when the
- * wizard closes.
+ * wizard closes. The undo result (wizard-undo.c) shares the drawing.
  */
 #include "config.h"
 
@@ -17,38 +18,95 @@
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
 
-static char *
-join(char *const *v, const char *sep)
+/* The activation's path, in the command line's words (output.h). */
+void
+wizard_result_add_path(struct wiz_view *v, const struct activation *act, bool forced)
 {
-	struct strbuf sb = STRBUF_INIT;
+	_cleanup_free_ char *text = NULL;
+	const char *why;
 
-	for (size_t i = 0; v && v[i]; i++)
-		if ((i && strbuf_adds(&sb, sep) < 0) || strbuf_adds(&sb, v[i]) < 0)
-			break;
-	return strbuf_detach(&sb);
+	if (!act->attempted)
+		return;
+	text = output_activation_text(act);
+	why = output_activation_why(act, forced);
+	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Apache: %s"), text ? text : "?");
+	if (why)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Why: %s"), why);
 }
 
-/* The jobs the activation ran, and its reason when it went further than
- * the first one: what the pipeline decided, shown as it is. */
 static void
 add_restart(struct wiz_view *v, const struct pipeline *p)
 {
-	const struct activation *act = &p->act;
-	_cleanup_free_ char *path = NULL;
-
-	if (!act->attempted) {
-		if (p->req->no_restart && !*p->req->root)
-			wizard_view_add(v, WIZ_ATTR_NORMAL, 4, false,
-					_("Apache was not restarted (--no-restart): restart or "
-					  "reload it to activate the change."));
+	if (p->act.attempted) {
+		wizard_result_add_path(v, &p->act, p->req->force_restart);
 		return;
 	}
-	/* TRANSLATORS: between the service jobs run in turn ("reload, then reload") */
-	path = join(act->path, _(", then "));
-	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Apache: %s ('%s')"), path ? path : "?",
-			 act->restart.how ? act->restart.how : "?");
-	if (act->reason)
-		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Why: %s"), _(act->reason));
+	if (p->req->no_restart && !*p->req->root) {
+		_cleanup_free_ char *cmd = output_advice(p);
+
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("Apache was not restarted (--no-restart): activate it with '%s'"),
+				 cmd ? cmd : "?");
+	}
+}
+
+/* Append the text of BODY (HTML or not) to SB: tags dropped, the five
+ * common entities decoded, one output line per non-blank line. */
+static int
+body_text(const char *body, struct strbuf *sb)
+{
+	static const struct {
+		const char *name;
+		char c;
+	} entities[] = { { "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
+			 { "&quot;", '"' }, { "&#39;", '\'' } };
+	bool in_tag = false;
+	int r = 0;
+
+	for (const char *s = body; r >= 0 && *s; s++) {
+		size_t i;
+
+		if (in_tag) {
+			in_tag = *s != '>';
+			continue;
+		}
+		if (*s == '<') {
+			in_tag = true;
+			continue;
+		}
+		for (i = 0; *s == '&' && i < ELEMENTSOF(entities); i++)
+			if (startswith(s, entities[i].name))
+				break;
+		if (*s == '&' && i < ELEMENTSOF(entities)) {
+			r = strbuf_add(sb, &entities[i].c, 1);
+			s += strlen(entities[i].name) - 1;
+			continue;
+		}
+		r = strbuf_add(sb, s, 1);
+	}
+	return r;
+}
+
+/* What the script printed, for reading. */
+static void
+add_body(struct wiz_view *v, const char *body)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+
+	if (!body || !*body || body_text(body, &sb) < 0 || !sb.buf)
+		return;
+	wizard_view_add(v, WIZ_ATTR_HEADING, 4, false, _("The script printed:"));
+	for (const char *s = sb.buf; *s;) {
+		size_t n = strcspn(s, "\n");
+		_cleanup_free_ char *line = strndup(s, n);
+		char *t = line;
+
+		while (t && (*t == ' ' || *t == '\t' || *t == '\r'))
+			t++;
+		if (t && *t)
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 8, "    %s", t);
+		s += n + (s[n] == '\n');
+	}
 }
 
 static void
@@ -59,17 +117,19 @@ add_success(struct wiz_view *v, const struct pipeline *p)
 	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("CGI is on for '%s', served at %s/"), p->req->dir,
 			 p->plan.url_path);
 	add_restart(v, p);
-	if (p->act.verified)
+	if (p->act.verified) {
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
 				 _("Verified: %s ran (HTTP %ld, it printed '%s')."),
 				 p->act.verify.url, p->act.verify.status, TEMPLATE_HELLO_PROOF);
-	else if (*p->req->root)
+		add_body(v, p->act.verify.body);
+	} else if (*p->req->root) {
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
 				 url ? url : "?");
-	else
+	} else {
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), url ? url : "?");
+	}
 }
 
 static void
@@ -96,11 +156,20 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 				 p->act.rollback_how);
 }
 
-static void
-add_warnings(struct wiz_view *v, char *const *warnings)
+void
+wizard_result_add_warnings(struct wiz_view *v, char *const *warnings)
 {
 	for (size_t i = 0; warnings && warnings[i]; i++)
 		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), warnings[i]);
+}
+
+void
+wizard_result_add_steps(struct wiz_view *v, const struct wiz *w)
+{
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Steps:"));
+	for (size_t i = 0; i < w->steps.n_lines; i++)
+		wizard_view_add(v, w->steps.lines[i].attr, 4, false, w->steps.lines[i].text);
 }
 
 static void
@@ -114,16 +183,13 @@ result_init(struct wiz *w)
 		add_success(v, &w->p);
 	else
 		add_failure(v, w);
-	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
-	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Steps:"));
-	for (size_t i = 0; i < w->steps.n_lines; i++)
-		wizard_view_add(v, w->steps.lines[i].attr, 4, false, w->steps.lines[i].text);
-	add_warnings(v, w->p.host.warnings);
-	add_warnings(v, w->p.plan.warnings);
+	wizard_result_add_steps(v, w);
+	wizard_result_add_warnings(v, w->p.host.warnings);
+	wizard_result_add_warnings(v, w->p.plan.warnings);
 }
 
-static void
-result_draw(struct wiz *w)
+void
+wizard_result_draw(struct wiz *w)
 {
 	struct wiz_view *v = &w->result.view;
 	int y = wizard_body_top(), bottom = wizard_body_bottom();
@@ -137,12 +203,12 @@ result_draw(struct wiz *w)
 	wizard_draw_buttons(bottom, 2, names, 1, 0, 0);
 }
 
-static enum wiz_action
-result_key(struct wiz *w, const struct wiz_key *k)
+enum wiz_action
+wizard_result_key(struct wiz *w, const struct wiz_key *k)
 {
 	if (wizard_view_key(&w->result.view, k))
 		return WIZ_HANDLED;
-	/* the apply is over: every way out leaves at once */
+	/* the work is over: every way out leaves at once */
 	if (wizard_key_enter(k) || wizard_key_is(k, 'q') || wizard_key_is(k, 'Q') ||
 	    wizard_key_is(k, WIZ_KEY_ESC))
 		return WIZ_FINISH;
@@ -153,11 +219,12 @@ const struct wiz_screen wizard_result_screen = {
 	.title = N_("Result"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
 	.help = N_("What happened. On success: where CGI is served and, on the real system, "
-		   "the restart and the HTTP check that proved hello.py ran. On failure: what "
+		   "the jobs that activated the change (graceful reloads keep every connection), "
+		   "the HTTP check that proved hello.py ran and what it printed. On failure: what "
 		   "went wrong, Apache's own words or its error-log lines, and whether every "
 		   "change was put back.\n\n"
 		   "The same report is printed on the terminal when the wizard closes."),
 	.init = result_init,
-	.draw = result_draw,
-	.key = result_key,
+	.draw = wizard_result_draw,
+	.key = wizard_result_key,
 };

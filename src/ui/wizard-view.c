@@ -69,6 +69,51 @@ wizard_view_add_text(struct wiz_view *v, enum wiz_attr a, int indent, const char
 	return r;
 }
 
+static enum wiz_attr
+diff_attr(const char *line)
+{
+	if (startswith(line, "+++") || startswith(line, "---"))
+		return WIZ_ATTR_HEADING;
+	if (startswith(line, "@@"))
+		return WIZ_ATTR_HUNK;
+	if (line[0] == '+')
+		return WIZ_ATTR_ADD;
+	if (line[0] == '-')
+		return WIZ_ATTR_DEL;
+	return WIZ_ATTR_NORMAL;
+}
+
+int
+wizard_view_add_diff(struct wiz_view *v, const char *diff)
+{
+	int r = 0;
+
+	for (const char *s = diff; r >= 0 && s && *s;) {
+		size_t n = strcspn(s, "\n");
+		_cleanup_free_ char *line = strndup(s, n);
+
+		r = line ? wizard_view_add(v, diff_attr(line), 0, true, line) : -ENOMEM;
+		s += n + (s[n] == '\n');
+	}
+	return r;
+}
+
+int
+wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text)
+{
+	char *clean;
+
+	if (i >= v->n_lines)
+		return -EINVAL;
+	clean = wizard_draw_clean(text, strlen(text));
+	if (!clean)
+		return -ENOMEM;
+	free(v->lines[i].text);
+	v->lines[i].text = clean;
+	v->lines[i].attr = a;
+	return 0;
+}
+
 void
 wizard_view_clear(struct wiz_view *v)
 {
@@ -121,7 +166,7 @@ wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols)
 		return;
 	v->height = height;
 	v->rows = view_layout(v, &c, cols);
-	if (v->top + (size_t)height > v->rows)
+	if (v->follow || v->top + (size_t)height > v->rows)
 		v->top = v->rows > (size_t)height ? v->rows - (size_t)height : 0;
 	c.top = v->top;
 	c.draw = true;

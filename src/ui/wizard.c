@@ -1,5 +1,7 @@
 /* wizard.c - the setup wizard: the terminal, signals and the main loop
- * (see wizard.h; one file per screen holds the screens themselves).
+ * (see wizard.h; one file per screen holds the screens themselves). The
+ * flow table says which screen follows which: the five steps of the set-up
+ * path, and the three of the undo path that screen 1 opens.
  *
  * The terminal is given back on every way out: a normal return, a fatal
  * signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) and a crash (SIGSEGV, SIGBUS,
@@ -30,13 +32,30 @@
 /* Reads that fail in a row before the terminal is taken as gone. */
 #define MAX_READ_ERRORS 1000
 
-static const struct wiz_screen *const screens[WIZ_N_STEPS] = {
-	[WIZ_DETECT] = &wizard_detect_screen,
-	[WIZ_DIR] = &wizard_dir_screen,
-	[WIZ_PREVIEW] = &wizard_preview_screen,
-	[WIZ_APPLY] = &wizard_apply_screen,
-	[WIZ_RESULT] = &wizard_result_screen,
+/* Which screen follows which: the set-up path, and the undo path that
+ * screen 1 opens. */
+struct flow {
+	const struct wiz_screen *screen;
+	int next;        /* WIZ_NEXT goes there; -1: nowhere */
+	int prev;        /* Esc goes back there; -1: Esc quits */
+	int number, of;  /* "step NUMBER of OF" */
+	bool undo;       /* on the undo path */
+	bool done;       /* the work has run: leaving asks nothing */
 };
+
+static const struct flow flow[WIZ_N_SCREENS] = {
+	[WIZ_DETECT] = { &wizard_detect_screen, WIZ_DIR, -1, 1, 5, false, false },
+	[WIZ_DIR] = { &wizard_dir_screen, WIZ_PREVIEW, WIZ_DETECT, 2, 5, false, false },
+	[WIZ_PREVIEW] = { &wizard_preview_screen, WIZ_APPLY, WIZ_DIR, 3, 5, false, false },
+	[WIZ_APPLY] = { &wizard_apply_screen, WIZ_RESULT, -1, 4, 5, false, true },
+	[WIZ_RESULT] = { &wizard_result_screen, -1, -1, 5, 5, false, true },
+	[WIZ_UNDO_PREVIEW] = { &wizard_undo_preview_screen, WIZ_UNDO_APPLY, WIZ_DETECT, 1, 3, true,
+			       false },
+	[WIZ_UNDO_APPLY] = { &wizard_undo_apply_screen, WIZ_UNDO_RESULT, -1, 2, 3, true, true },
+	[WIZ_UNDO_RESULT] = { &wizard_undo_result_screen, -1, -1, 3, 3, true, true },
+};
+
+#define SCREEN(w) (flow[(w)->step].screen)
 
 static const int fatal_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
@@ -179,8 +198,12 @@ draw_title(const struct wiz *w)
 {
 	const char *right = _("F1: help");
 	int rw = wizard_draw_width(right, strlen(right));
-	_cleanup_free_ char *left = xasprintf(_("cgisetup - step %d of %d: %s"), (int)w->step + 1,
-					      (int)WIZ_N_STEPS, _(screens[w->step]->title));
+	const struct flow *f = &flow[w->step];
+	_cleanup_free_ char *left =
+		f->undo ? xasprintf(_("cgisetup - undo step %d of %d: %s"), f->number, f->of,
+				    _(f->screen->title))
+			: xasprintf(_("cgisetup - step %d of %d: %s"), f->number, f->of,
+				    _(f->screen->title));
 
 	wizard_draw_fill(0, 0, COLS, WIZ_ATTR_TITLE);
 	if (left)
@@ -209,8 +232,8 @@ draw(struct wiz *w)
 		draw_too_small();
 	} else {
 		draw_title(w);
-		screens[w->step]->draw(w);
-		wizard_draw_text(LINES - 1, 1, COLS - 2, _(screens[w->step]->hints), WIZ_ATTR_DIM);
+		SCREEN(w)->draw(w);
+		wizard_draw_text(LINES - 1, 1, COLS - 2, _(SCREEN(w)->hints), WIZ_ATTR_DIM);
 	}
 	if (w->cursor_y >= 0) {
 		curs_set(1);
@@ -281,10 +304,10 @@ modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 static void
 show_help(struct wiz *w)
 {
-	_cleanup_free_ char *title = xasprintf(_("Help: %s"), _(screens[w->step]->title));
+	_cleanup_free_ char *title = xasprintf(_("Help: %s"), _(SCREEN(w)->title));
 	struct box box = {
 		.title = title ? title : "",
-		.text = _(screens[w->step]->help),
+		.text = _(SCREEN(w)->help),
 		.footer = _("Press any key to return."),
 	};
 	struct wiz_key k;
@@ -297,7 +320,7 @@ static bool
 confirm_quit(struct wiz *w)
 {
 	struct box box = {
-		.title = _("Quit without applying?"),
+		.title = w->undoing ? _("Quit without undoing?") : _("Quit without applying?"),
 		.text = _("Nothing has been written: the system is exactly as it was."),
 		.footer = _("y: quit    n or Esc: stay"),
 	};
@@ -320,8 +343,8 @@ static void
 enter(struct wiz *w, enum wiz_step step)
 {
 	w->step = step;
-	screens[step]->init(w);
-	w->run_pending = screens[step]->run != NULL;
+	flow[step].screen->init(w);
+	w->run_pending = flow[step].screen->run != NULL;
 }
 
 static void act(struct wiz *w, enum wiz_action a);
@@ -329,13 +352,13 @@ static void act(struct wiz *w, enum wiz_action a);
 static void
 back(struct wiz *w)
 {
-	if (w->step == WIZ_DETECT || w->step >= WIZ_APPLY) {
+	if (flow[w->step].prev < 0) {
 		act(w, WIZ_QUIT);
 		return;
 	}
-	if (screens[w->step]->leave)
-		screens[w->step]->leave(w);
-	enter(w, w->step - 1);
+	if (SCREEN(w)->leave)
+		SCREEN(w)->leave(w);
+	enter(w, flow[w->step].prev);
 }
 
 static void
@@ -343,14 +366,17 @@ act(struct wiz *w, enum wiz_action a)
 {
 	switch (a) {
 	case WIZ_NEXT:
-		if (w->step + 1 < WIZ_N_STEPS)
-			enter(w, w->step + 1);
+		if (flow[w->step].next >= 0)
+			enter(w, flow[w->step].next);
+		break;
+	case WIZ_UNDO:
+		enter(w, WIZ_UNDO_PREVIEW);
 		break;
 	case WIZ_BACK:
 		back(w);
 		break;
 	case WIZ_QUIT:
-		if (!w->previewed || w->step >= WIZ_APPLY || confirm_quit(w))
+		if (!w->previewed || flow[w->step].done || confirm_quit(w))
 			w->done = true;
 		break;
 	case WIZ_FINISH:
@@ -375,7 +401,7 @@ dispatch(struct wiz *w, const struct wiz_key *k)
 		return WIZ_HELP;
 	if (too_small())
 		return wizard_key_is(k, 'q') || wizard_key_is(k, 'Q') ? WIZ_QUIT : WIZ_HANDLED;
-	a = screens[w->step]->key(w, k);
+	a = SCREEN(w)->key(w, k);
 	if (a != WIZ_IGNORED)
 		return a;
 	if (wizard_key_is(k, WIZ_KEY_ESC))
@@ -399,7 +425,7 @@ loop(struct wiz *w)
 		wizard_redraw(w);
 		if (w->run_pending) {
 			w->run_pending = false;
-			act(w, screens[w->step]->run(w));
+			act(w, SCREEN(w)->run(w));
 			continue;
 		}
 		if (read_key(&k) < 0) {
@@ -432,6 +458,12 @@ finish(struct wiz *w)
 	case WIZ_FAILED:
 		output_error(w->req, &w->diag, &w->p);
 		return w->diag.kind == DIAG_USAGE ? EXIT_USAGE : EXIT_FAILURE_;
+	case WIZ_UNDONE:
+		output_undone(&w->u);
+		return EXIT_OK;
+	case WIZ_UNDO_FAILED:
+		output_undo_error(&w->u, &w->diag);
+		return w->diag.kind == DIAG_USAGE ? EXIT_USAGE : EXIT_FAILURE_;
 	case WIZ_CANCELLED:
 		break;
 	}
@@ -444,6 +476,9 @@ release(struct wiz *w)
 {
 	if (w->prepared)
 		pipeline_release(&w->p);
+	wizard_undo_release(w);
+	wizard_undo_status_release(w);
+	wizard_apply_release(w);
 	if (w->detect.found)
 		probe_host_release(&w->host);
 	if (w->detect.have_state)
@@ -454,7 +489,10 @@ release(struct wiz *w)
 	wizard_view_clear(&w->steps);
 	wizard_view_clear(&w->preview.view);
 	wizard_view_clear(&w->result.view);
+	wizard_view_clear(&w->undo_preview.view);
 	free(w->shown);
+	free(w->undo_shown);
+	free(w->dir.url);
 }
 
 int

@@ -17,7 +17,8 @@ tree() {
 	snapshot "$1"
 }
 
-# 1. Debian, every proposal taken, at 80x24.
+# 1. Debian, every proposal taken (the directory is Debian's customary
+# /usr/lib/cgi-bin, served at /cgi-bin/), at 80x24.
 a="$TMPD/a" b="$TMPD/b" cfg=/etc/apache2/apache2.conf
 copy_layout debian-12 "$a"
 copy_layout debian-12 "$b"
@@ -30,16 +31,21 @@ ok "screen 1: no CGI module yet" tui_wait happy '^  CGI module: +not loaded \(cg
 ok "screen 1: the service is not checked under --root" \
 	tui_wait happy 'apache2.service \(not checked: --root\)'
 ok "screen 1: a value not found reads unknown" tui_wait happy '^  Apache: +unknown$'
+ok "screen 1: nothing applied yet" tui_wait happy '^  Applied: +nothing by cgisetup yet$'
 ok "screen 1: the menu, set-up first" tui_wait happy '^  > Set up CGI for a directory$'
+ok "screen 1: no undo entry while nothing is applied" tui_absent happy 'Undo the last change'
 tui_keys happy Enter
 ok "screen 2: the title" tui_wait happy 'step 2 of 5: CGI directory'
-ok "screen 2: the proposed directory" tui_wait happy '^  Directory: +\[/srv/cgi +\]$'
+ok "screen 2: the proposed directory is Debian's customary one" \
+	tui_wait happy '^  Directory: +\[/usr/lib/cgi-bin +\]$'
+ok "screen 2: the URL path it will be served at" \
+	tui_wait happy '^ +served at /cgi-bin/ \(from the directory\)$'
 ok "screen 2: the extensions" tui_wait happy '^  Extensions: +\[\.py +\]$'
 ok "screen 2: hello.py ticked" tui_wait happy '^  \[x\] write hello.py'
 tui_keys happy Enter
 ok "screen 3: the title" tui_wait happy 'step 3 of 5: Preview'
 ok "screen 3: nothing written yet" tui_wait happy '^  Nothing has been written yet'
-ok "screen 3: a change" tui_wait happy "^    - create directory '/srv/cgi' \(mode 0755\)\$"
+ok "screen 3: a change" tui_wait happy "^    - create directory '/usr/lib/cgi-bin' \(mode 0755\)\$"
 ok "screen 3: its reason" tui_wait happy '^      the CGI directory does not exist yet$'
 ok "screen 3: the Apply button" tui_wait happy '< Apply >'
 is "screen 3: the preview wrote nothing" "$before" "$(snapshot "$a")"
@@ -53,22 +59,25 @@ tui_keys happy PageDown
 ok "screen 3: PgDn scrolls" tui_wait happy 'lines 14-'
 tui_keys happy Enter
 ok "screen 5: the title" tui_wait happy 'step 5 of 5: Result'
-ok "screen 5: CGI is on" tui_wait happy "^  CGI is on for '/srv/cgi', served at /cgi/\$"
+ok "screen 5: CGI is on" tui_wait happy "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "screen 5: the steps, as the reporter gave them" \
 	tui_wait happy "^  \[done\] +configuration: $cfg\$"
-ok "screen 5: the URL to test" tui_wait happy 'http://localhost/cgi/hello\.py'
+ok "screen 5: the URL to test" tui_wait happy 'http://localhost/cgi-bin/hello\.py'
+ok "screen 5: no step left running" tui_absent happy '\[\.\.\.\.\]'
 tui_keys happy Enter
 is "exit status 0" 0 "$(tui_wait_exit happy)"
 ok "the command line's report stays on the terminal" \
-	tui_printed happy "^cgisetup: CGI is on for '/srv/cgi', served at /cgi/"
-"$CGISETUP" --root "$b" --dir /srv/cgi --yes >/dev/null 2>&1
-is "cgisetup --dir /srv/cgi --yes on a second copy exits 0" 0 $?
+	tui_printed happy "^cgisetup: CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/"
+"$CGISETUP" --root "$b" --dir /usr/lib/cgi-bin --yes >/dev/null 2>&1
+is "cgisetup --dir /usr/lib/cgi-bin --yes on a second copy exits 0" 0 $?
 is "the wizard's tree = the command line's tree, byte for byte" "$(tree "$b")" "$(tree "$a")"
 
 # 2. The same tree again: already configured, nothing changes.
 after=$(snapshot "$a")
 mtimes=$(snapshot_mtimes "$a")
 tui_start again 80 24 "$CGISETUP" --root "$a"
+ok "configured tree: screen 1 lists the change applied" \
+	tui_wait again '^  Applied: +[^ ]+  /usr/lib/cgi-bin at /cgi-bin/  \(intact\)$'
 tui_wait again 'Set up CGI' >/dev/null && tui_keys again Enter
 tui_wait again 'step 2 of 5' >/dev/null && tui_keys again Enter
 ok "configured tree: the preview says so" tui_wait again 'Already configured: nothing would change'
@@ -127,10 +136,10 @@ ok "edited meanwhile: Apply shows the new plan instead" tui_wait edited 'The fil
 ok "edited meanwhile: still the preview" tui_wait edited 'step 3 of 5: Preview'
 is "edited meanwhile: nothing written" "$edited" "$(snapshot "$a")"
 tui_keys edited Enter
-ok "edited meanwhile: Apply again applies" tui_wait edited "CGI is on for '/srv/cgi'"
+ok "edited meanwhile: Apply again applies" tui_wait edited "CGI is on for '/usr/lib/cgi-bin'"
 tui_keys edited Enter
 is "edited meanwhile: exit status 0" 0 "$(tui_wait_exit edited)"
-"$CGISETUP" --root "$b" --dir /srv/cgi --yes >/dev/null 2>&1
+"$CGISETUP" --root "$b" --dir /usr/lib/cgi-bin --yes >/dev/null 2>&1
 is "edited meanwhile: the wizard's tree = the command line's tree" "$(tree "$b")" "$(tree "$a")"
 
 done_testing

@@ -1,5 +1,8 @@
 # tui.sh - drive the wizard in a detached tmux (sourced after ../lib.sh).
 #
+# Not a test itself: run directly (as `make check TESTS="tests/wizard/*.sh"`
+# does once the shell expands the glob), it says so in TAP and passes.
+#
 # Every test gets its own tmux server (a socket in $TMPD), so tests run in
 # parallel and never touch a user's tmux. The command runs through a small
 # wrapper that records its PID before exec (for kill) and, once it ended,
@@ -14,6 +17,7 @@
 #   tui_wait NAME REGEX [SECS]       poll until REGEX (grep -E) is on screen
 #   tui_printed NAME REGEX           REGEX in the screen or its scrollback
 #   tui_gone NAME REGEX [SECS]       poll until REGEX is no longer on screen
+#   tui_absent NAME REGEX            once the screen settled, REGEX is not on it
 #   tui_keys NAME KEY...             tmux key names: Enter Tab BTab Escape F1 ...
 #   tui_type NAME TEXT               literal text
 #   tui_resize NAME COLS ROWS        resize the window (the program gets SIGWINCH)
@@ -23,6 +27,11 @@
 #   tui_format NAME FORMAT           a tmux format of the pane (#{alternate_on})
 #   tui_modes NAME                   the pane's modes, "0 1 0 0 0" when restored
 #   tui_stty_before/after NAME       `stty -a` around the command
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	echo "1..0 # SKIP tui.sh is the helper the wizard tests source, not a test"
+	exit 0
+fi
 
 TUI_SOCK="$TMPD/tmux.sock"
 TUI_DIR="$TMPD/tui"
@@ -112,6 +121,14 @@ tui_gone() {
 		sleep 0.05
 	done
 	echo "tui_gone: /$re/ still on the screen after ${secs}s"
+	return 1
+}
+
+tui_absent() {
+	tui_settle "$1"
+	tui_screen "$1" | grep -Eq -- "$2" || return 0
+	echo "tui_absent: /$2/ is on the screen:"
+	tui_screen "$1"
 	return 1
 }
 

@@ -1,0 +1,71 @@
+#!/bin/bash
+# progress.sh - the apply screen shows each step while it runs, at 80x24:
+# strace slows down the module's symlink (the files step) and the
+# keeping of the main configuration's owner (the configuration step) by
+# 1.5 s each, so
+# the screen can be read mid-step. A step that begins reads "[....]" at
+# once; when it ends the same row reads "[done]" and the next step's
+# "[....]" comes below it; the result lists each step once, none left
+# running. (The restart jobs and HTTP checks go through the same two
+# reporter calls: tests/wizard/rig.sh shows them on the real systemd rig.)
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
+have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+command -v strace >/dev/null || skip_all "strace is not installed"
+strace -f -o /dev/null true >/dev/null 2>&1 || skip_all "strace cannot trace here (no ptrace)"
+
+root="$TMPD/root" cli="$TMPD/cli" cfg=/etc/apache2/apache2.conf
+copy_layout debian-12 "$root"
+copy_layout debian-12 "$cli"
+
+# row NAME REGEX: the first screen row (1-based) that matches REGEX.
+row() {
+	tui_screen "$1" | grep -nE -- "$2" | head -n 1 | cut -d: -f1
+}
+
+# The frame at 80x24: title on row 1, the key line on row 24.
+frame() {
+	local s
+	s=$(tui_screen "$1")
+	[ "$(printf '%s\n' "$s" | sed -n 1p | grep -c 'step 4 of 5: Apply')" = 1 ] &&
+		[ "$(printf '%s\n' "$s" | sed -n 24p | grep -c 'Please wait')" = 1 ]
+}
+
+# The first symlink is the files step's (cgid.load); fchown keeps the
+# owner of a replaced file, which only the configuration step does.
+tui_start p 80 24 strace -f -o /dev/null -e trace=symlink,symlinkat,fchown \
+	-e inject=symlink,symlinkat:delay_enter=1500000:when=1 \
+	-e inject=fchown:delay_enter=1500000 \
+	"$CGISETUP" --root "$root"
+tui_wait p '> Set up CGI' 20 >/dev/null
+tui_keys p Enter
+tui_wait p 'step 2 of 5' >/dev/null
+tui_keys p Enter
+tui_wait p 'step 3 of 5' >/dev/null
+tui_keys p Enter
+ok "the apply screen" tui_wait p 'step 4 of 5: Apply'
+ok "the files step reads [....] while it runs" tui_wait p '^  \[\.\.\.\.\] +files$'
+files_row=$(row p '^  \[\.\.\.\.\] +files$')
+ok "80x24: the title and the key line stay while a step runs" frame p
+ok "the configuration step reads [....] while it runs" \
+	tui_wait p "^  \\[\\.\\.\\.\\.\\] +configuration: $cfg\$"
+is "the files step ended: the same row now reads [done]" "$files_row" \
+	"$(row p '^  \[done\] +files$')"
+is "the configuration step: on the row below" "$((files_row + 1))" \
+	"$(row p "^  \\[\\.\\.\\.\\.\\] +configuration: $cfg\$")"
+ok "the files step is shown once" test "$(tui_screen p | grep -c 'files$')" = 1
+ok "the result screen" tui_wait p 'step 5 of 5: Result'
+ok "the result: the configuration step done" tui_wait p "^  \\[done\\] +configuration: $cfg\$"
+is "the result: each step once" 1 "$(tui_screen p | grep -c '^  \[done\] *files$')"
+ok "the result: no step left running" tui_absent p '\[\.\.\.\.\]'
+tui_keys p Enter
+is "exit status 0" 0 "$(tui_wait_exit p)"
+"$CGISETUP" --root "$cli" --dir /usr/lib/cgi-bin --yes >/dev/null 2>&1
+tree() {
+	find "$1" -path '*/var/lib/cgisetup/entries/*/manifest' -exec sed -i '/^meta\ttime\t/d' {} +
+	snapshot "$1"
+}
+is "the slowed-down wizard's tree = the command line's tree" "$(tree "$cli")" "$(tree "$root")"
+
+done_testing
