@@ -34,6 +34,8 @@ struct activation {
 	bool verified;
 	struct verify_result verify;
 	char *rollback_how;         /* the restart that brought the old config back */
+	bool module_changed;        /* from activate_opts, for the rollback */
+	bool expect_run;            /* from activate_opts, for the rollback */
 };
 
 int activate_observe(const struct request *req, const struct host *h, struct activation *act,
@@ -53,6 +55,9 @@ struct activate_opts {
 int activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
 		 struct diag *d);
 void activate_restart_back(const struct host *h, struct activation *act, char ***failures);
+/* Whether activate_run()'s failure R lies in the HTTP check (the restart
+ * itself worked) rather than in a restart job. */
+bool activate_failed_in_check(const struct activation *act, int r);
 void activation_release(struct activation *act);
 
 #endif

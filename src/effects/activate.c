@@ -125,25 +125,33 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
  * configuration and serves again: the moment a second pass may start. */
 #define GENERATION_DONE "resuming normal operations"
 
-/* A graceful reload, then wait until Apache says the new generation runs
- * (no wait when the error log cannot be read: the HTTP check decides). */
+/* Wait until Apache says a generation started after OFFSET runs (no wait
+ * when the error log cannot be read: the HTTP check decides). */
+static void
+wait_generation(const struct host *h, off_t offset)
+{
+	long long deadline = timeutil_now_ms() + RELOAD_SETTLE_MS;
+
+	if (offset < 0)
+		return;
+	while (!verify_log_has(&h->layout, offset, GENERATION_DONE) &&
+	       timeutil_now_ms() < deadline)
+		timeutil_pause_ms(20);
+}
+
+/* A graceful reload, then wait until Apache says the new generation runs. */
 static int
 reload_and_wait(const struct host *h, struct activation *act, const struct activate_opts *o,
 		struct diag *d)
 {
 	off_t offset = verify_log_offset(&h->layout);
-	long long deadline;
 	int r;
 
 	reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(RESTART_RELOAD));
 	r = run_job(h, act, RESTART_RELOAD, d);
-	if (r < 0 || offset < 0)
-		return r;
-	deadline = timeutil_now_ms() + RELOAD_SETTLE_MS;
-	while (!verify_log_has(&h->layout, offset, GENERATION_DONE) &&
-	       timeutil_now_ms() < deadline)
-		timeutil_pause_ms(20);
-	return 0;
+	if (r >= 0)
+		wait_generation(h, offset);
+	return r;
 }
 
 /* mod_cgid newly loaded under a threaded MPM: it registers on the first
@@ -167,6 +175,8 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 
 	if (!url)
 		return -ENOMEM;
+	act->module_changed = o->module_changed;
+	act->expect_run = o->expect_run;
 	if (needs_two_passes(h, o, job)) {
 		r = reload_and_wait(h, act, o, d);
 		if (r < 0)
@@ -213,6 +223,7 @@ activate_restart_back(const struct host *h, struct activation *act, char ***fail
 	struct diag d = { 0 };
 	enum restart_job job = RESTART_RELOAD;
 	long status = 0;
+	off_t offset;
 
 	if (!act->attempted || restart_probe(h, &now, &d) < 0 ||
 	    (!now.running && !act->before.running)) {
@@ -221,10 +232,24 @@ activate_restart_back(const struct host *h, struct activation *act, char ***fail
 	}
 	if (!now.running)
 		job = RESTART_START;
+	offset = verify_log_offset(&h->layout);
 	/* graceful first (no dropped connection); a full restart if it fails */
 	if (restart_run(h, &now, job, &back, &d) < 0 && job == RESTART_RELOAD) {
 		restart_result_release(&back);
 		restart_run(h, &now, RESTART_FULL, &back, &d);
+	} else if (job == RESTART_RELOAD && back.after.running && act->module_changed &&
+		   !act->expect_run && h->layout.threaded) {
+		/* an undo that had unloaded mod_cgid is rolled back: the
+		 * module is loaded anew, its daemon starts on the second pass */
+		struct restart_result second = { 0 };
+
+		wait_generation(h, offset);
+		if (restart_run(h, &back.after, RESTART_RELOAD, &second, &d) >= 0) {
+			restart_result_release(&back);
+			back = second;
+		} else {
+			restart_result_release(&second);
+		}
 	}
 	if (!back.after.running) {
 		if (!d.msg[0])
@@ -241,6 +266,12 @@ activate_restart_back(const struct host *h, struct activation *act, char ***fail
 	}
 	restart_result_release(&back);
 	restart_state_release(&now);
+}
+
+bool
+activate_failed_in_check(const struct activation *act, int r)
+{
+	return r < 0 && act->verified;
 }
 
 void

@@ -409,7 +409,10 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	};
 
 	r = activate_run(&p->host, &p->act, &o, d);
-	reporter_end(rep, STEP_RESTART, p->act.restart.how, r);
+	if (activate_failed_in_check(&p->act, r))
+		reporter_end(rep, STEP_VERIFY, p->act.verify.url, r);
+	else
+		reporter_end(rep, STEP_RESTART, p->act.restart.how, r);
 	return r;
 }
 

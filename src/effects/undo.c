@@ -288,6 +288,12 @@ undo_record(struct undo *u, const struct txn_record *rec, struct diag *d)
 	}
 }
 
+static bool
+removes_created(const struct txn_record *rec)
+{
+	return rec->op == TXN_REMOVE_FILE || rec->op == TXN_REMOVE_DIR;
+}
+
 static int
 undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
 {
@@ -305,7 +311,10 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 	};
 
 	r = activate_run(&u->host, &u->act, &o, d);
-	reporter_end(rep, STEP_RESTART, u->act.restart.how, r);
+	if (activate_failed_in_check(&u->act, r))
+		reporter_end(rep, STEP_VERIFY, u->act.verify.url, r);
+	else
+		reporter_end(rep, STEP_RESTART, u->act.restart.how, r);
 	return r;
 }
 
@@ -319,12 +328,20 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 		r = txn_prepare(u->txn, d);
 	if (r < 0)
 		return r;
+	/* hello.py (and the directories it empties) go only after the check:
+	 * while it is there, its URL tells whether the running Apache still
+	 * runs scripts in DIR; once it is gone any reload, even one that
+	 * changed nothing, would pass with a 404 */
 	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
-		r = undo_record(u, &u->txn->recs[i], d);
+		if (!removes_created(&u->txn->recs[i]))
+			r = undo_record(u, &u->txn->recs[i], d);
 	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0)
 		r = undo_activate(u, rep, module_changed, d);
+	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
+		if (removes_created(&u->txn->recs[i]))
+			r = undo_record(u, &u->txn->recs[i], d);
 	if (r >= 0)
 		r = txn_commit(u->txn, d);
 	if (r < 0) {

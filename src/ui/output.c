@@ -154,24 +154,24 @@ json_changes(struct json *j, const struct plan *plan)
 }
 
 static void
-json_restart(struct json *j, const struct pipeline *p)
+json_restart(struct json *j, const struct activation *act)
 {
-	const struct restart_result *r = &p->act.restart;
+	const struct restart_result *r = &act->restart;
 
 	json_open(j, "restart", '{');
 	json_string(j, "job", verdict_restart_name(r->job));
 	json_open(j, "path", '[');
-	for (size_t i = 0; p->act.path && p->act.path[i]; i++)
-		json_string(j, NULL, p->act.path[i]);
+	for (size_t i = 0; act->path && act->path[i]; i++)
+		json_string(j, NULL, act->path[i]);
 	json_close(j, ']');
-	json_string(j, "reason", p->act.reason);
+	json_string(j, "reason", act->reason);
 	json_string(j, "how", r->how);
-	json_bool(j, "via_systemd", p->act.before.via_systemd);
-	json_string(j, "unit", p->act.before.unit);
-	json_bool(j, "was_running", p->act.before.running);
-	json_string(j, "invocation_id_before", p->act.before.invocation_id);
+	json_bool(j, "via_systemd", act->before.via_systemd);
+	json_string(j, "unit", act->before.unit);
+	json_bool(j, "was_running", act->before.running);
+	json_string(j, "invocation_id_before", act->before.invocation_id);
 	json_string(j, "invocation_id_after", r->after.invocation_id);
-	json_int(j, "main_pid_before", p->act.before.main_pid);
+	json_int(j, "main_pid_before", act->before.main_pid);
 	json_int(j, "main_pid_after", r->after.main_pid);
 	json_close(j, '}');
 }
@@ -213,7 +213,7 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_warnings(&j, p->host.warnings, p->plan.warnings);
 	}
 	if (p && p->act.attempted)
-		json_restart(&j, p);
+		json_restart(&j, &p->act);
 	if (p && p->act.verified)
 		json_verify(&j, &p->act.verify);
 	if (p && p->rollback_failures)
@@ -515,12 +515,9 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 		json_string(&j, "applied_at", txn_get_meta(u->target, "time"));
 	}
 	if (u->act.attempted)
-		json_string(&j, "restart", u->act.restart.how);
-	if (u->act.verified) {
-		json_string(&j, "verify_url", u->act.verify.url);
-		json_int(&j, "verify_status", u->act.verify.status);
-		json_string(&j, "verify_verdict", verdict_name(u->act.verify.verdict));
-	}
+		json_restart(&j, &u->act);
+	if (u->act.verified)
+		json_verify(&j, &u->act.verify);
 	json_warnings(&j, u->warnings, u->rollback_failures);
 	if (diff && undo_diff(u, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
@@ -580,7 +577,7 @@ output_undone(const struct undo *u)
 	printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
 	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 	if (u->act.attempted)
-		printf(_("cgisetup: Apache: '%s'\n"), u->act.restart.how);
+		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified)
 		printf(_("cgisetup: verified: %s no longer runs the script (HTTP %ld)\n"),
 		       u->act.verify.url, u->act.verify.status);
