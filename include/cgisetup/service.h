@@ -46,6 +46,7 @@ enum service_job {
 	SERVICE_JOB_RELOAD_OR_RESTART, /* ReloadOrRestartUnit: graceful when
 					* the unit can reload */
 	SERVICE_JOB_RELOAD,            /* ReloadUnit: fails when not running */
+	SERVICE_JOB_STOP,              /* StopUnit: leave it as the user had it */
 };
 
 struct service_state {

@@ -43,6 +43,7 @@ enum restart_job {
 	RESTART_RELOAD,   /* graceful: the configuration changed */
 	RESTART_FULL,     /* a module was loaded: mod_cgid starts its daemon only
 			   * on a full restart (RESEARCH-apache.md 2.2) */
+	RESTART_STOP,     /* a rollback leaves Apache stopped as it was found */
 };
 
 enum restart_job verdict_restart_job(bool running, bool module_enabled, bool config_changed);

@@ -105,7 +105,7 @@ verdict_restart_job(bool running, bool module_enabled, bool config_changed)
 const char *
 verdict_restart_name(enum restart_job j)
 {
-	static const char *const names[] = { "none", "start", "reload", "restart" };
+	static const char *const names[] = { "none", "start", "reload", "restart", "stop" };
 
 	return names[j];
 }

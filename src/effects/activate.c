@@ -215,41 +215,57 @@ note(char ***failures, struct diag *d)
 		strv_extend(failures, d->msg);
 }
 
-void
-activate_restart_back(const struct host *h, struct activation *act, char ***failures)
+/* Apache was stopped before the run: it is stopped again. */
+static void
+stop_back(const struct host *h, struct activation *act, const struct apache_state *now,
+	  char ***failures)
 {
 	struct restart_result back = { 0 };
-	struct apache_state now = { 0 };
 	struct diag d = { 0 };
-	enum restart_job job = RESTART_RELOAD;
-	long status = 0;
-	off_t offset;
 
-	if (!act->attempted || restart_probe(h, &now, &d) < 0 ||
-	    (!now.running && !act->before.running)) {
-		restart_state_release(&now);
+	if (restart_run(h, now, RESTART_STOP, &back, &d) < 0)
+		note(failures, &d);
+	else
+		act->rollback_how = TAKE_PTR(back.how);
+	restart_result_release(&back);
+}
+
+/* A second graceful pass when the rolled-back change had unloaded mod_cgid
+ * (an undo): the module is loaded anew, its daemon starts on that pass. */
+static void
+second_pass_back(const struct host *h, const struct activation *act, off_t offset,
+		 struct restart_result *back, struct diag *d)
+{
+	struct restart_result second = { 0 };
+
+	if (!act->module_changed || act->expect_run || !h->layout.threaded)
 		return;
+	wait_generation(h, offset);
+	if (restart_run(h, &back->after, RESTART_RELOAD, &second, d) >= 0) {
+		restart_result_release(back);
+		*back = second;
+	} else {
+		restart_result_release(&second);
 	}
-	if (!now.running)
-		job = RESTART_START;
-	offset = verify_log_offset(&h->layout);
-	/* graceful first (no dropped connection); a full restart if it fails */
-	if (restart_run(h, &now, job, &back, &d) < 0 && job == RESTART_RELOAD) {
-		restart_result_release(&back);
-		restart_run(h, &now, RESTART_FULL, &back, &d);
-	} else if (job == RESTART_RELOAD && back.after.running && act->module_changed &&
-		   !act->expect_run && h->layout.threaded) {
-		/* an undo that had unloaded mod_cgid is rolled back: the
-		 * module is loaded anew, its daemon starts on the second pass */
-		struct restart_result second = { 0 };
+}
 
-		wait_generation(h, offset);
-		if (restart_run(h, &back.after, RESTART_RELOAD, &second, &d) >= 0) {
-			restart_result_release(&back);
-			back = second;
-		} else {
-			restart_result_release(&second);
-		}
+/* Apache ran before the run: the old files again, gracefully if it can,
+ * and "/" answering as it did. */
+static void
+reload_back(const struct host *h, struct activation *act, const struct apache_state *now,
+	    char ***failures)
+{
+	enum restart_job job = now->running ? RESTART_RELOAD : RESTART_START;
+	off_t offset = verify_log_offset(&h->layout);
+	struct restart_result back = { 0 };
+	struct diag d = { 0 };
+	long status = 0;
+
+	if (restart_run(h, now, job, &back, &d) < 0 && job == RESTART_RELOAD) {
+		restart_result_release(&back);
+		restart_run(h, now, RESTART_FULL, &back, &d);
+	} else if (job == RESTART_RELOAD && back.after.running) {
+		second_pass_back(h, act, offset, &back, &d);
 	}
 	if (!back.after.running) {
 		if (!d.msg[0])
@@ -258,13 +274,29 @@ activate_restart_back(const struct host *h, struct activation *act, char ***fail
 	} else {
 		act->rollback_how = TAKE_PTR(back.how);
 		verify_status(&h->layout, "/", &status);
-		if (act->before.running && status != act->baseline_status) {
+		if (status != act->baseline_status) {
 			diag_fail(&d, EIO, N_("after the rollback '/' answers %ld, before it answered %ld"),
 				  status, act->baseline_status);
 			note(failures, &d);
 		}
 	}
 	restart_result_release(&back);
+}
+
+void
+activate_restart_back(const struct host *h, struct activation *act, char ***failures)
+{
+	struct apache_state now = { 0 };
+	struct diag d = { 0 };
+
+	if (!act->attempted || restart_probe(h, &now, &d) < 0) {
+		restart_state_release(&now);
+		return;
+	}
+	if (act->before.running)
+		reload_back(h, act, &now, failures);
+	else if (now.running)
+		stop_back(h, act, &now, failures);
 	restart_state_release(&now);
 }
 

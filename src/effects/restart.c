@@ -106,6 +106,7 @@ run_systemd(const struct apache_state *before, enum restart_job job, struct rest
 		[RESTART_START] = { SERVICE_JOB_START, "StartUnit" },
 		[RESTART_RELOAD] = { SERVICE_JOB_RELOAD_OR_RESTART, "ReloadOrRestartUnit" },
 		[RESTART_FULL] = { SERVICE_JOB_RESTART, "RestartUnit" },
+		[RESTART_STOP] = { SERVICE_JOB_STOP, "StopUnit" },
 	};
 
 	res->how = xasprintf("%s %s", map[job].method, before->unit);
@@ -121,7 +122,8 @@ run_ctl(const struct host *h, enum restart_job job, struct restart_result *res, 
 {
 	static const char *const verbs[] = { [RESTART_START] = "start",
 					     [RESTART_RELOAD] = "graceful",
-					     [RESTART_FULL] = "restart" };
+					     [RESTART_FULL] = "restart",
+					     [RESTART_STOP] = "stop" };
 	_cleanup_free_ char *ctl = NULL, *out = NULL;
 	int r, status;
 
@@ -169,7 +171,7 @@ restart_run(const struct host *h, const struct apache_state *before, enum restar
 		r = before->via_systemd ? run_systemd(before, job, &res, d) : run_ctl(h, job, &res, d);
 	if (r >= 0)
 		r = restart_probe(h, &res.after, d);
-	if (r >= 0 && !res.after.via_systemd && job != RESTART_NONE)
+	if (r >= 0 && !res.after.via_systemd && job != RESTART_NONE && job != RESTART_STOP)
 		wait_pidfile(h, &res.after);
 	if (r < 0) {
 		/* what was tried still belongs in the report */
@@ -187,11 +189,13 @@ restart_advice(const struct host *h, enum restart_job job)
 	static const char *const sd_verbs[] = { [RESTART_NONE] = "reload",
 						[RESTART_START] = "start",
 						[RESTART_RELOAD] = "reload",
-						[RESTART_FULL] = "restart" };
+						[RESTART_FULL] = "restart",
+						[RESTART_STOP] = "stop" };
 	static const char *const ctl_verbs[] = { [RESTART_NONE] = "graceful",
 						 [RESTART_START] = "start",
 						 [RESTART_RELOAD] = "graceful",
-						 [RESTART_FULL] = "restart" };
+						 [RESTART_FULL] = "restart",
+						 [RESTART_STOP] = "stop" };
 	_cleanup_free_ char *ctl = NULL;
 
 	if (service_systemd_running())

@@ -37,6 +37,7 @@ static const struct {
 	[SERVICE_JOB_RESTART] = { "RestartUnit", N_("restart") },
 	[SERVICE_JOB_RELOAD_OR_RESTART] = { "ReloadOrRestartUnit", N_("reload or restart") },
 	[SERVICE_JOB_RELOAD] = { "ReloadUnit", N_("reload") },
+	[SERVICE_JOB_STOP] = { "StopUnit", N_("stop") },
 };
 
 /* Method errors worth their own words; the rest quote systemd's text. */

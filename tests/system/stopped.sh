@@ -43,4 +43,17 @@ is "json: verify.verdict" ran "$(jget verify.verdict "$TMPD/2.json")"
 is "json: apache2 is active" active "$(in_c "$c2" systemctl is-active apache2)"
 is "json: curl HTTP 200" 200 "$(c_code "$c2" "$url")"
 ok "json: the script runs" contains "$(c_body "$c2" "$url")" "$PROOF"
+
+# ---- stopped, and the check fails: the rollback leaves it stopped ----
+sys_start c3 stopped-f
+stop_apache "$c3" failing
+py=$(in_c "$c3" readlink -f /usr/bin/python3)
+in_c "$c3" chmod 0644 "$py"
+etc0=$(c_snapshot "$c3" /etc/apache2)
+cgs "$c3" --dir /srv/cgi --yes --json >"$TMPD/3.json" 2>"$TMPD/3.err"
+is_rc "failing: exit 1" 1 $? "$TMPD/3.json" "$TMPD/3.err"
+is "failing: the check said server-error" server-error "$(jget verify.verdict "$TMPD/3.json")"
+is "failing: rolled back with StopUnit" "StopUnit apache2.service" "$(jget rollback_restart "$TMPD/3.json")"
+is "failing: apache2 is inactive again" inactive "$(in_c "$c3" systemctl is-active apache2)"
+is "failing: /etc/apache2 byte-identical" "$etc0" "$(c_snapshot "$c3" /etc/apache2)"
 done_testing
