@@ -22,4 +22,8 @@ ok "no banned function (sprintf, strcpy, strcat, system, popen, atoi, gets)" \
 ok "no C++ comments" bash -c "! grep -nE '^[^\"]*//' src/*/*.c src/*.c include/cgisetup/*.h"
 ok "every source file with _() or N_() is in po/POTFILES.in" \
 	bash -c 'for f in $(grep -lE "\b_\(|N_\(" src/*/*.c src/*.c); do grep -qx "$f" po/POTFILES.in || { echo "missing: $f"; exit 1; }; done'
+ok "no line longer than 100 columns" \
+	bash -c "! awk 'length(\$0) > 100 {print FILENAME\":\"FNR; bad=1} END {exit !bad}' src/*/*.c src/*.c include/cgisetup/*.h"
+ok "no trailing whitespace" bash -c "! grep -nE '[[:space:]]+\$' src/*/*.c src/*.c include/cgisetup/*.h"
+ok "indentation is tabs (spaces only to align)" bash -c "! grep -nE '^ {8}' src/*/*.c src/*.c include/cgisetup/*.h"
 done_testing

@@ -34,7 +34,6 @@ struct family {
 	const char *server_root; /* built-in ServerRoot */
 	const char *unit;        /* systemd unit, or "manager:name" without systemd */
 	const char *ctl;         /* control program */
-	const char *dump_ctl;    /* program that accepts -t -D DUMP_* */
 	const char *static_mpm;  /* MPM compiled in when no LoadModule mpm_* */
 	const char *user;        /* default run user */
 	const char *envvars;     /* shell file with APACHE_* variables, or NULL */

@@ -105,7 +105,8 @@ static enum next_step
 settle(const struct host *h, struct activation *act, const struct activate_opts *o,
        const char *url, enum restart_job job, unsigned reloads, struct diag *d)
 {
-	long long deadline = timeutil_now_ms() + (job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS);
+	unsigned settle_ms = job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS;
+	long long deadline = timeutil_now_ms() + settle_ms;
 
 	for (;;) {
 		enum next_step next;

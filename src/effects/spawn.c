@@ -130,7 +130,10 @@ spawn_capture(char *const argv[], unsigned timeout_ms, int *ret_status, char **r
 int
 spawn_find_program(const char *program, char **ret_path)
 {
-	_cleanup_free_ char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/sbin:/usr/bin:/sbin:/bin");
+	const char *env = getenv("PATH");
+	/* sbin too: a non-root user's PATH may lack it, and apachectl lives there */
+	_cleanup_free_ char *path = xasprintf("%s:/usr/local/sbin:/usr/sbin:/sbin",
+					      env ? env : "/usr/local/bin:/usr/bin:/bin");
 	char *save = NULL;
 
 	if (!path)
