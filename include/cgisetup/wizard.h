@@ -176,6 +176,14 @@ struct wiz_pager {
 	const char *note; /* a translated line above the buttons, or NULL */
 };
 
+/* The buttons of a pager screen (the preview, the undo preview). */
+enum {
+	PAGER_BACK,
+	PAGER_CONFIRM, /* Apply, Undo */
+	PAGER_CANCEL,
+	PAGER_N_BUTTONS,
+};
+
 /* The apply screen's progress: the "[....]" line of the step that runs,
  * replaced by its result when the step ends. */
 struct wiz_progress {
@@ -308,6 +316,11 @@ void wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols);
 void wizard_view_position(const struct wiz_view *v, char *buf, size_t size);
 /* Arrows, PgUp/PgDn, Home/End. */
 bool wizard_view_key(struct wiz_view *v, const struct wiz_key *k);
+/* The keys of a pager screen: scrolling, Tab/arrows between the buttons,
+ * Enter on Back, Cancel or CONFIRM's button. */
+struct wiz;
+enum wiz_action wizard_pager_key(struct wiz *w, struct wiz_pager *s, const struct wiz_key *k,
+				 enum wiz_action (*confirm)(struct wiz *w));
 
 /* wizard-apply.c: the reporter the pipeline (and undo) calls during apply. */
 const struct reporter *wizard_apply_reporter(struct wiz *w);

@@ -21,13 +21,6 @@
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
 
-enum {
-	BUTTON_BACK,
-	BUTTON_APPLY,
-	BUTTON_CANCEL,
-	N_BUTTONS,
-};
-
 static int
 add_diff(struct wiz_view *v, const struct pipeline *p)
 {
@@ -115,7 +108,7 @@ preview_init(struct wiz *w)
 	w->shown = shown_text(&w->p);
 	wizard_view_clear(&s->view);
 	s->note = NULL;
-	s->focus = w->may_apply ? BUTTON_APPLY : BUTTON_BACK;
+	s->focus = w->may_apply ? PAGER_CONFIRM : PAGER_BACK;
 	add_recovery(&s->view, &w->p);
 	if (pipeline_has_changes(&w->p)) {
 		add_plan(&s->view, &w->p);
@@ -141,7 +134,7 @@ preview_draw(struct wiz *w)
 	struct wiz_pager *s = &w->preview;
 	int y = wizard_body_top(), bottom = wizard_body_bottom();
 	bool changes = pipeline_has_changes(&w->p);
-	const char *names[N_BUTTONS] = {
+	const char *names[PAGER_N_BUTTONS] = {
 		_("Back"),
 		changes ? _("Apply") : _("Finish"),
 		_("Cancel"),
@@ -163,8 +156,8 @@ preview_draw(struct wiz *w)
 				 WIZ_ATTR_ERROR);
 	else if (s->note)
 		wizard_draw_text(bottom - 1, 2, COLS - 4, s->note, WIZ_ATTR_ERROR);
-	wizard_draw_buttons(bottom, 2, names, N_BUTTONS, s->focus,
-			    w->may_apply || !changes ? 0 : 1u << BUTTON_APPLY);
+	wizard_draw_buttons(bottom, 2, names, PAGER_N_BUTTONS, s->focus,
+			    w->may_apply || !changes ? 0 : 1u << PAGER_CONFIRM);
 }
 
 /* A fresh pipeline in place of the current one, for real or as a dry run.
@@ -228,28 +221,7 @@ apply_or_finish(struct wiz *w)
 static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
-	struct wiz_pager *s = &w->preview;
-
-	if (wizard_view_key(&s->view, k))
-		return WIZ_HANDLED;
-	if (wizard_key_is(k, '\t') || (k->fn && k->code == KEY_RIGHT)) {
-		s->focus = (s->focus + 1) % N_BUTTONS;
-		return WIZ_HANDLED;
-	}
-	if (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT)) {
-		s->focus = (s->focus + N_BUTTONS - 1) % N_BUTTONS;
-		return WIZ_HANDLED;
-	}
-	if (!wizard_key_enter(k))
-		return WIZ_IGNORED;
-	switch (s->focus) {
-	case BUTTON_BACK:
-		return WIZ_BACK;
-	case BUTTON_CANCEL:
-		return WIZ_QUIT;
-	default:
-		return apply_or_finish(w);
-	}
+	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 
 const struct wiz_screen wizard_preview_screen = {

@@ -26,13 +26,6 @@
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
 
-enum {
-	BUTTON_BACK,
-	BUTTON_UNDO,
-	BUTTON_CANCEL,
-	N_BUTTONS,
-};
-
 /* ---- what is applied ---- */
 
 void
@@ -263,7 +256,7 @@ undo_preview_init(struct wiz *w)
 	flushinp();
 	w->undoing = true;
 	w->previewed = true;
-	s->focus = w->may_apply && w->undo_target ? BUTTON_UNDO : BUTTON_BACK;
+	s->focus = w->may_apply && w->undo_target ? PAGER_CONFIRM : PAGER_BACK;
 }
 
 static void
@@ -280,8 +273,8 @@ undo_preview_draw(struct wiz *w)
 {
 	struct wiz_pager *s = &w->undo_preview;
 	int y = wizard_body_top(), bottom = wizard_body_bottom();
-	const char *names[N_BUTTONS] = { _("Back"), _("Undo"), _("Cancel") };
-	unsigned disabled = w->may_apply && w->undo_target ? 0 : 1u << BUTTON_UNDO;
+	const char *names[PAGER_N_BUTTONS] = { _("Back"), _("Undo"), _("Cancel") };
+	unsigned disabled = w->may_apply && w->undo_target ? 0 : 1u << PAGER_CONFIRM;
 	char pos[128];
 
 	y += wizard_draw_para(y, 2, COLS - 4, 2,
@@ -301,7 +294,7 @@ undo_preview_draw(struct wiz *w)
 				 WIZ_ATTR_ERROR);
 	else if (s->note)
 		wizard_draw_text(bottom - 1, 2, COLS - 4, s->note, WIZ_ATTR_ERROR);
-	wizard_draw_buttons(bottom, 2, names, N_BUTTONS, s->focus, disabled);
+	wizard_draw_buttons(bottom, 2, names, PAGER_N_BUTTONS, s->focus, disabled);
 }
 
 /* Undo: prepare for real and go on only with the undo that was shown;
@@ -331,35 +324,14 @@ undo_confirm(struct wiz *w)
 	w->undo_preview.view.top = 0;
 	w->undo_preview.note = _("The files changed meanwhile: this is the new undo. Review it, "
 				 "then Undo.");
-	w->undo_preview.focus = w->undo_target ? BUTTON_UNDO : BUTTON_BACK;
+	w->undo_preview.focus = w->undo_target ? PAGER_CONFIRM : PAGER_BACK;
 	return WIZ_HANDLED;
 }
 
 static enum wiz_action
 undo_preview_key(struct wiz *w, const struct wiz_key *k)
 {
-	struct wiz_pager *s = &w->undo_preview;
-
-	if (wizard_view_key(&s->view, k))
-		return WIZ_HANDLED;
-	if (wizard_key_is(k, '\t') || (k->fn && k->code == KEY_RIGHT)) {
-		s->focus = (s->focus + 1) % N_BUTTONS;
-		return WIZ_HANDLED;
-	}
-	if (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT)) {
-		s->focus = (s->focus + N_BUTTONS - 1) % N_BUTTONS;
-		return WIZ_HANDLED;
-	}
-	if (!wizard_key_enter(k))
-		return WIZ_IGNORED;
-	switch (s->focus) {
-	case BUTTON_BACK:
-		return WIZ_BACK;
-	case BUTTON_CANCEL:
-		return WIZ_QUIT;
-	default:
-		return undo_confirm(w);
-	}
+	return wizard_pager_key(w, &w->undo_preview, k, undo_confirm);
 }
 
 const struct wiz_screen wizard_undo_preview_screen = {

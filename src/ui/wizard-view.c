@@ -219,3 +219,29 @@ wizard_view_key(struct wiz_view *v, const struct wiz_key *k)
 		return false;
 	}
 }
+
+enum wiz_action
+wizard_pager_key(struct wiz *w, struct wiz_pager *s, const struct wiz_key *k,
+		 enum wiz_action (*confirm)(struct wiz *w))
+{
+	if (wizard_view_key(&s->view, k))
+		return WIZ_HANDLED;
+	if (wizard_key_is(k, '\t') || (k->fn && k->code == KEY_RIGHT)) {
+		s->focus = (s->focus + 1) % PAGER_N_BUTTONS;
+		return WIZ_HANDLED;
+	}
+	if (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT)) {
+		s->focus = (s->focus + PAGER_N_BUTTONS - 1) % PAGER_N_BUTTONS;
+		return WIZ_HANDLED;
+	}
+	if (!wizard_key_enter(k))
+		return WIZ_IGNORED;
+	switch (s->focus) {
+	case PAGER_BACK:
+		return WIZ_BACK;
+	case PAGER_CANCEL:
+		return WIZ_QUIT;
+	default:
+		return confirm(w);
+	}
+}
