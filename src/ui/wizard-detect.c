@@ -126,6 +126,8 @@ probe(struct wiz *w)
 
 	forget(w);
 	s->found = probe_host(w->req, &w->host, &s->diag) >= 0;
+	if (s->found)
+		probe_version(&w->host); /* screen 1 shows it, as --detect does */
 	s->probed = true;
 	s->undo_diag = (struct diag){ 0 };
 	wizard_undo_status(w);
