@@ -111,7 +111,7 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
 	for (;;) {
 		enum next_step next;
 
-		reporter_begin(o->reporter, STEP_VERIFY, url);
+		pipeline_report_begin(o->reporter, STEP_VERIFY, url);
 		if (check_once(h, act, url, d) < 0)
 			return NEXT_FAIL;
 		next = verdict_next(job, reloads, o->module_changed, o->expect_run,
@@ -148,7 +148,7 @@ reload_and_wait(const struct host *h, struct activation *act, const struct activ
 	off_t offset = verify_log_offset(&h->layout);
 	int r;
 
-	reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(RESTART_RELOAD));
+	pipeline_report_begin(o->reporter, STEP_RESTART, verdict_restart_name(RESTART_RELOAD));
 	r = run_job(h, act, RESTART_RELOAD, d);
 	if (r >= 0)
 		wait_generation(h, offset);
@@ -192,7 +192,7 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 		if (job == RESTART_RELOAD) {
 			r = reload_and_wait(h, act, o, d);
 		} else {
-			reporter_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
+			pipeline_report_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
 			r = run_job(h, act, job, d);
 		}
 		if (r < 0 || !o->verify)

@@ -264,14 +264,14 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 /* ---- apply and rollback ---- */
 
 void
-reporter_begin(const struct reporter *rep, enum pipeline_step step, const char *subject)
+pipeline_report_begin(const struct reporter *rep, enum pipeline_step step, const char *subject)
 {
 	if (rep && rep->begin)
 		rep->begin(rep->userdata, step, subject);
 }
 
 void
-reporter_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
+pipeline_report_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
 {
 	if (rep && rep->step)
 		rep->step(rep->userdata, step, subject, r);
@@ -377,14 +377,14 @@ write_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	int r = 0;
 
-	reporter_begin(rep, STEP_FILES, NULL);
+	pipeline_report_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = apply_file_change(p, &p->plan.changes[i], d);
-	reporter_end(rep, STEP_FILES, NULL, r);
+	pipeline_report_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0) {
-		reporter_begin(rep, STEP_CONFIG, p->host.layout.main_config);
+		pipeline_report_begin(rep, STEP_CONFIG, p->host.layout.main_config);
 		r = apply_configs(p, d);
-		reporter_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
+		pipeline_report_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
 	}
 	return r;
 }
@@ -396,9 +396,9 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	int r = 0;
 
 	if (p->n_edits > 0) {
-		reporter_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
+		pipeline_report_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
 		r = activate_configtest(p->req, &p->host, d);
-		reporter_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
+		pipeline_report_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
 	}
 	if (r < 0 || !p->act.planned)
 		return r;
@@ -410,9 +410,9 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 
 	r = activate_run(&p->host, &p->act, &o, d);
 	if (activate_failed_in_check(&p->act, r))
-		reporter_end(rep, STEP_VERIFY, p->act.verify.url, r);
+		pipeline_report_end(rep, STEP_VERIFY, p->act.verify.url, r);
 	else
-		reporter_end(rep, STEP_RESTART, p->act.restart.how, r);
+		pipeline_report_end(rep, STEP_RESTART, p->act.restart.how, r);
 	return r;
 }
 
@@ -435,7 +435,7 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	if (r < 0) {
 		txn_rollback(p->txn, &p->rollback_failures);
 		activate_restart_back(&p->host, &p->act, &p->rollback_failures);
-		reporter_end(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
+		pipeline_report_end(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
 	}
 	p->applied = r >= 0;
 	return r;

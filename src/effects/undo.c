@@ -299,9 +299,9 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 {
 	int r;
 
-	reporter_begin(rep, STEP_CONFIGTEST, u->host.ctl_path);
+	pipeline_report_begin(rep, STEP_CONFIGTEST, u->host.ctl_path);
 	r = activate_configtest(u->req, &u->host, d);
-	reporter_end(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
+	pipeline_report_end(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
 	if (r < 0 || !u->act.planned)
 		return r;
 	struct activate_opts o = {
@@ -312,9 +312,9 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 
 	r = activate_run(&u->host, &u->act, &o, d);
 	if (activate_failed_in_check(&u->act, r))
-		reporter_end(rep, STEP_VERIFY, u->act.verify.url, r);
+		pipeline_report_end(rep, STEP_VERIFY, u->act.verify.url, r);
 	else
-		reporter_end(rep, STEP_RESTART, u->act.restart.how, r);
+		pipeline_report_end(rep, STEP_RESTART, u->act.restart.how, r);
 	return r;
 }
 
@@ -332,11 +332,11 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	 * while it is there, its URL tells whether the running Apache still
 	 * runs scripts in DIR; once it is gone any reload, even one that
 	 * changed nothing, would pass with a 404 */
-	reporter_begin(rep, STEP_FILES, NULL);
+	pipeline_report_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
 		if (!removes_created(&u->txn->recs[i]))
 			r = undo_record(u, &u->txn->recs[i], d);
-	reporter_end(rep, STEP_FILES, NULL, r);
+	pipeline_report_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0)
 		r = undo_activate(u, rep, module_changed, d);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
@@ -347,7 +347,7 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	if (r < 0) {
 		txn_rollback(u->txn, &u->rollback_failures);
 		activate_restart_back(&u->host, &u->act, &u->rollback_failures);
-		reporter_end(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
+		pipeline_report_end(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
 		return r;
 	}
 	/* both entries go: the change is as if it never was */
