@@ -37,8 +37,10 @@ struct reporter {
 	void *userdata;
 };
 
-void pipeline_report_begin(const struct reporter *rep, enum pipeline_step step, const char *subject);
-void pipeline_report_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r);
+void pipeline_report_begin(const struct reporter *rep, enum pipeline_step step,
+			   const char *subject);
+void pipeline_report_end(const struct reporter *rep, enum pipeline_step step,
+			 const char *subject, int r);
 
 /* One configuration file the plan edits: its bytes before and after. */
 struct edited_file {
