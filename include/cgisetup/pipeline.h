@@ -68,9 +68,13 @@ struct pipeline {
 	char **recovery_failures;
 	struct txn *txn;
 	struct activation act;    /* restart and verification, real system only */
+	bool observed;            /* pipeline_observe() filled act.before */
 };
 
 int pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d);
+/* Fill p->act.before with Apache's state (real system only; a few ms):
+ * for a run that changes nothing but should say Apache is not running. */
+void pipeline_observe(struct pipeline *p);
 /* Whether applying would change anything. */
 bool pipeline_has_changes(const struct pipeline *p);
 /* The unified diff of every file the plan changes or creates. */

@@ -226,6 +226,18 @@ pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d
 	return 0;
 }
 
+void
+pipeline_observe(struct pipeline *p)
+{
+	struct diag d = { 0 };
+
+	if (*p->req->root || p->observed)
+		return;
+	if (restart_probe(&p->host, &p->act.before, &d) < 0)
+		restart_state_release(&p->act.before);
+	p->observed = true;
+}
+
 bool
 pipeline_has_changes(const struct pipeline *p)
 {

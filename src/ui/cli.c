@@ -285,6 +285,7 @@ run_apply(struct request *req)
 	if (req->dry_run) {
 		output_dry_run(&p);
 	} else if (!pipeline_has_changes(&p)) {
+		pipeline_observe(&p);
 		output_unchanged(&p);
 	} else {
 		r = pipeline_apply(&p, output_reporter(req), &d);

@@ -214,6 +214,8 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 	}
 	if (p && p->act.attempted)
 		json_restart(&j, &p->act);
+	else if (p && p->observed)
+		json_bool(&j, "apache_running", p->act.before.running);
 	if (p && p->act.verified)
 		json_verify(&j, &p->act.verify);
 	if (p && p->rollback_failures)
@@ -325,6 +327,14 @@ output_dry_run(const struct pipeline *p)
 	print_warnings(p->plan.warnings);
 }
 
+static void
+print_not_running(const struct pipeline *p)
+{
+	_cleanup_free_ char *cmd = restart_advice(&p->host, RESTART_START);
+
+	printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"), cmd ? cmd : "?");
+}
+
 void
 output_unchanged(const struct pipeline *p)
 {
@@ -337,6 +347,8 @@ output_unchanged(const struct pipeline *p)
 	print_recovery(p->recovered, p->recovery_failures);
 	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
 	       p->req->dir, p->plan.url_path);
+	if (p->observed && !p->act.before.running)
+		print_not_running(p);
 	print_warnings(p->plan.warnings);
 }
 

@@ -44,6 +44,17 @@ is "json: apache2 is active" active "$(in_c "$c2" systemctl is-active apache2)"
 is "json: curl HTTP 200" 200 "$(c_code "$c2" "$url")"
 ok "json: the script runs" contains "$(c_body "$c2" "$url")" "$PROOF"
 
+# ---- configured, then stopped: a re-run changes nothing and says so ----
+in_c "$c" systemctl stop apache2.service
+cgs "$c" --dir /srv/cgi --yes >"$TMPD/1b.out" 2>&1
+is_rc "stopped re-run: exit 0" 0 $? "$TMPD/1b.out"
+ok "stopped re-run: already configured" grep -q "already configured" "$TMPD/1b.out"
+ok "stopped re-run: says Apache is not running, and how to start it" \
+	grep -q "Apache is not running; start it with 'systemctl start apache2.service'" "$TMPD/1b.out"
+is "stopped re-run: it did not start Apache" inactive "$(in_c "$c" systemctl is-active apache2)"
+cgs "$c" --dir /srv/cgi --yes --json >"$TMPD/1c.json" 2>/dev/null
+is "stopped re-run json: apache_running" false "$(jget apache_running "$TMPD/1c.json")"
+
 # ---- stopped, and the check fails: the rollback leaves it stopped ----
 sys_start c3 stopped-f
 stop_apache "$c3" failing
