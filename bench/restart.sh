@@ -33,37 +33,8 @@ MNT=/opt/cgisetup
 IN_CGISETUP=$MNT/$(basename "$CGISETUP")
 PROOF=cgisetup-ran-42042
 
-die() { echo "bench: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "must be run as root (it boots containers)"
-[ -x "$CGISETUP" ] || die "no cgisetup at $CGISETUP: build it first"
-"$RIG" setup >/dev/null || die "the rig cannot be set up"
-
-NAMES=()
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/cgisetup-bench.XXXXXX")
-cleanup() {
-	local n
-	for n in "${NAMES[@]}"; do
-		"$RIG" stop "$n" >/dev/null 2>&1 || true
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-start() {  # start NAME: boot it with the build bound read-only
-	NAMES+=("$1")
-	"$RIG" start "$1" --bind-ro "$BUILD:$MNT" >/dev/null || die "cannot boot '$1'"
-}
-
-stop() {
-	"$RIG" stop "$1" >/dev/null 2>&1 || true
-}
-
-in_c() {
-	local c=$1
-	shift
-	"$RIG" exec "$c" -- "$@"
-}
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 # Each side prints "MILLISECONDS" on success; anything else is a failure.
 CGISETUP_SIDE='t0=$EPOCHREALTIME
@@ -113,14 +84,7 @@ print(statistics.median(float(x) for x in sys.stdin.read().split()))'
 # ---- what cgisetup writes, so that the manual side writes the same ----
 prep=bench-prep-$$
 start "$prep"
-in_c "$prep" cp /etc/apache2/apache2.conf /tmp/apache2.conf.orig
-in_c "$prep" "$IN_CGISETUP" --dir /srv/cgi --yes >/dev/null 2>&1 || die "cgisetup failed in '$prep'"
-in_c "$prep" cat /srv/cgi/hello.py >"$TMP/hello.py"
-in_c "$prep" bash -c 'diff /tmp/apache2.conf.orig /etc/apache2/apache2.conf | sed -n "s/^> //p"' \
-	>"$TMP/block.conf" || true
-if ! grep -q '^Alias /cgi/' "$TMP/block.conf" || ! grep -q '^<Directory /srv/cgi>' "$TMP/block.conf"; then
-	die "cannot find cgisetup's block in apache2.conf: $(cat "$TMP/block.conf")"
-fi
+capture_block "$prep"
 stop "$prep"
 echo "bench: the block both sides write:"
 sed 's/^/    /' "$TMP/block.conf"

@@ -25,7 +25,8 @@ int fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, 
 int fsops_write_atomic(const char *root, const char *path, const char *content, size_t len,
 		       mode_t mode, struct diag *d);
 
-/* Remove the temporary files a write of PATH cut short may have left. */
+/* Remove the temporary files a write of PATH cut short may have left;
+ * -errno when one could not be removed. */
 int fsops_remove_temps(const char *root, const char *path);
 
 /* Create PATH and its missing parents with MODE (umask ignored); the

@@ -110,7 +110,8 @@ int txn_change(struct txn *t, const char *text);
 int txn_prepare(struct txn *t, struct diag *d);
 int txn_commit(struct txn *t, struct diag *d);
 /* Put back everything the records name (whatever was done of it yet) and
- * delete the entry; what could not be put back is appended to *failures. */
+ * delete the entry; what could not be put back is appended to *failures,
+ * and then the entry stays (in progress) for the next run to retry: -EIO. */
 int txn_rollback(struct txn *t, char ***failures);
 void txn_free(struct txn *t);
 

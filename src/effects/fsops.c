@@ -408,15 +408,17 @@ fsops_remove_temps(const char *root, const char *path)
 	_cleanup_free_ char *full = fsops_path(root, path);
 	_cleanup_free_ char *pattern = full ? xasprintf("%s.cgisetup-??????", full) : NULL;
 	glob_t g;
+	int r = 0;
 
 	if (!pattern)
 		return -ENOMEM;
 	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
 		return 0;
 	for (size_t i = 0; i < g.gl_pathc; i++)
-		unlink(g.gl_pathv[i]);
+		if (unlink(g.gl_pathv[i]) < 0 && errno != ENOENT)
+			r = -errno;
 	globfree(&g);
-	return 0;
+	return r;
 }
 
 bool

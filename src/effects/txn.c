@@ -375,15 +375,20 @@ restore_file(const char *root, const struct txn_record *rec, struct diag *d)
 	return r;
 }
 
-static void
+/* Put back one record; -EIO when it could not be (a kept file is only
+ * noted: it is the user's now). */
+static int
 rollback_record(const char *root, const struct txn_record *rec, char ***failures)
 {
 	struct diag d = { 0 };
 	struct stat st;
-	int r = 0;
+	int r = 0, temps = 0;
 
 	if (rec->op != TXN_CHANGE)
-		fsops_remove_temps(root, rec->path);
+		temps = fsops_remove_temps(root, rec->path);
+	if (temps < 0)
+		note(failures, xasprintf("cannot remove the temporary file of '%s': %s", rec->path,
+					 strerror(-temps)));
 	switch (rec->op) {
 	case TXN_REPLACE:
 	case TXN_REMOVE_FILE:
@@ -424,19 +429,23 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	}
 	if (r < 0)
 		note(failures, strdup(d.msg[0] ? d.msg : rec->path));
+	return r < 0 || temps < 0 ? -EIO : 0;
 }
 
 int
 txn_rollback(struct txn *t, char ***failures)
 {
 	const char *root = journal_root(t->journal);
+	int r = 0;
 
 	for (size_t i = t->n_recs; i-- > 0;)
-		rollback_record(root, &t->recs[i], failures);
-	/* what could not be put back was reported; the entry has served */
-	if (t->dir)
+		if (rollback_record(root, &t->recs[i], failures) < 0)
+			r = -EIO;
+	/* An entry that could not be rolled back stays in progress: the next
+	 * run, in any mode, tries again from the same record. */
+	if (r >= 0 && t->dir)
 		fsops_remove_tree(root, t->dir);
-	return 0;
+	return r;
 }
 
 /* ---- reading entries back ---- */

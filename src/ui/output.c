@@ -249,6 +249,9 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
 		for (size_t i = 0; p->rollback_failures[i]; i++)
 			fprintf(stderr, "  %s\n", p->rollback_failures[i]);
+		fprintf(stderr, _("cgisetup: the journal keeps the record: once the cause is "
+				  "fixed, any cgisetup run (e.g. 'cgisetup --status') finishes the "
+				  "rollback\n"));
 	} else if (p && !p->applied && pipeline_has_changes(p)) {
 		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
 		if (p->act.rollback_how)

@@ -84,4 +84,23 @@ for fault in write:ENOSPC fsync:EIO rename:EIO write:EIO; do
 		is "$sc $err #$n: the original bytes everywhere" "$before" "$(snapshot "$root")"
 	done
 done
+# A rollback that itself fails: the write of hello.py fails (EIO from the
+# 7th rename on: the journal's own renames come first) and so does every
+# unlink after the first (which finishes creating the journal), so its
+# temporary file cannot be taken away. The run says what is left and keeps
+# the journal entry; the next run, once the cause is gone, finishes.
+copy_layout debian-12 "$root"
+before=$(snapshot "$root")
+strace -f -o /dev/null -e trace=rename,unlink -e inject=rename:error=EIO:when=7+ \
+	-e inject=unlink:error=EIO:when=2+ "$CGISETUP" --root "$root" --dir /srv/cgi --yes >"$TMPD/out" 2>&1
+is "failed rollback: exit 1" 1 $?
+ok "failed rollback: says it is incomplete" grep -q "rollback incomplete; fix these by hand" "$TMPD/out"
+ok "failed rollback: names what is left" \
+	grep -q "cannot remove the temporary file of '/srv/cgi/hello.py'" "$TMPD/out"
+ok "failed rollback: says the next run finishes it" grep -q "finishes the rollback" "$TMPD/out"
+ok "failed rollback: the journal entry stays" ls "$root"/var/lib/cgisetup/entries/*/manifest
+"$CGISETUP" --root "$root" --status >"$TMPD/out" 2>&1
+is "next run: exit 0" 0 $?
+ok "next run: says it rolled the interrupted run back" grep -q "rolled back to the exact previous files" "$TMPD/out"
+is "next run: the original tree" "$before" "$(snapshot "$root")"
 done_testing
