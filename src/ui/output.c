@@ -76,15 +76,10 @@ output_describe(const struct change *c)
 char *
 output_hello_url(const struct pipeline *p)
 {
-	const struct layout *l = &p->host.layout;
-	const char *host = l->listen_host && *l->listen_host && !streq(l->listen_host, "0.0.0.0") &&
-				   !streq(l->listen_host, "[::]")
-			   ? l->listen_host
-			   : "localhost";
-	_cleanup_free_ char *port = l->listen_port == 80 ? strdup("")
-							 : xasprintf(":%u", l->listen_port);
+	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
 
-	return port ? xasprintf("http://%s%s%s/hello.py", host, port, p->plan.url_path) : NULL;
+	/* the very URL the HTTP check fetches */
+	return path ? verify_url(&p->host.layout, path) : NULL;
 }
 
 static void

@@ -113,7 +113,7 @@ is "unparsable unrelated file: exit 0" 0 $?
 fresh
 "$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
 is "json: status applied" applied "$(json_get status <"$TMPD/j")"
-is "json: url" http://localhost/cgi/hello.py "$(json_get url <"$TMPD/j")"
+is "json: url" http://127.0.0.1/cgi/hello.py "$(json_get url <"$TMPD/j")"
 is "json: family" debian "$(json_get layout.family <"$TMPD/j")"
 is "json: 6 changes" 6 "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))' <"$TMPD/j")"
 "$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null

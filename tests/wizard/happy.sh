@@ -62,7 +62,7 @@ ok "screen 5: the title" tui_wait happy 'step 5 of 5: Result'
 ok "screen 5: CGI is on" tui_wait happy "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "screen 5: the steps, as the reporter gave them" \
 	tui_wait happy "^  \[done\] +configuration: $cfg\$"
-ok "screen 5: the URL to test" tui_wait happy 'http://localhost/cgi-bin/hello\.py'
+ok "screen 5: the URL to test" tui_wait happy 'http://127\.0\.0\.1/cgi-bin/hello\.py'
 ok "screen 5: no step left running" tui_absent happy '\[\.\.\.\.\]'
 tui_keys happy Enter
 is "exit status 0" 0 "$(tui_wait_exit happy)"
