@@ -321,6 +321,8 @@ bool wizard_view_key(struct wiz_view *v, const struct wiz_key *k);
 struct wiz;
 enum wiz_action wizard_pager_key(struct wiz *w, struct wiz_pager *s, const struct wiz_key *k,
 				 enum wiz_action (*confirm)(struct wiz *w));
+/* "An interrupted run was rolled back first", above a preview or result. */
+void wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const *failures);
 
 /* wizard-apply.c: the reporter the pipeline (and undo) calls during apply. */
 const struct reporter *wizard_apply_reporter(struct wiz *w);

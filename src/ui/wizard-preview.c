@@ -61,17 +61,18 @@ add_plan(struct wiz_view *v, const struct pipeline *p)
 		wizard_view_add(v, WIZ_ATTR_ERROR, 0, false, _("the diff could not be made"));
 }
 
-/* pipeline_prepare() first rolls back a run that was interrupted. */
-static void
-add_recovery(struct wiz_view *v, const struct pipeline *p)
+/* pipeline_prepare() and undo_prepare() first roll back a run that was
+ * interrupted: say so above the preview. */
+void
+wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const *failures)
 {
-	if (p->recovered > 0)
+	if (recovered > 0)
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("An interrupted run was found and rolled back to the exact "
 				  "previous files first."));
-	for (size_t i = 0; p->recovery_failures && p->recovery_failures[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), p->recovery_failures[i]);
-	if (p->recovered > 0 || p->recovery_failures)
+	for (size_t i = 0; failures && failures[i]; i++)
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), failures[i]);
+	if (recovered > 0 || failures)
 		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 }
 
@@ -109,7 +110,7 @@ preview_init(struct wiz *w)
 	wizard_view_clear(&s->view);
 	s->note = NULL;
 	s->focus = w->may_apply ? PAGER_CONFIRM : PAGER_BACK;
-	add_recovery(&s->view, &w->p);
+	wizard_preview_add_recovery(&s->view, w->p.recovered, w->p.recovery_failures);
 	if (pipeline_has_changes(&w->p)) {
 		add_plan(&s->view, &w->p);
 		return;

@@ -126,17 +126,6 @@ add_diff(struct wiz_view *v, const struct undo *u)
 }
 
 static void
-add_recovery(struct wiz_view *v, const struct undo *u)
-{
-	if (u->recovered > 0)
-		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
-				_("An interrupted run was found and rolled back to the exact "
-				  "previous files first."));
-	for (size_t i = 0; u->recovery_failures && u->recovery_failures[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), u->recovery_failures[i]);
-}
-
-static void
 fill_preview(struct wiz *w)
 {
 	struct wiz_view *v = &w->undo_preview.view;
@@ -144,7 +133,7 @@ fill_preview(struct wiz *w)
 	const struct txn *t = u->target;
 
 	wizard_view_clear(v);
-	add_recovery(v, u);
+	wizard_preview_add_recovery(v, u->recovered, u->recovery_failures);
 	if (!t) {
 		wizard_view_add(v, WIZ_ATTR_OK, 0, false,
 				_("Nothing to undo: no change by cgisetup is applied on this system."));
@@ -403,7 +392,7 @@ undo_result_init(struct wiz *w)
 
 	flushinp(); /* keys pressed during the undo must not close the result unread */
 	wizard_view_clear(v);
-	add_recovery(v, &w->u);
+	wizard_preview_add_recovery(v, w->u.recovered, w->u.recovery_failures);
 	if (w->outcome == WIZ_UNDONE)
 		add_undone(v, &w->u);
 	else
