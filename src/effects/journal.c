@@ -97,9 +97,11 @@ creation_lock(const char *root, bool wait)
 
 	if (fd < 0)
 		return -errno;
-	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
 		int r = -errno;
 
+		if (r == -EINTR)
+			continue; /* a signal (a terminal resize) is no reason to give up */
 		close(fd);
 		return r;
 	}

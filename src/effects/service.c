@@ -11,10 +11,19 @@
  * - A job result alone does not say why a start failed; the service's
  *   Result property does (start-limit-hit, exit-code, timeout, ...), so a
  *   failure message quotes both.
+ * - No signal may break a conversation with systemd. libsystemd 252's
+ *   sd_bus_call() fails on a poll() interrupted by a signal, and a failed
+ *   call leaves us not knowing whether the job was enqueued; a resize of the
+ *   wizard's terminal (SIGWINCH) half a second into a reload was enough to
+ *   roll everything back. So every public entry point holds back the signals
+ *   a person can send from a terminal until it returns (they are delivered
+ *   then: the wizard redraws, a Ctrl-C takes effect), and the job wait also
+ *   retries -EINTR with what is left of its deadline.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -82,6 +91,33 @@ static const struct {
 	{ "collected", EIO, N_("the unit was unloaded before the job ended") },
 	{ "once", EALREADY, N_("the unit may only be started once") },
 };
+
+/* ---- signals held back for the length of one call ---- */
+
+struct service_held_signals {
+	sigset_t old;
+};
+
+static struct service_held_signals
+service_hold_signals(void)
+{
+	static const int held[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP,
+		SIGCONT, SIGALRM, SIGUSR1, SIGUSR2 };
+	struct service_held_signals h;
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < ELEMENTSOF(held); i++)
+		sigaddset(&set, held[i]);
+	sigprocmask(SIG_BLOCK, &set, &h.old);
+	return h;
+}
+
+static void
+service_release_signals(struct service_held_signals *h)
+{
+	sigprocmask(SIG_SETMASK, &h->old, NULL);
+}
 
 static const char *
 service_tr(const char *s)
@@ -262,6 +298,8 @@ service_read_state(sd_bus *bus, const char *unit, const char *path,
 int
 service_get_state(const char *unit, struct service_state *ret, struct diag *d)
 {
+	_cleanup_(service_release_signals) struct service_held_signals held =
+		service_hold_signals();
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	_cleanup_free_ char *path = NULL;
 	int r;
@@ -291,6 +329,8 @@ service_none_found(char *const *candidates, struct diag *d)
 int
 service_find_unit(char *const *candidates, char **ret_unit, struct diag *d)
 {
+	_cleanup_(service_release_signals) struct service_held_signals held =
+		service_hold_signals();
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	int r;
 
@@ -425,7 +465,7 @@ service_wait_job(sd_bus *bus, struct service_wait *w, unsigned timeout_ms)
 		if (now >= deadline)
 			return -ETIMEDOUT;
 		r = sd_bus_wait(bus, deadline - now);
-		if (r < 0)
+		if (r < 0 && r != -EINTR) /* a signal we did not hold: wait on */
 			return r;
 	}
 }
@@ -462,6 +502,8 @@ int
 service_run_job(const char *unit, enum service_job job, unsigned timeout_ms,
 	char **ret_result, struct diag *d)
 {
+	_cleanup_(service_release_signals) struct service_held_signals held =
+		service_hold_signals();
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
 	_cleanup_free_ char *job_path = NULL, *result = NULL;
