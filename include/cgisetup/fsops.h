@@ -18,6 +18,14 @@
 
 char *fsops_path(const char *root, const char *path);
 bool fsops_exists(const char *root, const char *path);
+/* PATH with every symbolic link in it resolved inside ROOT (an absolute
+ * target is read from ROOT's "/", never the host's): the file an edit must
+ * write so that the links stay links. -ELOOP past 40 links. */
+int fsops_resolve(const char *root, const char *path, char **ret);
+
+/* Whether a package owns PATH as a configuration file (dpkg's conffiles),
+ * which an upgrade may replace: cgisetup then leaves it alone. */
+bool fsops_package_owned(const char *root, const char *path);
 int fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d);
 
 /* Write CONTENT atomically. An existing file keeps its owner and mode;

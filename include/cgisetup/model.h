@@ -36,6 +36,48 @@ struct model_alias {
 	char *path;
 	char *file;
 	unsigned line;
+	int vhost;   /* index in model.vhosts, -1: the main server */
+	bool active; /* its enclosing conditional sections are all true */
+};
+
+/* The sections that scope per-directory configuration, as Apache merges
+ * them (see effective.h). Conditional sections (<IfModule> ...) are not
+ * recorded: they only decide whether what they hold is active. */
+enum model_section_kind {
+	MODEL_SEC_DIRECTORY,  /* <Directory>, <Directory ~ RE>, <DirectoryMatch> */
+	MODEL_SEC_LOCATION,   /* <Location>, <Location ~ RE>, <LocationMatch> */
+	MODEL_SEC_FILES,      /* <Files>, <FilesMatch> */
+	MODEL_SEC_OTHER,      /* <Proxy>, <If>, <Limit>, ...: not modelled */
+};
+
+struct model_section {
+	enum model_section_kind kind;
+	char *arg;    /* the path or pattern, ${VAR} expanded, unquoted */
+	bool regex;   /* a *Match section or "~ RE" */
+	int vhost;    /* index in model.vhosts, -1: the main server */
+	char *file;
+	unsigned line;
+	bool active;
+};
+
+/* A directive that decides CGI, access or a URL mapping, with its scope. */
+struct model_directive {
+	char *name;    /* as written: Options, Require, AddHandler, Redirect, ... */
+	char **args;   /* ${VAR} expanded, unquoted */
+	char *file;
+	unsigned line;
+	int section;   /* innermost recorded section (index), -1: none */
+	int vhost;     /* index in model.vhosts, -1: the main server */
+	bool in_authz_block; /* inside <RequireAll>/<RequireAny>/<RequireNone> */
+	bool active;
+};
+
+struct model_vhost {
+	char *addrs;       /* the <VirtualHost> arguments, space-separated */
+	char *server_name; /* NULL when it has none */
+	char *file;
+	unsigned line;
+	bool active;
 };
 
 /* A LoadModule line, active or commented out. */
@@ -66,12 +108,21 @@ struct model {
 	size_t n_loaded;
 	struct model_module *commented;
 	size_t n_commented;
+	struct model_section *sections;
+	size_t n_sections, cap_sections;
+	struct model_directive *directives;
+	size_t n_directives, cap_directives;
+	struct model_vhost *vhosts;
+	size_t n_vhosts;
+	char **assumed_modules; /* treated as loaded: the plan will load them */
 
 	/* walking state */
 	bool active[MODEL_MAX_DEPTH];
 	char *section[MODEL_MAX_DEPTH];
 	unsigned depth;
 	unsigned vhost_level; /* depth of the innermost <VirtualHost>, 0 = none */
+	int section_at[MODEL_MAX_DEPTH]; /* recorded section opened at a depth, or -1 */
+	unsigned authz_depth; /* open <Require*> blocks */
 	char *file_stack[MODEL_MAX_DEPTH];
 	unsigned n_files_open;
 };
@@ -87,6 +138,11 @@ void model_leave_file(struct model *m);
  * *ret_include to the absolute pattern and *ret_optional accordingly. */
 int model_feed(struct model *m, const struct scan_item *item, char **ret_include,
 	       bool *ret_optional);
+
+/* Evaluate <IfModule NAME> as if NAME ("cgid_module") were loaded: the
+ * configuration as Apache will read it once the plan loaded the module.
+ * Call before feeding. */
+int model_assume_module(struct model *m, const char *name);
 
 /* Whether the module named "cgid_module" or "mod_cgid.c" is loaded. */
 bool model_has_module(const struct model *m, const char *name);

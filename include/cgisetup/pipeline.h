@@ -54,7 +54,9 @@ struct edited_file {
 struct pipeline {
 	const struct request *req;
 	struct host host;
-	struct confview view;
+	struct confview view;     /* of block_file */
+	struct effective eff;     /* the whole configuration's view of DIR */
+	char *block_file;         /* where DIR's section is completed or added */
 	struct dirview dir;
 	struct plan plan;
 	char *hello_content;

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "cgisetup/diag.h"
+#include "cgisetup/effective.h"
 #include "cgisetup/layout.h"
 #include "cgisetup/model.h"
 #include "cgisetup/request.h"
@@ -70,6 +71,7 @@ struct change {
 	mode_t mode;
 	mode_t old_mode;
 	unsigned ordinal;
+	bool grant;      /* CHANGE_CONF_BLOCK: with "Require all granted" */
 	const char *why; /* N_() text */
 };
 
@@ -87,7 +89,9 @@ struct plan_input {
 	const struct request *req;
 	const struct layout *layout;
 	const struct model *model;
-	const struct confview *view;
+	const struct confview *view;  /* of BLOCK_FILE */
+	const struct effective *eff;  /* the whole configuration's view of DIR */
+	const char *block_file;       /* where DIR's section is (completed) or goes */
 	const struct dirview *dir;
 	bool module_load_available; /* Debian: mods-available/X.load exists */
 	bool module_conf_available; /* Debian: mods-available/X.conf exists */

@@ -20,6 +20,8 @@ struct host {
 	char *os_like;
 	char *os_name;
 	struct model model;
+	struct model after; /* as read once the CGI module is loaded */
+	bool have_after;
 	bool have_live;
 	struct live live;
 	char *ctl_path;  /* the control program found on the real system */
@@ -32,5 +34,9 @@ int probe_host(const struct request *req, struct host *ret, struct diag *d);
  * front ends that show it need it. */
 void probe_version(struct host *h);
 void probe_host_release(struct host *h);
+
+/* The configuration the planned change will run under: with the CGI
+ * module loaded (HOST->after) when it is not loaded yet. */
+const struct model *probe_effective_model(const struct host *h);
 
 #endif

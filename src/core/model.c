@@ -11,6 +11,7 @@ model_init(struct model *m, const char *default_server_root)
 {
 	*m = (struct model){ 0 };
 	m->active[0] = true;
+	m->section_at[0] = -1;
 	m->server_root = strdup(default_server_root ? default_server_root : "/");
 	return m->server_root ? 0 : -ENOMEM;
 }
@@ -49,6 +50,24 @@ model_release(struct model *m)
 	free(m->aliases);
 	module_list_free(m->loaded, m->n_loaded);
 	module_list_free(m->commented, m->n_commented);
+	for (size_t i = 0; i < m->n_sections; i++) {
+		free(m->sections[i].arg);
+		free(m->sections[i].file);
+	}
+	free(m->sections);
+	for (size_t i = 0; i < m->n_directives; i++) {
+		free(m->directives[i].name);
+		strv_free(m->directives[i].args);
+		free(m->directives[i].file);
+	}
+	free(m->directives);
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		free(m->vhosts[i].addrs);
+		free(m->vhosts[i].server_name);
+		free(m->vhosts[i].file);
+	}
+	free(m->vhosts);
+	strv_free(m->assumed_modules);
 	for (unsigned i = 0; i < MODEL_MAX_DEPTH; i++)
 		free(m->section[i]);
 	for (unsigned i = 0; i < m->n_files_open; i++)
@@ -177,6 +196,31 @@ model_has_module(const struct model *m, const char *name)
 	return false;
 }
 
+int
+model_assume_module(struct model *m, const char *name)
+{
+	return strv_extend(&m->assumed_modules, name);
+}
+
+/* Whether NAME ("cgid_module" or "mod_cgid.c") is among the assumed. */
+static bool
+assumed(const struct model *m, const char *name)
+{
+	for (size_t i = 0; m->assumed_modules && m->assumed_modules[i]; i++) {
+		const char *mod = m->assumed_modules[i];
+		_cleanup_free_ char *source = NULL;
+
+		if (streq(mod, name))
+			return true;
+		if (!endswith(mod, "_module"))
+			continue;
+		source = xasprintf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
+		if (source && streq(source, name))
+			return true;
+	}
+	return false;
+}
+
 /* The truth of an <IfModule>/<IfDefine> argument such as "!mod_cgi.c". */
 static bool
 condition_true(const struct model *m, bool is_module, const char *arg)
@@ -186,8 +230,123 @@ condition_true(const struct model *m, bool is_module, const char *arg)
 
 	if (negate)
 		arg++;
-	holds = is_module ? model_has_module(m, arg) : strv_contains(m->defines, arg);
+	holds = is_module ? model_has_module(m, arg) || assumed(m, arg)
+			  : strv_contains(m->defines, arg);
 	return holds != negate;
+}
+
+/* The kind of a scoping section by its name, and whether it is a regex. */
+static bool
+section_kind(const char *name, char *const *args, enum model_section_kind *kind, bool *regex)
+{
+	static const struct {
+		const char *name;
+		enum model_section_kind kind;
+		bool regex;
+	} kinds[] = {
+		{ "Directory", MODEL_SEC_DIRECTORY, false },
+		{ "DirectoryMatch", MODEL_SEC_DIRECTORY, true },
+		{ "Location", MODEL_SEC_LOCATION, false },
+		{ "LocationMatch", MODEL_SEC_LOCATION, true },
+		{ "Files", MODEL_SEC_FILES, false },
+		{ "FilesMatch", MODEL_SEC_FILES, true },
+		{ "Proxy", MODEL_SEC_OTHER, false },
+		{ "ProxyMatch", MODEL_SEC_OTHER, true },
+		{ "If", MODEL_SEC_OTHER, false },
+		{ "ElseIf", MODEL_SEC_OTHER, false },
+		{ "Else", MODEL_SEC_OTHER, false },
+		{ "Limit", MODEL_SEC_OTHER, false },
+		{ "LimitExcept", MODEL_SEC_OTHER, false },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(kinds); i++)
+		if (strcaseeq(name, kinds[i].name)) {
+			*kind = kinds[i].kind;
+			*regex = kinds[i].regex || (args[0] && streq(args[0], "~"));
+			return true;
+		}
+	return false;
+}
+
+static int
+grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	nv = realloc(*v, (*cap ? *cap * 2 : 64) * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = *cap ? *cap * 2 : 64;
+	return 0;
+}
+
+static int
+current_vhost(const struct model *m)
+{
+	return m->vhost_level ? (int)m->n_vhosts - 1 : -1;
+}
+
+/* Record a scoping section; its index goes on the section stack. */
+static int
+section_record(struct model *m, const struct scan_item *it, bool active)
+{
+	enum model_section_kind kind;
+	bool regex;
+	const char *arg;
+
+	m->section_at[m->depth] = -1;
+	if (!section_kind(it->name, it->args, &kind, &regex))
+		return 0;
+	if (grow((void **)&m->sections, &m->cap_sections, m->n_sections, sizeof(*m->sections)) < 0)
+		return -ENOMEM;
+	arg = it->args[0] && streq(it->args[0], "~") ? it->args[1] : it->args[0];
+	m->sections[m->n_sections] = (struct model_section){
+		.kind = kind, .regex = regex, .vhost = current_vhost(m), .line = it->line,
+		.active = active, .arg = model_expand(m, arg ? arg : ""),
+		.file = strdup(current_file(m)),
+	};
+	if (!m->sections[m->n_sections].arg || !m->sections[m->n_sections].file) {
+		free(m->sections[m->n_sections].arg);
+		free(m->sections[m->n_sections].file);
+		return -ENOMEM;
+	}
+	m->section_at[m->depth] = (int)m->n_sections++;
+	return 0;
+}
+
+static int
+vhost_record(struct model *m, const struct scan_item *it, bool active)
+{
+	struct model_vhost *nv = realloc(m->vhosts, (m->n_vhosts + 1) * sizeof(*nv));
+	struct strbuf addrs = STRBUF_INIT;
+
+	if (!nv)
+		return -ENOMEM;
+	m->vhosts = nv;
+	for (size_t i = 0; it->args[i]; i++)
+		if (strbuf_addf(&addrs, "%s%s", i ? " " : "", it->args[i]) < 0) {
+			strbuf_release(&addrs);
+			return -ENOMEM;
+		}
+	nv[m->n_vhosts] = (struct model_vhost){ .addrs = strbuf_detach(&addrs),
+						.file = strdup(current_file(m)),
+						.line = it->line, .active = active };
+	if (!nv[m->n_vhosts].file) {
+		free(nv[m->n_vhosts].addrs);
+		return -ENOMEM;
+	}
+	m->n_vhosts++;
+	return 0;
+}
+
+static bool
+is_authz_block(const char *name)
+{
+	return strcaseeq(name, "RequireAll") || strcaseeq(name, "RequireAny") ||
+	       strcaseeq(name, "RequireNone");
 }
 
 static int
@@ -195,6 +354,7 @@ section_open(struct model *m, const struct scan_item *it)
 {
 	bool active = m->active[m->depth];
 	const char *arg = it->args[0] ? it->args[0] : "";
+	int r = 0;
 
 	if (m->depth + 1 >= MODEL_MAX_DEPTH)
 		return -ELOOP;
@@ -206,8 +366,16 @@ section_open(struct model *m, const struct scan_item *it)
 	m->active[m->depth] = active;
 	free(m->section[m->depth]);
 	m->section[m->depth] = strdup(it->name);
-	if (strcaseeq(it->name, "VirtualHost") && m->vhost_level == 0)
+	if (strcaseeq(it->name, "VirtualHost") && m->vhost_level == 0) {
+		r = vhost_record(m, it, active);
 		m->vhost_level = m->depth;
+	}
+	if (is_authz_block(it->name))
+		m->authz_depth++;
+	if (r >= 0)
+		r = section_record(m, it, active);
+	if (r < 0)
+		return r;
 	return m->section[m->depth] ? 0 : -ENOMEM;
 }
 
@@ -218,6 +386,8 @@ section_close(struct model *m)
 		return; /* unbalanced: httpd would refuse; detection goes on */
 	if (m->vhost_level == m->depth)
 		m->vhost_level = 0;
+	if (m->section[m->depth] && is_authz_block(m->section[m->depth]) && m->authz_depth)
+		m->authz_depth--;
 	m->depth--;
 }
 
@@ -302,9 +472,76 @@ alias_add(struct model *m, const struct scan_item *it)
 		.path = strdup(it->args[1]),
 		.file = strdup(current_file(m)),
 		.line = it->line,
+		.vhost = current_vhost(m),
+		.active = m->active[m->depth],
 	};
 	m->n_aliases++;
 	return 0;
+}
+
+/* Directives whose scope decides CGI, access or a URL (see effective.h). */
+static bool
+is_recorded_directive(const char *name)
+{
+	static const char *const names[] = {
+		"Options", "AddHandler", "SetHandler", "RemoveHandler", "Require",
+		"AuthType", "Order", "Allow", "Deny", "Satisfy", "Redirect",
+		"RedirectMatch", "RedirectPermanent", "RedirectTemp", "RewriteRule",
+		"ProxyPass", "ProxyPassMatch", NULL
+	};
+
+	return strv_contains_case((char **)names, name);
+}
+
+static int
+innermost_section(const struct model *m)
+{
+	for (unsigned d = m->depth; d > 0; d--)
+		if (m->section_at[d] >= 0)
+			return m->section_at[d];
+	return -1;
+}
+
+static int
+directive_record(struct model *m, const struct scan_item *it)
+{
+	struct model_directive *dv;
+
+	if (grow((void **)&m->directives, &m->cap_directives, m->n_directives,
+		 sizeof(*m->directives)) < 0)
+		return -ENOMEM;
+	dv = &m->directives[m->n_directives];
+	*dv = (struct model_directive){
+		.name = strdup(it->name), .file = strdup(current_file(m)), .line = it->line,
+		.section = innermost_section(m), .vhost = current_vhost(m),
+		.in_authz_block = m->authz_depth > 0, .active = m->active[m->depth],
+	};
+	for (size_t i = 0; it->args[i]; i++)
+		if (strv_push(&dv->args, model_expand(m, it->args[i])) < 0)
+			break;
+	if (!dv->name || !dv->file || strv_length(dv->args) != strv_length(it->args)) {
+		free(dv->name);
+		free(dv->file);
+		strv_free(dv->args);
+		return -ENOMEM;
+	}
+	m->n_directives++;
+	return 0;
+}
+
+/* ServerName inside a <VirtualHost> names it. */
+static int
+vhost_name(struct model *m, const struct scan_item *it)
+{
+	struct model_vhost *v;
+
+	if (!m->vhost_level || !m->n_vhosts || !it->args[0])
+		return 0;
+	v = &m->vhosts[m->n_vhosts - 1];
+	if (v->server_name)
+		return 0;
+	v->server_name = model_expand(m, it->args[0]);
+	return v->server_name ? 0 : -ENOMEM;
 }
 
 static bool
@@ -459,6 +696,16 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 	}
 	if (is_alias_directive(it->name)) {
 		int r = alias_add(m, it);
+
+		if (r < 0)
+			return r;
+	} else if (is_recorded_directive(it->name)) {
+		int r = directive_record(m, it);
+
+		if (r < 0)
+			return r;
+	} else if (strcaseeq(it->name, "ServerName") && m->active[m->depth]) {
+		int r = vhost_name(m, it);
 
 		if (r < 0)
 			return r;

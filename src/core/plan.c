@@ -42,11 +42,13 @@ plan_add(struct plan *p, struct change c)
 {
 	struct change *nv = realloc(p->changes, (p->n_changes + 1) * sizeof(*nv));
 
-	if (!nv) {
+	if (!nv || !c.path) {
 		free(c.path);
 		free(c.arg);
 		strv_free(c.args);
 		free(c.content);
+		if (nv)
+			p->changes = nv;
 		return -ENOMEM;
 	}
 	nv[p->n_changes++] = c;
@@ -54,41 +56,10 @@ plan_add(struct plan *p, struct change c)
 	return 0;
 }
 
-/* Copy a directory argument as Apache reads it: unquoted, unescaped,
- * without repeated or trailing slashes. */
-static char *
-dir_canonical(const char *written)
-{
-	_cleanup_free_ char *s = strdup(written);
-	size_t n, w = 0;
-
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-		memmove(s, s + 1, n - 2);
-		s[n - 2] = '\0';
-	}
-	for (size_t r = 0; s[r]; r++) {
-		if (s[r] == '\\' && s[r + 1])
-			r++;
-		if (s[r] == '/' && w > 0 && s[w - 1] == '/')
-			continue;
-		s[w++] = s[r];
-	}
-	while (w > 1 && s[w - 1] == '/')
-		w--;
-	s[w] = '\0';
-	return TAKE_PTR(s);
-}
-
 bool
 plan_same_dir(const char *written, const char *dir)
 {
-	_cleanup_free_ char *a = dir_canonical(written);
-	_cleanup_free_ char *b = dir_canonical(dir);
-
-	return a && b && streq(a, b);
+	return effective_same_dir(written, dir);
 }
 
 static bool
@@ -130,21 +101,104 @@ url_overlaps(const char *a, const char *b)
 	return request_path_within(a, b) || request_path_within(b, a);
 }
 
-/* The Alias-like directive whose URL overlaps URL, if any. */
-static const struct model_alias *
-url_collision(const struct model *m, const char *url)
+/* A directive that uses a URL path: an Alias-like one, a Redirect, a
+ * RewriteRule or a ProxyPass. */
+struct url_use {
+	const char *directive;
+	const char *url;
+	const char *file;
+	unsigned line;
+};
+
+/* Where a URL mapping counts for a server-wide change: the main server and
+ * the default (first) virtual host. A mapping inside another name-based
+ * virtual host takes the path from that host only. */
+static bool
+counts_server_wide(int vhost)
+{
+	return vhost <= 0;
+}
+
+/* The literal leading part of a regex URL pattern ("^/app/(.*)" -> "/app"). */
+static char *
+regex_prefix(const char *re)
+{
+	size_t n;
+
+	if (re[0] == '^')
+		re++;
+	n = strcspn(re, ".*+?()[]{}|\\$");
+	if (n == 0 || re[0] != '/')
+		return NULL;
+	return strndup(re, n);
+}
+
+/* The URL path a Redirect, RewriteRule or ProxyPass line claims. */
+static char *
+rule_url(const struct model_directive *d)
+{
+	static const char *const status[] = { "permanent", "temp", "seeother", "gone", NULL };
+	char *const *a = d->args;
+
+	if (strcaseeq(d->name, "RewriteRule") || strcasestr(d->name, "match"))
+		return a[0] ? regex_prefix(a[0]) : NULL;
+	if (strncasecmp(d->name, "Redirect", 8) == 0 && a[0] &&
+	    (strv_contains_case((char **)status, a[0]) || (a[0][0] >= '0' && a[0][0] <= '9')))
+		a++;
+	return a[0] && a[0][0] == '/' ? effective_canonical_dir(a[0]) : NULL;
+}
+
+static bool
+is_url_rule(const char *name)
+{
+	return strncasecmp(name, "Redirect", 8) == 0 || strcaseeq(name, "RewriteRule") ||
+	       strncasecmp(name, "ProxyPass", 9) == 0;
+}
+
+static bool
+alias_collides(const struct model_alias *a, const char *url)
+{
+	_cleanup_free_ char *u = NULL;
+
+	if (strcasestr(a->directive, "match") || !counts_server_wide(a->vhost))
+		return false;
+	u = effective_canonical_dir(a->url);
+	return u && u[0] == '/' && url_overlaps(u, url);
+}
+
+static bool
+rule_collides(const struct model_directive *d, const char *url)
+{
+	_cleanup_free_ char *u = NULL;
+
+	/* RewriteRule inside <Directory> matches file paths, not URLs */
+	if (!d->active || d->section >= 0 || !counts_server_wide(d->vhost) || !is_url_rule(d->name))
+		return false;
+	u = rule_url(d);
+	return u && url_overlaps(u, url);
+}
+
+/* The first mapping whose URL overlaps URL; false when none does. */
+static bool
+url_collision(const struct model *m, const char *url, struct url_use *ret)
 {
 	for (size_t i = 0; i < m->n_aliases; i++) {
 		const struct model_alias *a = &m->aliases[i];
-		_cleanup_free_ char *u = NULL;
 
-		if (endswith(a->directive, "Match") || endswith(a->directive, "match"))
-			continue;
-		u = dir_canonical(a->url);
-		if (u && u[0] == '/' && url_overlaps(u, url))
-			return a;
+		if (alias_collides(a, url)) {
+			*ret = (struct url_use){ a->directive, a->url, a->file, a->line };
+			return true;
+		}
 	}
-	return NULL;
+	for (size_t i = 0; i < m->n_directives; i++) {
+		const struct model_directive *d = &m->directives[i];
+
+		if (rule_collides(d, url)) {
+			*ret = (struct url_use){ d->name, d->args[0], d->file, d->line };
+			return true;
+		}
+	}
+	return false;
 }
 
 /* An existing Alias or ScriptAlias that already maps a URL to DIR. */
@@ -169,14 +223,38 @@ plan_default_url_path(const struct model *m, const char *dir)
 		url = k == 1 ? xasprintf("/%s", base) : xasprintf("/%s-%u", base, k);
 		if (!url)
 			return NULL;
-		/* spaces in a URL need escaping; keep the URL plain */
-		for (char *p = url; *p; p++)
-			if (*p == ' ')
+		/* a character a URL must escape ('#', '%', '?', a space, ...)
+		 * becomes '-': the URL stays plain, and cgisetup's own check
+		 * fetches what a browser would */
+		for (char *p = url + 1; *p; p++)
+			if (!isalnum((unsigned char)*p) && !strchr("._~-", *p))
 				*p = '-';
-		if (!url_collision(m, url))
+		if (!url_collision(m, url, &(struct url_use){ 0 }))
 			return TAKE_PTR(url);
 	}
 	return NULL;
+}
+
+/* --url-path URL for DIR: free, or DIR's own mapping already. */
+static int
+url_path_given(const struct model *m, const struct request *req, const struct model_alias *a,
+	       char **ret_url, bool *ret_alias, struct diag *d)
+{
+	_cleanup_free_ char *mapped = a ? effective_canonical_dir(a->url) : NULL;
+	struct url_use c;
+
+	if (a && mapped && !streq(mapped, req->url_path))
+		return diag_usage(d, EEXIST,
+				  N_("'%s' is already served at %s/ by '%s' in '%s' line %u: give "
+				     "that URL path, or undo first to move it"),
+				  req->dir, mapped, a->directive, a->file, a->line);
+	if (!a && url_collision(m, req->url_path, &c))
+		return diag_usage(d, EEXIST,
+				  N_("URL path '%s' is already used by '%s %s' in '%s' line %u"),
+				  req->url_path, c.directive, c.url, c.file, c.line);
+	*ret_url = strdup(req->url_path);
+	*ret_alias = !a;
+	return *ret_url ? 0 : -ENOMEM;
 }
 
 int
@@ -184,22 +262,16 @@ plan_url_path(const struct model *m, const struct layout *l, const struct reques
 	      char **ret_url, bool *ret_alias, struct diag *d)
 {
 	const struct model_alias *a = alias_for_dir(m, req->dir);
-	_cleanup_free_ char *root = l->document_root ? dir_canonical(l->document_root) : NULL;
+	_cleanup_free_ char *root = l->document_root ? effective_canonical_dir(l->document_root) : NULL;
 	char *url;
 	bool alias = false;
 
-	if (a && !req->url_path) {
-		url = dir_canonical(a->url);
-	} else if (req->url_path) {
-		const struct model_alias *c = url_collision(m, req->url_path);
-
-		if (c && !(a && c == a))
-			return diag_usage(d, EEXIST,
-					  N_("URL path '%s' is already used by '%s %s' in '%s' line %u"),
-					  req->url_path, c->directive, c->url, c->file, c->line);
-		url = strdup(req->url_path);
-		alias = !a;
-	} else if (root && !streq(root, req->dir) && request_path_within(req->dir, root)) {
+	if (req->url_path)
+		return url_path_given(m, req, a, ret_url, ret_alias, d);
+	if (a) {
+		url = effective_canonical_dir(a->url);
+	} else if (root && request_path_within(req->dir, root)) {
+		/* the document root itself is served at "/": its URL path is "" */
 		url = strdup(req->dir + (streq(root, "/") ? 0 : strlen(root)));
 	} else {
 		url = plan_default_url_path(m, req->dir);
@@ -395,6 +467,14 @@ missing_exts(const struct plan_input *in, char ***ret)
 	return 0;
 }
 
+static bool
+needs_grant(const struct plan_input *in)
+{
+	/* Only the stock catch-all "<Directory /> Require all denied" is
+	 * overridden; any other rule is the admin's, and stays in force. */
+	return in->eff->access == EFFECTIVE_STOCK_DENIED;
+}
+
 static int
 plan_block_new(const struct plan_input *in, struct plan *p)
 {
@@ -406,15 +486,18 @@ plan_block_new(const struct plan_input *in, struct plan *p)
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_BLOCK,
 					 .path = strdup(in->layout->main_config),
 					 .arg = strdup(in->req->dir), .args = TAKE_PTR(exts),
-					 .why = N_("allow CGI scripts in the directory and grant access "
-						   "to it") });
+					 .grant = needs_grant(in),
+					 .why = needs_grant(in)
+							? N_("allow CGI scripts in the directory and grant "
+							     "access to it")
+							: N_("allow CGI scripts in the directory") });
 }
 
 static int
 plan_block_complete(const struct plan_input *in, struct plan *p)
 {
 	const struct confview *v = in->view;
-	const char *cfg = in->layout->main_config;
+	const char *cfg = in->block_file;
 	_cleanup_strv_free_ char **opts = NULL, **exts = NULL;
 	int r = 0;
 
@@ -431,11 +514,78 @@ plan_block_complete(const struct plan_input *in, struct plan *p)
 		r = plan_add(p, (struct change){ .kind = CHANGE_CONF_HANDLER, .path = strdup(cfg),
 						 .args = TAKE_PTR(exts),
 						 .why = N_("hand the script extensions to cgi-script") });
-	if (r >= 0 && !v->has_require)
+	if (r >= 0 && needs_grant(in) && !v->has_require)
 		r = plan_add(p, (struct change){ .kind = CHANGE_CONF_REQUIRE, .path = strdup(cfg),
 						 .why = N_("every stock layout denies '/': grant access to "
 							   "the directory") });
 	return r;
+}
+
+/* "'Options -ExecCGI' in 'FILE' line 12" */
+static char *
+where(const struct model_directive *d)
+{
+	return xasprintf("'%s%s%s' in '%s' line %u", d->name, d->args[0] ? " " : "",
+			 d->args[0] ? d->args[0] : "", d->file, d->line);
+}
+
+static int
+warn(struct plan *p, char *msg)
+{
+	int r = msg ? strv_extend(&p->warnings, msg) : -ENOMEM;
+
+	free(msg);
+	return r;
+}
+
+/* What the whole configuration says beyond the section: a line that would
+ * undo the change refuses the run; an admin's access rule is kept. */
+static int
+plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d)
+{
+	const struct effective *e = in->eff;
+	_cleanup_free_ char *defeat = e->defeat ? where(e->defeat) : NULL;
+	_cleanup_free_ char *access = e->access_by ? where(e->access_by) : NULL;
+	_cleanup_free_ char *vhost = e->vhost_defeat ? where(e->vhost_defeat) : NULL;
+	int r = 0;
+
+	if (e->defeat)
+		return defeat ? diag_usage(d, EEXIST, N_("%s would turn CGI off again for '%s' (%s): "
+							 "change that line first"),
+					   defeat, in->req->dir, e->defeat_why)
+			      : -ENOMEM;
+	if (e->access == EFFECTIVE_RESTRICTED)
+		r = warn(p, xasprintf("access to '%s' stays restricted by %s: cgisetup keeps the "
+				      "admin's rule", in->req->dir, access ? access : "?"));
+	if (r >= 0 && vhost)
+		r = warn(p, xasprintf("CGI stays off for '%s' in a virtual host: %s", in->req->dir,
+				      vhost));
+	if (r >= 0 && e->own_kept)
+		r = warn(p, xasprintf("the section for '%s' in '%s' line %u belongs to a package: "
+				      "cgisetup adds what is missing in a section of its own",
+				      in->req->dir, e->own_kept->file, e->own_kept->line));
+	return r;
+}
+
+/* Nothing to write when the whole configuration already runs the scripts
+ * (Debian's /usr/lib/cgi-bin once the module is on, say). */
+static bool
+block_holds(const struct plan_input *in)
+{
+	const struct effective *e = in->eff;
+
+	return (e->exec_cgi || e->script_alias) && effective_all_handled(e, in->req->exts) &&
+	       !needs_grant(in);
+}
+
+static int
+plan_block(const struct plan_input *in, struct plan *p, struct diag *d)
+{
+	int r = plan_effective_notes(in, p, d);
+
+	if (r < 0 || block_holds(in))
+		return r;
+	return in->view->block_found ? plan_block_complete(in, p) : plan_block_new(in, p);
 }
 
 int
@@ -454,7 +604,7 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 	if (r >= 0)
 		r = plan_alias(in, &p);
 	if (r >= 0)
-		r = in->view->block_found ? plan_block_complete(in, &p) : plan_block_new(in, &p);
+		r = plan_block(in, &p, d);
 	if (r < 0) {
 		plan_release(&p);
 		if (r == -ENOMEM)

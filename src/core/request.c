@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 
 #include "cgisetup/request.h"
 #include "cgisetup/util.h"
@@ -159,6 +160,22 @@ printable(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* What Apache would not read literally in "<Directory DIR>": a wildcard
+ * would open CGI to every directory it matches, "${" names a variable and
+ * '>' ends the section's opening tag. */
+static const char *
+apache_special(const char *dir)
+{
+	if (strpbrk(dir, "*?["))
+		return N_("a wildcard character ('*', '?' or '['), which Apache would match "
+			  "against other directories");
+	if (strstr(dir, "${"))
+		return N_("'${', which Apache would read as a variable");
+	if (strchr(dir, '>'))
+		return N_("'>', which ends an Apache section's opening tag");
+	return NULL;
+}
+
 static int
 validate_dir(struct request *req, struct diag *d)
 {
@@ -175,6 +192,14 @@ validate_dir(struct request *req, struct diag *d)
 	if (req->dir[0] != '/')
 		return diag_usage(d, EINVAL, N_("directory '%s' is relative: give an absolute path"),
 				  req->dir);
+	if (strlen(req->dir) >= PATH_MAX)
+		return diag_usage(d, ENAMETOOLONG,
+				  N_("directory path is too long (%zu bytes; the limit is %d)"),
+				  strlen(req->dir), PATH_MAX - 1);
+	bad = apache_special(req->dir);
+	if (bad)
+		return diag_usage(d, EINVAL, N_("directory '%s' contains %s: choose another name"),
+				  req->dir, bad);
 	if (request_normalize_path(req->dir) < 0)
 		return diag_usage(d, EINVAL, N_("directory '%s' has a '.' or '..' component"),
 				  req->dir);

@@ -335,7 +335,7 @@ append_directive(struct confedit *ce, const char *parent, const char *name,
 }
 
 static int
-add_block(struct confedit *ce, const char *file, const char *dir, char *const *exts)
+add_block(struct confedit *ce, const char *file, const char *dir, char *const *exts, bool grant)
 {
 	static const char *const options[] = { "+ExecCGI", NULL };
 	static const char *const granted[] = { "all", "granted", NULL };
@@ -358,7 +358,7 @@ add_block(struct confedit *ce, const char *file, const char *dir, char *const *e
 		r = append_directive(ce, "$cgs_block", "Options", options);
 	if (r >= 0 && exts && exts[0])
 		r = append_directive(ce, "$cgs_block", "AddHandler", (const char *const *)handler);
-	if (r >= 0)
+	if (r >= 0 && grant)
 		r = append_directive(ce, "$cgs_block", "Require", granted);
 	return r;
 }
@@ -439,7 +439,7 @@ apply_change(struct confedit *ce, const struct change *c, const char *dir, const
 	case CHANGE_CONF_ALIAS:
 		return add_alias(ce, c->path, dir, c->arg, c->args);
 	case CHANGE_CONF_BLOCK:
-		return add_block(ce, c->path, dir, c->args);
+		return add_block(ce, c->path, dir, c->args, c->grant);
 	case CHANGE_CONF_MARKER:
 		return add_marker(ce, block);
 	case CHANGE_CONF_OPTIONS:

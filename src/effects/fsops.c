@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,27 +24,186 @@ closep(int *fd)
 }
 #define _cleanup_close_ _cleanup_(closep)
 
-char *
-fsops_path(const char *root, const char *path)
+static char *
+raw_path(const char *root, const char *path)
 {
 	if (!root || !*root)
 		return strdup(path);
 	return path_join(root, path);
 }
 
+static char *resolved_path(const char *root, const char *path);
+
+/* Under --root, the directories on PATH are resolved inside ROOT, so that
+ * an absolute symlink in the tree never leads to the host's files; the
+ * last component is left as it is (lstat, O_NOFOLLOW and rename act on
+ * it, not on what it points to). */
+char *
+fsops_path(const char *root, const char *path)
+{
+	_cleanup_free_ char *dir = NULL, *inside = NULL;
+	const char *slash = strrchr(path, '/');
+
+	if (!root || !*root || !slash || slash == path)
+		return raw_path(root, path);
+	dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return NULL;
+	if (fsops_resolve(root, dir, &inside) < 0)
+		return raw_path(root, path);
+	return xasprintf("%s%s%s", root, streq(inside, "/") ? "" : inside, slash);
+}
+
 bool
 fsops_exists(const char *root, const char *path)
 {
-	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_free_ char *full = resolved_path(root, path);
 	struct stat st;
 
 	return full && stat(full, &st) == 0;
 }
 
+/* Resolve one symlink at PREFIX (a path inside ROOT) into *OUT + REST:
+ * an absolute target starts again from ROOT's "/", a relative one from
+ * PREFIX's directory. */
+static int
+follow_link(const char *root, const char *prefix, const char *rest, char **out)
+{
+	_cleanup_free_ char *full = raw_path(root, prefix);
+	char target[PATH_MAX];
+	ssize_t n = full ? readlink(full, target, sizeof(target) - 1) : -1;
+	_cleanup_free_ char *dir = NULL, *joined = NULL;
+
+	if (n < 0)
+		return full ? -errno : -ENOMEM;
+	target[n] = '\0';
+	if (target[0] == '/')
+		joined = xasprintf("%s%s", target, rest);
+	else if ((dir = strndup(prefix, (size_t)(strrchr(prefix, '/') - prefix))))
+		joined = xasprintf("%s/%s%s", dir, target, rest);
+	if (!joined)
+		return -ENOMEM;
+	free(*out);
+	*out = TAKE_PTR(joined);
+	return 0;
+}
+
+/* Remove "." and empty components and apply ".." (never above "/"), in
+ * place: "/etc/apache2/conf-enabled/../conf-available/x.conf". */
+static void
+squash_dots(char *path)
+{
+	size_t w = 0;
+
+	for (char *p = path; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (w > 0 && path[--w] != '/')
+				;
+		} else {
+			path[w++] = '/';
+			memmove(path + w, p, n);
+			w += n;
+		}
+		p += n;
+	}
+	if (w == 0)
+		path[w++] = '/';
+	path[w] = '\0';
+}
+
+int
+fsops_resolve(const char *root, const char *path, char **ret)
+{
+	_cleanup_free_ char *cur = strdup(path);
+	unsigned links = 0;
+	size_t pos = 0;
+
+	if (!cur)
+		return -ENOMEM;
+	squash_dots(cur);
+	for (;;) {
+		size_t end = pos + 1 + strcspn(cur + pos + 1, "/");
+		_cleanup_free_ char *prefix = strndup(cur, end);
+		_cleanup_free_ char *full = prefix ? raw_path(root, prefix) : NULL;
+		struct stat st;
+		int r;
+
+		if (!full)
+			return -ENOMEM;
+		if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (++links > 40)
+				return -ELOOP;
+			r = follow_link(root, prefix, cur + end, &cur);
+			if (r < 0)
+				return r;
+			squash_dots(cur);
+			pos = 0;
+			continue;
+		}
+		if (!cur[end])
+			break;
+		pos = end;
+	}
+	*ret = TAKE_PTR(cur);
+	return 0;
+}
+
+/* Whether TEXT holds PATH as a line of its own. */
+static bool
+lists_line(const char *text, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (const char *p = text; (p = strstr(p, path)); p += n)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+bool
+fsops_package_owned(const char *root, const char *path)
+{
+	_cleanup_free_ char *pattern = fsops_path(root, "/var/lib/dpkg/info/*.conffiles");
+	bool owned = false;
+	glob_t g;
+
+	if (!pattern || glob(pattern, 0, NULL, &g) != 0)
+		return false;
+	for (size_t i = 0; !owned && i < g.gl_pathc; i++) {
+		_cleanup_free_ char *text = NULL;
+
+		if (fsops_read(NULL, g.gl_pathv[i], &text, NULL, NULL) >= 0)
+			owned = lists_line(text, path);
+	}
+	globfree(&g);
+	return owned;
+}
+
+/* PATH inside ROOT with every link resolved there: what reading PATH
+ * means when ROOT is the system's "/". */
+static char *
+resolved_path(const char *root, const char *path)
+{
+	_cleanup_free_ char *inside = NULL;
+
+	if (!root || !*root || fsops_resolve(root, path, &inside) < 0)
+		return fsops_path(root, path);
+	return raw_path(root, inside);
+}
+
 int
 fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d)
 {
-	_cleanup_free_ char *full = fsops_path(root, path);
+	_cleanup_free_ char *full = resolved_path(root, path);
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_close_ int fd = -1;
 	char buf[8192];

@@ -124,13 +124,62 @@ preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
 	return r < 0 ? r : uncomment_modules(p, d);
 }
 
+/* What the whole configuration makes of DIR, and the file its section is
+ * in: the first <Directory DIR> of the main server wherever it lives, so
+ * that its access rules stay in force, unless a package owns that file
+ * (an upgrade would replace it): then the main configuration. */
+static int
+prepare_effective(struct pipeline *p)
+{
+	const struct model *m = probe_effective_model(&p->host);
+	const char *main_config = p->host.layout.main_config;
+	_cleanup_strv_free_ char **keep = NULL;
+	int r;
+
+	r = effective_dir(m, p->req->dir, p->req->exts, NULL, &p->eff);
+	if (r >= 0 && p->eff.own && !streq(p->eff.own->file, main_config) &&
+	    fsops_package_owned(p->req->root, p->eff.own->file)) {
+		r = strv_extend(&keep, p->eff.own->file);
+		effective_release(&p->eff);
+		if (r >= 0)
+			r = effective_dir(m, p->req->dir, p->req->exts, keep, &p->eff);
+	}
+	if (r < 0)
+		return r;
+	p->block_file = strdup(p->eff.own ? p->eff.own->file : main_config);
+	return p->block_file ? 0 : -ENOMEM;
+}
+
+/* The Augeas view of DIR's section in block_file. A section Augeas does
+ * not see at the top of that file (inside <IfModule>, say) is left as it
+ * is, and cgisetup's own section goes to the main configuration. */
+static int
+prepare_view(struct pipeline *p, struct confedit *ce, struct diag *d)
+{
+	const char *main_config = p->host.layout.main_config;
+	int r = 0;
+
+	if (!streq(p->block_file, main_config))
+		r = confedit_check_parsed(ce, p->block_file, d);
+	if (r >= 0)
+		r = confedit_view(ce, p->block_file, p->req->dir, &p->view, d);
+	if (r < 0 || p->view.block_found || streq(p->block_file, main_config))
+		return r;
+	confedit_view_release(&p->view);
+	free(p->block_file);
+	p->block_file = strdup(main_config);
+	if (!p->block_file)
+		return -ENOMEM;
+	return confedit_view(ce, main_config, p->req->dir, &p->view, d);
+}
+
 static int
 prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 {
 	const struct layout *l = &p->host.layout;
 	struct plan_input in = {
 		.req = p->req, .layout = l, .model = &p->host.model, .view = &p->view,
-		.dir = &p->dir, .hello_content = p->hello_content,
+		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
 	};
 	_cleanup_free_ char *load = xasprintf("%s/mods-available/%s.load", l->server_root,
 					      l->cgi_wanted);
@@ -144,7 +193,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 	in.module_conf_available = fsops_exists(p->req->root, conf);
 	r = confedit_check_parsed(ce, l->main_config, d);
 	if (r >= 0)
-		r = confedit_view(ce, l->main_config, p->req->dir, &p->view, d);
+		r = prepare_view(p, ce, d);
+	in.block_file = p->block_file;
 	if (r >= 0)
 		r = plan_build(&in, &p->plan, d);
 	if (r >= 0)
@@ -206,10 +256,15 @@ pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d
 		r = fsops_dirview(req->root, req->dir, &p.dir, d);
 	if (r >= 0)
 		r = render_hello(&p);
+	if (r >= 0)
+		r = prepare_effective(&p);
 	if (r >= 0) {
-		/* Augeas reads only the file it may edit (see textedit.h for the
+		/* Augeas reads only the files it may edit (see textedit.h for the
 		 * LoadModule lines it does not touch). */
-		char *const files[] = { p.host.layout.main_config, NULL };
+		char *const files[] = { p.host.layout.main_config,
+					streq(p.block_file, p.host.layout.main_config) ? NULL
+										      : p.block_file,
+					NULL };
 
 		r = confedit_open(req->root, files, &ce, d);
 	}
@@ -458,6 +513,8 @@ pipeline_release(struct pipeline *p)
 {
 	probe_host_release(&p->host);
 	confedit_view_release(&p->view);
+	effective_release(&p->eff);
+	free(p->block_file);
 	fsops_dirview_release(&p->dir);
 	plan_release(&p->plan);
 	free(p->hello_content);

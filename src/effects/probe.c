@@ -18,6 +18,7 @@
 struct walk {
 	const char *root;
 	struct host *host;
+	struct model *model; /* the one being fed */
 	struct diag *d;
 	unsigned depth;
 };
@@ -77,7 +78,7 @@ walk_item(const struct scan_item *item, void *userdata)
 	bool optional = false;
 	int r;
 
-	r = model_feed(&w->host->model, item, &include, &optional);
+	r = model_feed(w->model, item, &include, &optional);
 	if (r < 0 || !include)
 		return r;
 	return expand_include(w, include, optional);
@@ -95,13 +96,13 @@ walk_file(struct walk *w, const char *path)
 	r = fsops_read(w->root, path, &text, &len, w->d);
 	if (r < 0)
 		return r;
-	r = model_enter_file(&w->host->model, path);
+	r = model_enter_file(w->model, path);
 	if (r < 0)
 		return r;
 	w->depth++;
 	r = scan_text(text, len, walk_item, w);
 	w->depth--;
-	model_leave_file(&w->host->model);
+	model_leave_file(w->model);
 	return r;
 }
 
@@ -245,13 +246,44 @@ main_config_of(const struct request *req, const struct host *h, const struct fam
 	return fam->main_config;
 }
 
+/* The configuration again, as Apache will read it once the CGI module is
+ * loaded: <IfModule mod_cgid.c> sections (Debian's serve-cgi-bin.conf)
+ * then count. Read only when the module is not loaded yet. */
+static int
+probe_after_module(struct walk *w, const struct family *fam, const char *config)
+{
+	struct host *h = w->host;
+	_cleanup_free_ char *name = xasprintf("%s_module", h->layout.cgi_wanted);
+	int r;
+
+	if (!name)
+		return -ENOMEM;
+	r = model_init(&h->after, fam->server_root);
+	if (r >= 0)
+		r = model_assume_module(&h->after, name);
+	if (r >= 0)
+		r = probe_variables(w->root, fam, &h->after);
+	w->model = &h->after;
+	if (r >= 0)
+		r = walk_file(w, config);
+	w->model = &h->model;
+	h->have_after = r >= 0;
+	return r;
+}
+
+const struct model *
+probe_effective_model(const struct host *h)
+{
+	return h->have_after ? &h->after : &h->model;
+}
+
 int
 probe_host(const struct request *req, struct host *ret, struct diag *d)
 {
 	struct host h = { 0 };
 	const struct family *fam;
 	const char *config;
-	struct walk w = { .root = req->root, .host = &h, .d = d };
+	struct walk w = { .root = req->root, .host = &h, .model = &h.model, .d = d };
 	int r;
 
 	r = probe_root(req, d);
@@ -281,6 +313,8 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		r = walk_file(&w, config);
 	if (r >= 0)
 		r = layout_build(fam, &h.model, h.have_live ? &h.live : NULL, config, &h.layout, d);
+	if (r >= 0 && !h.layout.cgi_loaded)
+		r = probe_after_module(&w, fam, config);
 	if (r < 0)
 		goto fail;
 	*ret = h;
@@ -297,6 +331,7 @@ probe_host_release(struct host *h)
 	free(h->os_like);
 	free(h->os_name);
 	model_release(&h->model);
+	model_release(&h->after);
 	live_release(&h->live);
 	free(h->ctl_path);
 	layout_release(&h->layout);
