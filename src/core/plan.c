@@ -36,11 +36,31 @@ plan_changes_config(const struct plan *p)
 	return false;
 }
 
+/* Whether every string C's kind needs is there (a failed strdup leaves NULL). */
+static bool
+change_complete(const struct change *c)
+{
+	switch (c->kind) {
+	case CHANGE_WRITE:
+		return c->path && c->content;
+	case CHANGE_SYMLINK:
+	case CHANGE_CONF_ALIAS:
+	case CHANGE_CONF_BLOCK:
+	case CHANGE_CONF_MODULE_UNCOMMENT:
+	case CHANGE_CONF_MODULE_ADD:
+		return c->path && c->arg;
+	default:
+		return c->path;
+	}
+}
+
 /* Append C to P, taking its strings even on failure. */
 static int
 plan_add(struct plan *p, struct change c)
 {
-	struct change *nv = realloc(p->changes, (p->n_changes + 1) * sizeof(*nv));
+	struct change *nv = change_complete(&c)
+				    ? realloc(p->changes, (p->n_changes + 1) * sizeof(*nv))
+				    : NULL;
 
 	if (!nv) {
 		free(c.path);
