@@ -199,28 +199,44 @@ plan_default_url_path(const struct model *m, const char *dir)
 	return NULL;
 }
 
+/* DIR's URL below the document root ROOT; NULL when DIR is not below it, or
+ * when an Alias-like directive takes that URL (it would not reach DIR). */
+static const char *
+url_below_root(const struct model *m, const char *root, const char *dir)
+{
+	const char *url;
+
+	if (!root || streq(root, dir) || !request_path_within(dir, root))
+		return NULL;
+	url = dir + (streq(root, "/") ? 0 : strlen(root));
+	return url_collision(m, url) ? NULL : url;
+}
+
 int
 plan_url_path(const struct model *m, const struct layout *l, const struct request *req,
 	      char **ret_url, bool *ret_alias, struct diag *d)
 {
 	const struct model_alias *a = alias_for_dir(m, req->dir);
 	_cleanup_free_ char *root = l->document_root ? dir_canonical(l->document_root) : NULL;
+	const char *below;
 	char *url;
 	bool alias = false;
 
 	if (a && !req->url_path) {
 		url = dir_canonical(a->url);
 	} else if (req->url_path) {
+		/* the directory's own Alias is reused only for its very URL */
+		bool reuse = a && plan_same_dir(a->url, req->url_path);
 		const struct model_alias *c = url_collision(m, req->url_path);
 
-		if (c && !(a && c == a))
+		if (c && !(reuse && c == a))
 			return diag_usage(d, EEXIST,
 					  N_("URL path '%s' is already used by '%s %s' in '%s' line %u"),
 					  req->url_path, c->directive, c->url, c->file, c->line);
 		url = strdup(req->url_path);
-		alias = !a;
-	} else if (root && !streq(root, req->dir) && request_path_within(req->dir, root)) {
-		url = strdup(req->dir + (streq(root, "/") ? 0 : strlen(root)));
+		alias = !reuse;
+	} else if ((below = url_below_root(m, root, req->dir))) {
+		url = strdup(below);
 	} else {
 		url = plan_default_url_path(m, req->dir);
 		if (!url)
