@@ -40,7 +40,7 @@ static inline void
 check_str_named(const char *got, const char *want, const char *name, const char *field,
 		const char *file, int line)
 {
-	char what[256];
+	char what[1024];
 
 	snprintf(what, sizeof(what), "%s: %s", name, field);
 	check_str(got, want, what, file, line);
@@ -51,7 +51,7 @@ check_str_named(const char *got, const char *want, const char *name, const char 
 static inline void
 check_named(bool cond, const char *name, const char *what, const char *file, int line)
 {
-	char buf[256];
+	char buf[1024];
 
 	snprintf(buf, sizeof(buf), "%s: %s", name, what);
 	check(cond, buf, file, line);
