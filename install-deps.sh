@@ -6,9 +6,9 @@
 # Other distributions (package names, not run by this script):
 #   Fedora/RHEL: gcc make autoconf automake gettext-devel pkgconf-pkg-config
 #                augeas-devel augeas-libs systemd-devel libcurl-devel
-#                ncurses-devel libcmocka-devel httpd python3 patch tmux
+#                ncurses-devel httpd python3 patch tmux
 #   Arch:        base-devel autoconf automake gettext pkgconf augeas systemd
-#                curl ncurses cmocka apache python patch tmux
+#                curl ncurses apache python patch tmux
 set -eu
 
 with_apache=no
@@ -26,7 +26,7 @@ fi
 
 packages="build-essential autoconf automake autopoint gettext pkg-config
 	libaugeas-dev augeas-lenses augeas-tools libsystemd-dev
-	libcurl4-openssl-dev libncurses-dev libcmocka-dev
+	libcurl4-openssl-dev libncurses-dev
 	python3 patch curl tmux strace
 	apache2-utils mmdebstrap systemd-container"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&

@@ -36,11 +36,31 @@ plan_changes_config(const struct plan *p)
 	return false;
 }
 
+/* Whether every string C's kind needs is there (a failed strdup leaves NULL). */
+static bool
+change_complete(const struct change *c)
+{
+	switch (c->kind) {
+	case CHANGE_WRITE:
+		return c->path && c->content;
+	case CHANGE_SYMLINK:
+	case CHANGE_CONF_ALIAS:
+	case CHANGE_CONF_BLOCK:
+	case CHANGE_CONF_MODULE_UNCOMMENT:
+	case CHANGE_CONF_MODULE_ADD:
+		return c->path && c->arg;
+	default:
+		return c->path;
+	}
+}
+
 /* Append C to P, taking its strings even on failure. */
 static int
 plan_add(struct plan *p, struct change c)
 {
-	struct change *nv = realloc(p->changes, (p->n_changes + 1) * sizeof(*nv));
+	struct change *nv = change_complete(&c)
+				    ? realloc(p->changes, (p->n_changes + 1) * sizeof(*nv))
+				    : NULL;
 
 	if (!nv || !c.path) {
 		free(c.path);
@@ -235,7 +255,9 @@ plan_default_url_path(const struct model *m, const char *dir)
 	return NULL;
 }
 
-/* --url-path URL for DIR: free, or DIR's own mapping already. */
+/* --url-path URL for DIR: free, or DIR's own mapping already. A DIR that
+ * is served elsewhere is not moved silently: a second Alias would leave
+ * the first one in force, and dropping it is the undo's job. */
 static int
 url_path_given(const struct model *m, const struct request *req, const struct model_alias *a,
 	       char **ret_url, bool *ret_alias, struct diag *d)
@@ -257,12 +279,29 @@ url_path_given(const struct model *m, const struct request *req, const struct mo
 	return *ret_url ? 0 : -ENOMEM;
 }
 
+/* DIR's URL below the document root ROOT ("" for the root itself); NULL
+ * when DIR is not below it, or when an Alias-like directive takes that URL
+ * (it would not reach DIR: Debian's /cgi-bin/ for /var/www/html/cgi-bin). */
+static const char *
+url_below_root(const struct model *m, const char *root, const char *dir)
+{
+	const char *url;
+
+	if (!root || !request_path_within(dir, root))
+		return NULL;
+	if (streq(root, dir))
+		return "";
+	url = dir + (streq(root, "/") ? 0 : strlen(root));
+	return url_collision(m, url, &(struct url_use){ 0 }) ? NULL : url;
+}
+
 int
 plan_url_path(const struct model *m, const struct layout *l, const struct request *req,
 	      char **ret_url, bool *ret_alias, struct diag *d)
 {
 	const struct model_alias *a = alias_for_dir(m, req->dir);
 	_cleanup_free_ char *root = l->document_root ? effective_canonical_dir(l->document_root) : NULL;
+	const char *below;
 	char *url;
 	bool alias = false;
 
@@ -270,9 +309,8 @@ plan_url_path(const struct model *m, const struct layout *l, const struct reques
 		return url_path_given(m, req, a, ret_url, ret_alias, d);
 	if (a) {
 		url = effective_canonical_dir(a->url);
-	} else if (root && request_path_within(req->dir, root)) {
-		/* the document root itself is served at "/": its URL path is "" */
-		url = strdup(req->dir + (streq(root, "/") ? 0 : strlen(root)));
+	} else if ((below = url_below_root(m, root, req->dir))) {
+		url = strdup(below);
 	} else {
 		url = plan_default_url_path(m, req->dir);
 		if (!url)

@@ -336,8 +336,6 @@ print_not_running(const struct pipeline *p)
 void
 output_unchanged(const struct pipeline *p)
 {
-	_cleanup_free_ char *url = output_hello_url(p);
-
 	if (p->req->json) {
 		json_result(p, "unchanged", NULL, false);
 		return;

@@ -19,31 +19,7 @@
 #include "cgisetup/textedit.h"
 #include "cgisetup/verdict.h"
 
-static int n_tests, n_failed;
-
-static void
-check(bool cond, const char *what, const char *file, int line)
-{
-	n_tests++;
-	if (cond) {
-		printf("ok %d - %s\n", n_tests, what);
-		return;
-	}
-	n_failed++;
-	printf("not ok %d - %s\n# at %s:%d\n", n_tests, what, file, line);
-}
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
-
-static void
-check_str(const char *got, const char *want, const char *what, const char *file, int line)
-{
-	bool same = streq_ptr(got, want);
-
-	check(same, what, file, line);
-	if (!same)
-		printf("# got:  '%s'\n# want: '%s'\n", got ? got : "(null)", want ? want : "(null)");
-}
-#define CHECK_STR(got, want) check_str((got), (want), #got " == " #want, __FILE__, __LINE__)
+#include "tap.h"
 
 /* ---- options ---- */
 
@@ -415,6 +391,5 @@ main(void)
 	test_diff();
 	test_template_and_json();
 	test_verdict();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }
