@@ -47,8 +47,10 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
+# Every wizard test drives tmux: without it they fail (lib.sh's need_tool).
+need_tool tmux tmux
 have_tmux() {
-	command -v tmux >/dev/null 2>&1
+	need_tool tmux tmux
 }
 
 tui_start() {
