@@ -7,6 +7,7 @@
 # edited while the preview is open is not applied blind.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 # The tree, with the journal's clock line left out: the two runs being

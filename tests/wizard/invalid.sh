@@ -5,6 +5,7 @@
 # that only the plan can make (a world-writable directory) is shown too.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 root="$TMPD/root"

@@ -6,6 +6,7 @@
 # when it grows again.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 root="$TMPD/root"

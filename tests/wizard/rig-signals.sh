@@ -9,6 +9,7 @@
 . "$(dirname "$0")/../system/common.sh"
 . "$(dirname "$0")/tui.sh"
 trap 'storm_stop; tui_tmux kill-server >/dev/null 2>&1; sys_cleanup' EXIT
+have_tmux || skip_all "tmux is not installed"
 sys_require
 sys_start c signals
 

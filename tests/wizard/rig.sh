@@ -16,6 +16,7 @@
 . "$(dirname "$0")/tui.sh"
 # both: tmux first (its pane runs inside a container), then the containers
 trap 'tui_tmux kill-server >/dev/null 2>&1; sys_cleanup' EXIT
+have_tmux || skip_all "tmux is not installed"
 sys_require
 sys_start c wizard
 

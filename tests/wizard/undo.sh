@@ -10,6 +10,7 @@
 # blind.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
+have_tmux || skip_all "tmux is not installed"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 cfg=/etc/apache2/apache2.conf
