@@ -56,6 +56,40 @@ skip_all() {
 	exit 0
 }
 
+# fail_all MESSAGE: the script cannot go on; one "not ok" (after any
+# results so far) and the plan, exit 1.
+fail_all() {
+	tap_n=$((tap_n + 1))
+	echo "not ok $tap_n - $1"
+	echo "1..$tap_n"
+	exit 1
+}
+
+# tool_missing COMMAND PACKAGE: a missing tool as one failed result.
+tool_missing() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - '$1' is not installed: install the package $2 (./install-deps.sh does)"
+}
+
+# need_tool COMMAND PACKAGE: the script cannot run without COMMAND. When
+# it is missing the script fails, naming the Debian package, instead of
+# skipping: a skip would let make check pass with the assertions never
+# run. Only root and the rig (tests/system/common.sh) are prerequisites
+# that skip.
+need_tool() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	tool_missing "$1" "$2"
+	echo "1..$tap_n"
+	exit 1
+}
+
+# need_ptrace: strace can trace here (no ptrace restriction in the way).
+need_ptrace() {
+	strace -f -o /dev/null true >/dev/null 2>&1 ||
+		fail_all "strace cannot trace here: ptrace is denied (kernel.yama.ptrace_scope, seccomp?)"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

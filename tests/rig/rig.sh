@@ -6,6 +6,10 @@
 # Usage (as root)
 #   rig.sh setup                               build the cached rootfs (once)
 #   rig.sh start NAME [--bind-ro HOST:CONT]... boot NAME, wait for apache 200
+#   rig.sh start NAME --no-boot [--bind-ro ..] a container with no systemd (and
+#                                              no Apache running): PID 1 is a
+#                                              bash that reaps; for the
+#                                              no-systemd fallback (apache2ctl)
 #   rig.sh exec NAME -- CMD [ARG]...           run CMD inside NAME; stdio and
 #                                              exit status pass through
 #   rig.sh stop NAME                           throw NAME away (SIGKILL)
@@ -43,6 +47,15 @@
 #   the retry loop around "is-system-running --wait".
 # - The host's PID 1 reaps orphans late: a dead nspawn stays a zombie for a
 #   while, so liveness is read from /proc/PID/stat, not from kill -0.
+# - --no-boot is nspawn without -b and without --as-pid2: Debian's
+#   apache2ctl hands over to systemctl whenever `readlink -f /proc/1/exe`
+#   contains "systemd", which nspawn's stub init (/usr/bin/systemd-nspawn)
+#   does. PID 1 is a bash loop instead: it reaps the orphans Apache's
+#   daemonising leaves, as any init does. /run is an empty tmpfs there and
+#   nothing plays systemd-tmpfiles, so the payload first creates /run/lock
+#   (apache2ctl makes its lock directory in /var/lock, a link to it), as a
+#   sysvinit boot would; its existence is the readiness signal. nspawn
+#   brings up lo itself, so curl reaches 127.0.0.1.
 # - Apache's default start limit (5 in 10 s) trips tests that restart it in a
 #   row (Result=start-limit-hit): the image turns it off in a drop-in.
 set -euo pipefail
@@ -210,13 +223,19 @@ nspawn_pid() {
 	echo "$np"
 }
 
-# The container's PID 1 is the child of nspawn that has exec'd systemd;
-# before that exec its namespaces are not complete yet.
-find_leader() {
+# What the container's PID 1 is called: systemd when booted, nspawn's stub
+# init with --no-boot (recorded by start).
+leader_comm() {  # $1 name
+	cat "$(state_dir "$1")/leader.comm" 2>/dev/null || echo systemd
+}
+
+# The container's PID 1 is the child of nspawn that has exec'd systemd (or
+# become the stub init); before that its namespaces are not complete yet.
+find_leader() {  # $1 nspawn pid, $2 comm of PID 1
 	local np=$1 c kids=()
 	read -ra kids 2>/dev/null <"/proc/$np/task/$np/children" || true
 	for c in "${kids[@]}"; do
-		if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = systemd ]; then
+		if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ]; then
 			echo "$c"
 			return 0
 		fi
@@ -231,7 +250,7 @@ leader_pid() {
 	f=$(state_dir "$1")/leader.pid
 	[ -s "$f" ] || return 1
 	l=$(<"$f")
-	[ "$(ppid_of "$l")" = "$np" ] && [ "$(cat "/proc/$l/comm" 2>/dev/null)" = systemd ] ||
+	[ "$(ppid_of "$l")" = "$np" ] && [ "$(cat "/proc/$l/comm" 2>/dev/null)" = "$(leader_comm "$1")" ] ||
 		return 1
 	echo "$l"
 }
@@ -310,7 +329,7 @@ drop_cgroup() {  # $1 name
 # transaction and for Apache's 200; record the leader in the state dir.
 wait_ready() {  # $1 name, $2 nspawn pid, $3 deadline
 	local name=$1 np=$2 deadline=$3 l st code
-	until l=$(find_leader "$np"); do
+	until l=$(find_leader "$np" systemd); do
 		alive "$np" || { echo "rig: nspawn exited during boot" >&2; return 1; }
 		[ "$(date +%s)" -lt "$deadline" ] || { echo "rig: no PID 1" >&2; return 1; }
 		sleep 0.02
@@ -336,8 +355,29 @@ wait_ready() {  # $1 name, $2 nspawn pid, $3 deadline
 	done
 }
 
+# --no-boot: wait for the stub init and for the payload's /run/lock.
+wait_ready_noboot() {  # $1 name, $2 nspawn pid, $3 deadline
+	local name=$1 np=$2 deadline=$3 l
+	until l=$(find_leader "$np" "$NOBOOT_COMM"); do
+		alive "$np" || { echo "rig: nspawn exited during start" >&2; return 1; }
+		[ "$(date +%s)" -lt "$deadline" ] || { echo "rig: no PID 1" >&2; return 1; }
+		sleep 0.02
+	done
+	echo "$l" > "$(state_dir "$name")/leader.pid"
+	until inside "$l" test -d /run/lock 2>/dev/null; do
+		alive "$np" || { echo "rig: nspawn exited during start" >&2; return 1; }
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			{ echo "rig: the payload did not create /run/lock" >&2; return 1; }
+		sleep 0.02
+	done
+}
+
+NOBOOT_COMM=bash
+NOBOOT_PAYLOAD=(/bin/bash -c 'mkdir -p -m 1777 /run/lock || exit 1
+	while :; do sleep 3600 & wait; done')
+
 cmd_start() {
-	local name=${1:-} d np t0 args binds=()
+	local name=${1:-} d np t0 args binds=() boot=yes
 	need_root
 	check_name "$name"
 	shift
@@ -345,11 +385,12 @@ cmd_start() {
 		case $1 in
 		--bind-ro) [ $# -ge 2 ] || die "--bind-ro needs HOST:CONT"; binds+=("$2"); shift 2 ;;
 		--bind-ro=*) binds+=("${1#--bind-ro=}"); shift ;;
-		*) die "usage: rig.sh start NAME [--bind-ro HOST:CONT]..." ;;
+		--no-boot) boot=no; shift ;;
+		*) die "usage: rig.sh start NAME [--no-boot] [--bind-ro HOST:CONT]..." ;;
 		esac
 	done
 	[ -f "$STAMP" ] || die "no rootfs; run: rig.sh setup"
-	args=(--quiet -b -D "$ROOTFS" --machine="$name" --hostname="$HOSTNAME_IN"
+	args=(--quiet -D "$ROOTFS" --machine="$name" --hostname="$HOSTNAME_IN"
 		--register=no --keep-unit --volatile=overlay --private-network
 		--console=read-only --link-journal=no --resolv-conf=off --timezone=off)
 	local b
@@ -357,6 +398,11 @@ cmd_start() {
 		[ -e "${b%%:*}" ] || die "cannot bind '${b%%:*}': no such file or directory"
 		args+=("--bind-ro=$b")
 	done
+	if [ "$boot" = yes ]; then
+		args=(-b "${args[@]}")
+	else
+		args+=(-- "${NOBOOT_PAYLOAD[@]}")
+	fi
 
 	d=$(state_dir "$name")
 	mkdir -p "$d"
@@ -365,6 +411,11 @@ cmd_start() {
 	nspawn_pid "$name" >/dev/null && die "container '$name' is already running"
 	drop_cgroup "$name"
 	rm -f "$d/nspawn.pid" "$d/leader.pid" "$d/rootfs" "$d/console.log"
+	if [ "$boot" = yes ]; then
+		echo systemd > "$d/leader.comm"
+	else
+		echo "$NOBOOT_COMM" > "$d/leader.comm"
+	fi
 
 	t0=$(now_ms)
 	(
@@ -382,7 +433,9 @@ cmd_start() {
 	disown "$np"
 	echo "$np" > "$d/nspawn.pid"
 	echo "$ROOTFS" > "$d/rootfs"
-	if ! wait_ready "$name" "$np" $(( $(date +%s) + RIG_TIMEOUT )) >/dev/null; then
+	local ready=wait_ready
+	[ "$boot" = yes ] || ready=wait_ready_noboot
+	if ! "$ready" "$name" "$np" $(( $(date +%s) + RIG_TIMEOUT )) >/dev/null; then
 		echo "rig: console of '$name':" >&2
 		tail -n 30 "$d/console.log" >&2 2>/dev/null || true
 		stop_one "$name"
@@ -417,7 +470,7 @@ stop_one() {  # $1 name
 	local name=$1 d np l
 	d=$(state_dir "$name")
 	if np=$(nspawn_pid "$name"); then
-		l=$(find_leader "$np") || l=""
+		l=$(find_leader "$np" "$(leader_comm "$name")") || l=""
 		if [ -n "$l" ]; then
 			kill -KILL "$l" 2>/dev/null || true
 		else

@@ -9,12 +9,16 @@
 #
 #	sys_start c NAME                boot a fresh container (build dir bound
 #	                                read-only) and set $c to its name
+#	sys_start c NAME --no-boot      the same without systemd: PID 1 is a
+#	                                shell, Apache is not running; for the
+#	                                apache2ctl fallback
 #	in_c "$c" CMD [ARG]...          run CMD inside it (stdio, exit status)
 #	cgs "$c" [ARG]...               run the bound cgisetup inside it
 #	c_snapshot "$c" DIR             entries, modes, owners, link targets and
 #	                                sha256 of DIR's files ("absent" if none)
 #	c_mtimes "$c" DIR               mtimes of DIR's entries
-#	h_snapshot DIR, h_mtimes DIR    the same two on this host
+#	c_apache_pid "$c"               the PID in Apache's PidFile, when that
+#	                                process is a live apache2
 #	c_unit "$c" PROP                systemctl show -p PROP --value apache2
 #	c_generations "$c"              how often Apache (re)loaded its config
 #	c_code "$c" URL                 HTTP status code from curl inside
@@ -66,16 +70,18 @@ sys_require() {
 	fi
 }
 
-# sys_start VAR TAG: boot a fresh container named after TAG and this
-# process; set VAR to its name (not printed: a command substitution's
-# subshell would lose the record the exit trap stops it from). A failed
-# boot after a successful setup is an error, not a skip: the rig is
-# supposed to work here.
+# sys_start VAR TAG [--no-boot]: boot a fresh container named after TAG
+# and this process; set VAR to its name (not printed: a command
+# substitution's subshell would lose the record the exit trap stops it
+# from). A failed boot after a successful setup is an error, not a skip:
+# the rig is supposed to work here. --no-boot: no systemd in it (see
+# rig.sh), so cgisetup takes its fallback (apache2ctl + PidFile).
 sys_start() {
 	local name="cgs-$2-$$"
 	SYS_NAMES+=("$name")
 	printf -v "$1" %s "$name"
-	if ! "$RIG" start "$name" --bind-ro "$SYS_BUILD:$SYS_MNT" >"$TMPD/start-$name.log" 2>&1; then
+	shift 2
+	if ! "$RIG" start "$name" "$@" --bind-ro "$SYS_BUILD:$SYS_MNT" >"$TMPD/start-$name.log" 2>&1; then
 		sed 's/^/# /' "$TMPD/start-$name.log"
 		bail "container '$name' did not boot"
 	fi
@@ -109,13 +115,19 @@ c_mtimes() {
 	in_c "$1" bash -c "$MTIMES_SH" _ "$2"
 }
 
-# The same two, on this host.
-h_snapshot() {
-	bash -c "$SNAPSHOT_SH" _ "$1"
-}
+# Apache's PidFile (from envvars, as apache2ctl reads it) and the process
+# it names, checked inside the container: alive (not a zombie) and an
+# apache2, so a stale file does not count.
+APACHE_PID_SH='. /etc/apache2/envvars >/dev/null 2>&1
+	pid=$(cat "${APACHE_PID_FILE:-/run/apache2/apache2.pid}" 2>/dev/null) || exit 1
+	case $pid in "" | *[!0-9]*) exit 1 ;; esac
+	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = apache2 ] || exit 1
+	st=$(sed "s/^.*) //" "/proc/$pid/stat" 2>/dev/null | cut -d" " -f1)
+	case $st in "" | Z | X) exit 1 ;; esac
+	echo "$pid"'
 
-h_mtimes() {
-	bash -c "$MTIMES_SH" _ "$1"
+c_apache_pid() {
+	in_c "$1" sh -c "$APACHE_PID_SH"
 }
 
 c_unit() {

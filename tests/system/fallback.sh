@@ -1,124 +1,45 @@
 #!/bin/bash
-# fallback.sh - the restart fallback without systemd, on this build
-# machine's own Apache (its PID 1 is not systemd): cgisetup starts Apache
-# with `apache2ctl start` when it is stopped, reloads it with
-# `apache2ctl graceful` when the module is already loaded, and the script
-# runs over HTTP; a re-run restarts nothing; --no-restart restarts nothing
-# and tells what to run.
+# fallback.sh - the restart fallback without systemd, in a rig container
+# started without systemd (rig.sh start --no-boot: PID 1 is a shell, as on
+# a sysvinit or container host): cgisetup starts Apache with
+# `apache2ctl start` when it is stopped, reloads it with
+# `apache2ctl graceful` when the module is already loaded (same parent PID
+# in the PidFile), and the script runs over HTTP; a re-run restarts
+# nothing and touches no file; --no-restart restarts nothing and tells
+# what to run (apache2ctl's command, not systemctl's).
 #
-# The host is left as it was: /etc/apache2 and cgisetup's journal
-# (/var/lib/cgisetup) are copied first and put back exactly (contents,
-# modes, owners, link targets, mtimes; the journal removed when there was
-# none), the test's CGI directories are removed, and Apache is stopped
-# again (or started again when it was running before), also when the
-# script is interrupted. Apache's logs under /var/log/apache2 do grow. Runs of this script are
-# serialised by a lock, so two make check runs cannot share the host's
-# Apache. Skips when the host runs systemd as PID 1 (the fallback is then
-# not used) or has no apache2ctl.
+# Nothing of this host is used: Apache, its configuration, the CGI
+# directories and cgisetup's journal are the container's, on a tmpfs
+# overlay over the cached rootfs (which is checked unchanged at the end),
+# and curl runs inside.
 . "$(dirname "$0")/common.sh"
+sys_require
+sys_start c fallback --no-boot
 
-[ "$(id -u)" = 0 ] || skip_all "not root: the test drives this host's Apache"
-if [ -d /run/systemd/system ] || [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then
-	skip_all "this host runs systemd as PID 1: cgisetup would not use the fallback"
-fi
-CTL=$(command -v apache2ctl) || skip_all "no apache2ctl on this host"
-[ -f /etc/apache2/apache2.conf ] || skip_all "no /etc/apache2/apache2.conf on this host"
-[ -x "$CGISETUP" ] || bail "no cgisetup binary at $CGISETUP: build it first"
-
-mkdir -p /run/lock
-exec 8>/run/lock/cgisetup-host-apache.lock
-flock -w 600 8 || skip_all "another test run holds this host's Apache"
+# The container is what this test claims: no systemd for cgisetup to find
+# (sd_booted() looks for /run/systemd/system), PID 1 not systemd (Debian's
+# apache2ctl would hand over to systemctl), no Apache running yet.
+ROOTFS=${CGISETUP_RIG_CACHE:-/var/cache/cgisetup-rig}/rootfs
+rootfs0=$(bash -c "$SNAPSHOT_SH" _ "$ROOTFS/etc/apache2")
+ok "container: no /run/systemd/system" in_c "$c" test ! -e /run/systemd/system
+pid1_exe=$(in_c "$c" readlink -f /proc/1/exe)
+case $pid1_exe in
+*systemd*) pid1_ok="no: $pid1_exe" ;;
+*) pid1_ok=yes ;;
+esac
+is "container: PID 1 is no systemd" yes "$pid1_ok"
+ok "container: Apache is stopped before the run" not c_apache_pid "$c"
+CTL=$(in_c "$c" sh -c 'command -v apache2ctl')
+ok "container: has apache2ctl" test -n "$CTL"
 
 D1=/srv/cgisetup-fallback-test
 D2=/srv/cgisetup-fallback-test2
 D3=/srv/cgisetup-fallback-test3
-for d in "$D1" "$D2" "$D3"; do
-	[ -e "$d" ] && skip_all "'$d' exists on this host (a killed earlier run?): remove it first"
-done
-PIDFILE=$(. /etc/apache2/envvars >/dev/null 2>&1; echo "${APACHE_PID_FILE:-}")
-PIDFILE=${PIDFILE:-/var/run/apache2/apache2.pid}
-
-# The PID of this host's Apache, from its PidFile: alive (not a zombie),
-# an apache2, and in our PID namespace (the rig's containers run Apaches
-# too, visible from here).
-host_apache_pid() {
-	local pid st
-	pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = apache2 ] || return 1
-	st=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$pid/stat" 2>/dev/null) || return 1
-	[ "$st" != Z ] && [ "$st" != X ] || return 1
-	[ "$(readlink "/proc/$pid/ns/pid")" = "$(readlink /proc/self/ns/pid)" ] || return 1
-	echo "$pid"
-}
-
-host_stop_apache() {
-	local pid i
-	pid=$(host_apache_pid) || return 0
-	"$CTL" stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-	for i in $(seq 300); do
-		host_apache_pid >/dev/null || return 0
-		sleep 0.05
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-}
-
-was_running=no
-host_apache_pid >/dev/null && was_running=yes
-# What cgisetup writes on this host besides the CGI directories: Apache's
-# configuration and its own journal (present or not before).
-SAVED=(/etc/apache2 /var/lib/cgisetup)
-BK=$TMPD/backup
-mkdir -p "$BK"
-for p in "${SAVED[@]}"; do
-	b=$BK/${p//\//_}
-	if [ -e "$p" ]; then
-		cp -a "$p" "$b" || bail "cannot back up $p"
-	else
-		touch "$b.absent"
-	fi
-done
-echo "# ${SAVED[*]} backed up in $BK (Apache was running before: $was_running)"
-snap_saved() {
-	local p
-	for p in "${SAVED[@]}"; do
-		echo "== $p"
-		h_snapshot "$p"
-		h_mtimes "$p"
-	done
-}
-saved0=$(snap_saved)
-srv0=$(h_snapshot /srv)
-
-# Idempotent; also the exit trap's. Each saved path is replaced whole by
-# its copy (moved aside first, so a failed copy loses nothing).
-restore_host() {
-	local p b
-	[ -e "$BK/done" ] && return 0
-	host_stop_apache
-	for p in "${SAVED[@]}"; do
-		b=$BK/${p//\//_}
-		rm -rf "$p.cgisetup-test-old"
-		if [ -e "$b.absent" ]; then
-			rm -rf "$p"
-		elif [ -e "$b" ]; then
-			{ [ ! -e "$p" ] || mv "$p" "$p.cgisetup-test-old"; } &&
-				cp -a "$b" "$p" && rm -rf "$p.cgisetup-test-old"
-		fi
-	done
-	rm -rf "$D1" "$D2" "$D3"
-	if [ "$was_running" = yes ]; then
-		"$CTL" start >/dev/null 2>&1 || true
-	fi
-	touch "$BK/done"
-}
-sys_on_exit restore_host
-
-host_stop_apache
-ok "the host's Apache is stopped before the run" not host_apache_pid
+url1=http://127.0.0.1/cgisetup-fallback-test/hello.py
+url2=http://127.0.0.1/cgisetup-fallback-test2/hello.py
 
 # ---- Apache stopped: apache2ctl start ----
-"$CGISETUP" --dir "$D1" --yes --json </dev/null >"$TMPD/1.json" 2>"$TMPD/1.err"
+cgs "$c" --dir "$D1" --yes --json >"$TMPD/1.json" 2>"$TMPD/1.err"
 is_rc "stopped: exit 0" 0 $? "$TMPD/1.json" "$TMPD/1.err"
 is "stopped: status" applied "$(jget status "$TMPD/1.json")"
 is "stopped: restart.via_systemd" false "$(jget restart.via_systemd "$TMPD/1.json")"
@@ -126,39 +47,56 @@ ok "stopped: restart.how runs apache2ctl" contains "$(jget restart.how "$TMPD/1.
 is "stopped: restart.how" "$CTL start" "$(jget restart.how "$TMPD/1.json")"
 is "stopped: restart.job" start "$(jget restart.job "$TMPD/1.json")"
 is "stopped: restart.was_running" false "$(jget restart.was_running "$TMPD/1.json")"
-pid1=$(host_apache_pid)
+pid1=$(c_apache_pid "$c")
 ok "stopped: Apache runs afterwards" test -n "$pid1"
 is "stopped: restart.main_pid_after is the PidFile's" "$pid1" "$(jget restart.main_pid_after "$TMPD/1.json")"
 is "stopped: verify.verdict" ran "$(jget verify.verdict "$TMPD/1.json")"
-url1=http://127.0.0.1/cgisetup-fallback-test/hello.py
-is "stopped: curl HTTP 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url1")"
-ok "stopped: curl gets the script's output" contains "$(curl -s --max-time 5 "$url1")" "$PROOF"
+is "stopped: curl HTTP 200" 200 "$(c_code "$c" "$url1")"
+ok "stopped: curl gets the script's output" contains "$(c_body "$c" "$url1")" "$PROOF"
 
 # ---- Apache running, module already loaded: apache2ctl graceful ----
-"$CGISETUP" --dir "$D2" --yes --json </dev/null >"$TMPD/2.json" 2>"$TMPD/2.err"
-is_rc "running: exit 0" 0 $? "$TMPD/2.json" "$TMPD/2.err"
-is "running: restart.via_systemd" false "$(jget restart.via_systemd "$TMPD/2.json")"
-is "running: restart.how" "$CTL graceful" "$(jget restart.how "$TMPD/2.json")"
-is "running: restart.was_running" true "$(jget restart.was_running "$TMPD/2.json")"
-is "running: restart.main_pid_before" "$pid1" "$(jget restart.main_pid_before "$TMPD/2.json")"
-is "running: the graceful reload keeps the parent" "$pid1" "$(host_apache_pid)"
-is "running: verify.verdict" ran "$(jget verify.verdict "$TMPD/2.json")"
-url2=http://127.0.0.1/cgisetup-fallback-test2/hello.py
-ok "running: curl gets the second script's output" contains "$(curl -s --max-time 5 "$url2")" "$PROOF"
-ok "running: the first script still runs" contains "$(curl -s --max-time 5 "$url1")" "$PROOF"
+# The human-readable output this time: it must name the command it ran.
+cgs "$c" --dir "$D2" --yes >"$TMPD/2.out" 2>&1
+is_rc "running: exit 0" 0 $? "$TMPD/2.out"
+ok "running: the output names '$CTL graceful'" grep -qF "'$CTL graceful'" "$TMPD/2.out"
+ok "running: the output says nothing of systemd" not grep -qi systemd "$TMPD/2.out"
+is "running: the graceful reload keeps the parent" "$pid1" "$(c_apache_pid "$c")"
+ok "running: verified over HTTP" grep -q "verified: $url2 ran" "$TMPD/2.out"
+ok "running: curl gets the second script's output" contains "$(c_body "$c" "$url2")" "$PROOF"
+ok "running: the first script still runs" contains "$(c_body "$c" "$url1")" "$PROOF"
 
-# ---- re-run: nothing restarted ----
-etc2=$(h_snapshot /etc/apache2)
-"$CGISETUP" --dir "$D1" --yes </dev/null >"$TMPD/3.out" 2>&1
+# The same reload in JSON (a third directory: a re-run would be
+# "unchanged" and reload nothing).
+cgs "$c" --dir "$D3" --yes --json >"$TMPD/2b.json" 2>"$TMPD/2b.err"
+is_rc "running (--json): exit 0" 0 $? "$TMPD/2b.json" "$TMPD/2b.err"
+is "running: restart.via_systemd" false "$(jget restart.via_systemd "$TMPD/2b.json")"
+is "running: restart.how" "$CTL graceful" "$(jget restart.how "$TMPD/2b.json")"
+is "running: restart.was_running" true "$(jget restart.was_running "$TMPD/2b.json")"
+is "running: restart.main_pid_before" "$pid1" "$(jget restart.main_pid_before "$TMPD/2b.json")"
+is "running: the parent is still the PidFile's" "$pid1" "$(c_apache_pid "$c")"
+is "running: verify.verdict" ran "$(jget verify.verdict "$TMPD/2b.json")"
+
+# ---- re-run: nothing restarted, no file touched ----
+gen2=$(c_generations "$c")
+# A start and three gracefuls so far: the count below can move.
+ok "re-run: Apache logged its config loads (AH00489)" test "$gen2" -ge 3
+etc2=$(c_snapshot "$c" /etc/apache2)
+mt2=$(c_mtimes "$c" /etc/apache2; c_mtimes "$c" "$D1")
+cgs "$c" --dir "$D1" --yes >"$TMPD/3.out" 2>&1
 is_rc "re-run: exit 0" 0 $? "$TMPD/3.out"
 ok "re-run: already configured" grep -q "already configured" "$TMPD/3.out"
-is "re-run: same Apache PID" "$pid1" "$(host_apache_pid)"
-is "re-run: /etc/apache2 byte-identical" "$etc2" "$(h_snapshot /etc/apache2)"
+is "re-run: same Apache PID" "$pid1" "$(c_apache_pid "$c")"
+is "re-run: not even a graceful reload" "$gen2" "$(c_generations "$c")"
+is "re-run: /etc/apache2 byte-identical" "$etc2" "$(c_snapshot "$c" /etc/apache2)"
+is "re-run: no mtime changed" "$mt2" "$(c_mtimes "$c" /etc/apache2; c_mtimes "$c" "$D1")"
 
 # ---- --no-restart: nothing restarted, and advice that works here ----
-"$CGISETUP" --dir "$D3" --yes --no-restart </dev/null >"$TMPD/4.out" 2>&1
+D4=/srv/cgisetup-fallback-test4
+gen3=$(c_generations "$c")
+cgs "$c" --dir "$D4" --yes --no-restart >"$TMPD/4.out" 2>&1
 is_rc "no-restart: exit 0" 0 $? "$TMPD/4.out"
-is "no-restart: same Apache PID" "$pid1" "$(host_apache_pid)"
+is "no-restart: same Apache PID" "$pid1" "$(c_apache_pid "$c")"
+is "no-restart: no reload either" "$gen3" "$(c_generations "$c")"
 advice=$(sed -n "s/.*activate it with '\([^']*\)'.*/\1/p" "$TMPD/4.out")
 ok "no-restart: says what to run" test -n "$advice"
 case $advice in
@@ -166,15 +104,13 @@ case $advice in
 *) uses_ctl="no: '$advice'" ;;
 esac
 is "no-restart: the advice is apache2ctl's (no systemd here)" yes "$uses_ctl"
+# The advice works: run as given, the new directory is served.
+in_c "$c" sh -c "$advice" >"$TMPD/5.out" 2>&1
+is_rc "no-restart: the advice runs (exit 0)" 0 $? "$TMPD/5.out"
+ok "no-restart: after it, the script runs" \
+	contains "$(c_body "$c" http://127.0.0.1/cgisetup-fallback-test4/hello.py)" "$PROOF"
 
-# ---- the host as it was ----
-restore_host
-is "host: ${SAVED[*]} restored exactly (bytes, modes, owners, links, mtimes)" \
-	"$saved0" "$(snap_saved)"
-is "host: /srv as it was" "$srv0" "$(h_snapshot /srv)"
-if [ "$was_running" = yes ]; then
-	ok "host: Apache runs again, as before" host_apache_pid
-else
-	ok "host: Apache stopped again, as before" not host_apache_pid
-fi
+# ---- nothing left the container ----
+is "the rig's cached rootfs is unchanged (all writes went to the overlay)" \
+	"$rootfs0" "$(bash -c "$SNAPSHOT_SH" _ "$ROOTFS/etc/apache2")"
 done_testing

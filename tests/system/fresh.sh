@@ -6,8 +6,7 @@
 # independent curl gets the script's output. The second run says "already
 # configured", neither restarts nor reloads (InvocationID, MainPID and the
 # count of config loads unchanged) and touches no file (bytes and mtimes).
-# With --restart (when the build has it): a full RestartUnit and a new
-# InvocationID.
+# With --restart: a full RestartUnit and a new InvocationID.
 . "$(dirname "$0")/common.sh"
 sys_require
 sys_start c fresh
@@ -82,19 +81,15 @@ is "re-runs: no mtime changed" "$mt1" "$(c_mtimes "$c" /etc/apache2; c_mtimes "$
 ok "re-runs: the script still runs" contains "$(c_body "$c" "$url")" "$PROOF"
 
 # ---- --restart: a full restart on request ----
-if "$CGISETUP" --help 2>&1 | grep -qE '^[[:space:]]+--restart\b'; then
-	sys_start c2 fresh-restart
-	inv0=$(c_unit "$c2" InvocationID)
-	cgs "$c2" --dir /srv/cgi --yes --restart --json >"$TMPD/4.json" 2>"$TMPD/4.err"
-	is_rc "--restart: exit 0" 0 $? "$TMPD/4.json" "$TMPD/4.err"
-	is "--restart: restart.job" restart "$(jget restart.job "$TMPD/4.json")"
-	is "--restart: restart.how" "RestartUnit apache2.service" "$(jget restart.how "$TMPD/4.json")"
-	is "--restart: invocation_id_before" "$inv0" "$(jget restart.invocation_id_before "$TMPD/4.json")"
-	inv_a=$(jget restart.invocation_id_after "$TMPD/4.json")
-	ok "--restart: a new InvocationID" test -n "$inv_a" -a "$inv_a" != "$inv0"
-	is "--restart: invocation_id_after is systemd's" "$(c_unit "$c2" InvocationID)" "$inv_a"
-	ok "--restart: the script runs" contains "$(c_body "$c2" "$url")" "$PROOF"
-else
-	skip "--restart: this build has no --restart option"
-fi
+sys_start c2 fresh-restart
+inv0=$(c_unit "$c2" InvocationID)
+cgs "$c2" --dir /srv/cgi --yes --restart --json >"$TMPD/4.json" 2>"$TMPD/4.err"
+is_rc "--restart: exit 0" 0 $? "$TMPD/4.json" "$TMPD/4.err"
+is "--restart: restart.job" restart "$(jget restart.job "$TMPD/4.json")"
+is "--restart: restart.how" "RestartUnit apache2.service" "$(jget restart.how "$TMPD/4.json")"
+is "--restart: invocation_id_before" "$inv0" "$(jget restart.invocation_id_before "$TMPD/4.json")"
+inv_a=$(jget restart.invocation_id_after "$TMPD/4.json")
+ok "--restart: a new InvocationID" test -n "$inv_a" -a "$inv_a" != "$inv0"
+is "--restart: invocation_id_after is systemd's" "$(c_unit "$c2" InvocationID)" "$inv_a"
+ok "--restart: the script runs" contains "$(c_body "$c2" "$url")" "$PROOF"
 done_testing

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/common.sh"
 sys_require
 PROBE=$SYS_BUILD/tests/rig/svc-probe
-[ -x "$PROBE" ] || skip_all "no $PROBE: 'make check' builds it"
+[ -x "$PROBE" ] || bail "no $PROBE: 'make check' builds it"
 IN_PROBE=$SYS_MNT/tests/rig/svc-probe
 sys_start c service
 

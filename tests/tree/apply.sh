@@ -43,7 +43,11 @@ for dir in "$FIXTURES"/*/; do
 	is "$layout: CGI directory mode" 755 "$(stat -c %a "$a/srv/cgi")"
 	is "$layout: hello.py mode" 755 "$(stat -c %a "$a/srv/cgi/hello.py")"
 
-	if [ "$layout" = debian-12 ] && [ -x /usr/sbin/apache2 ]; then
+	# Debian's apache2 binary (apache2-bin) checks the copy: -d and -f
+	# point it there, not at this host's /etc/apache2.
+	if [ "$layout" = debian-12 ] && [ ! -x /usr/sbin/apache2 ]; then
+		tool_missing /usr/sbin/apache2 apache2-bin
+	elif [ "$layout" = debian-12 ]; then
 		ok "$layout: apache2 -t accepts the edited tree" bash -c "
 			set -a; . '$a/etc/apache2/envvars'
 			APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD

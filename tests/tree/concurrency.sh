@@ -66,6 +66,6 @@ if command -v strace >/dev/null; then
 	is "held lock: the first run still succeeds" 0 $?
 	is "held lock: the second changed nothing" 0 "$(grep -c '/srv/other' "$cfg")"
 else
-	skip "strace is not installed"
+	tool_missing strace strace
 fi
 done_testing

@@ -7,7 +7,8 @@
 # exit 1, and the original bytes everywhere.
 . "$(dirname "$0")/../lib.sh"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
-command -v strace >/dev/null || skip_all "strace is not installed"
+need_tool strace strace
+need_ptrace
 
 # The syscalls that change the file system, one counter each.
 write_steps="rename mkdir symlink fchmod chmod unlink rmdir"

@@ -10,10 +10,9 @@
 # reporter calls: tests/wizard/rig.sh shows them on the real systemd rig.)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
-have_tmux || skip_all "tmux is not installed"
 have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
-command -v strace >/dev/null || skip_all "strace is not installed"
-strace -f -o /dev/null true >/dev/null 2>&1 || skip_all "strace cannot trace here (no ptrace)"
+need_tool strace strace
+need_ptrace
 
 root="$TMPD/root" cli="$TMPD/cli" cfg=/etc/apache2/apache2.conf
 copy_layout debian-12 "$root"

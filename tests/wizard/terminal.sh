@@ -90,17 +90,42 @@ is "no terminal: exit status 2" 2 $?
 ok "no terminal: points to --dir DIR --yes" grep -q 'no terminal to ask on: use --dir DIR --yes' "$TMPD/out"
 is "no terminal: every file byte-identical" "$before" "$(snapshot "$root")"
 
-# Not root, on the real system's (read-only) Apache: needs setpriv, a user
-# that may run the binary, and an Apache configuration to read.
-nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+# Not root, inside a rig container started without systemd (rig.sh start
+# --no-boot), never on this host's Apache: the wizard runs there as user
+# 65534 (the rootfs's setpriv) on the container's own /etc/apache2, in this
+# test's tmux pane (nsenter passes the terminal through). Needs what the
+# system tests need: root and the rig.
+NR_RIG=${CGISETUP_RIG:-$TOP_SRCDIR/tests/rig/rig.sh}
+NR_C=cgs-term-nobody-$$
+NR_CGS=/opt/cgisetup/$(basename "$CGISETUP")
+nr_in() {
+	"$NR_RIG" exec "$NR_C" -- "$@" </dev/null
 }
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
-	skip "not root: needs root and setpriv to become another user"
-elif ! nobody test -x "$CGISETUP" || ! nobody "$CGISETUP" --detect >/dev/null 2>&1; then
-	skip "not root: user 65534 cannot run '$CGISETUP' or no Apache is installed"
+nr_cleanup() {
+	"$NR_RIG" stop "$NR_C" >/dev/null 2>&1 || true
+	tui_cleanup
+}
+NR_SNAP='cd /etc/apache2 && find . -printf "%y %m %u:%g %p %l\n" | LC_ALL=C sort &&
+	find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum'
+if [ "$(id -u)" -ne 0 ]; then
+	skip "not root: needs root to start a rig container"
+elif ! "$NR_RIG" setup >"$TMPD/rig-setup.log" 2>&1; then
+	skip "not root: the rig cannot be set up: $(tail -n 1 "$TMPD/rig-setup.log")"
 else
-	tui_start user 80 24 setpriv --reuid=65534 --regid=65534 --clear-groups "$CGISETUP"
+	trap nr_cleanup EXIT
+	"$NR_RIG" start "$NR_C" --no-boot \
+		--bind-ro "$(cd "$(dirname "$CGISETUP")" && pwd):/opt/cgisetup" >"$TMPD/rig-start.log" 2>&1
+	rc=$?
+	is "not root: the rig container starts" 0 "$rc"
+	[ "$rc" = 0 ] || sed 's/^/# /' "$TMPD/rig-start.log"
+fi
+if [ "${rc:-1}" = 0 ]; then
+	etc0=$(nr_in sh -c "$NR_SNAP")
+	ok "not root: the container has an Apache configuration" test -n "$etc0"
+	ok "not root: user 65534 runs cgisetup --detect there" \
+		nr_in setpriv --reuid=65534 --regid=65534 --clear-groups "$NR_CGS" --detect
+	tui_start user 80 24 "$NR_RIG" exec "$NR_C" -- \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$NR_CGS"
 	tui_wait user '> Set up CGI' 20 >/dev/null
 	tui_keys user Enter
 	tui_wait user 'step 2 of 5' >/dev/null
@@ -117,7 +142,9 @@ else
 	tui_wait user 'Quit without applying' >/dev/null
 	tui_keys user y
 	is "not root: exit status 1" 1 "$(tui_wait_exit user)"
-	ok "not root: nothing was created" test ! -e /srv/cgisetup-wizard-test
+	ok "not root: nothing was created" nr_in test ! -e /srv/cgisetup-wizard-test
+	is "not root: the container's /etc/apache2 byte-identical" "$etc0" "$(nr_in sh -c "$NR_SNAP")"
+	"$NR_RIG" stop "$NR_C" >/dev/null 2>&1
 fi
 
 done_testing
