@@ -10,6 +10,7 @@
  * Calling sequence:
  *	confedit_open(root, files, &ce, &d);
  *	confedit_check_parsed(ce, file, &d);    for each file to be edited
+ *	confedit_set_dir_written(ce, "${TOOLS}");   optional
  *	confedit_view(ce, main_config, dir, &view, &d);
  *	... plan_build(...) ...
  *	confedit_apply(ce, &plan, &d);
@@ -32,6 +33,10 @@ void confedit_close(struct confedit *ce);
 
 /* Fail with "cannot parse 'FILE' line N: MESSAGE" when Augeas could not. */
 int confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d);
+
+/* The spelling of DIR's section argument in the file when it is not DIR
+ * itself ("${TOOLS}", from the model): that section is DIR's too. */
+int confedit_set_dir_written(struct confedit *ce, const char *written);
 
 int confedit_view(struct confedit *ce, const char *main_config, const char *dir,
 		  struct confview *ret, struct diag *d);

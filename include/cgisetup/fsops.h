@@ -18,6 +18,8 @@
 
 char *fsops_path(const char *root, const char *path);
 bool fsops_exists(const char *root, const char *path);
+/* Whether PATH, its links resolved inside ROOT, is a regular file. */
+bool fsops_is_regular(const char *root, const char *path);
 /* PATH with every symbolic link in it resolved inside ROOT (an absolute
  * target is read from ROOT's "/", never the host's): the file an edit must
  * write so that the links stay links. -ELOOP past 40 links. */

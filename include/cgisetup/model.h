@@ -53,6 +53,7 @@ enum model_section_kind {
 struct model_section {
 	enum model_section_kind kind;
 	char *arg;    /* the path or pattern, ${VAR} expanded, unquoted */
+	char *written; /* the same as written, quotes kept ("${TOOLS}") */
 	bool regex;   /* a *Match section or "~ RE" */
 	int vhost;    /* index in model.vhosts, -1: the main server */
 	char *file;

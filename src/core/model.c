@@ -52,6 +52,7 @@ model_release(struct model *m)
 	module_list_free(m->commented, m->n_commented);
 	for (size_t i = 0; i < m->n_sections; i++) {
 		free(m->sections[i].arg);
+		free(m->sections[i].written);
 		free(m->sections[i].file);
 	}
 	free(m->sections);
@@ -306,10 +307,12 @@ section_record(struct model *m, const struct scan_item *it, bool active)
 	m->sections[m->n_sections] = (struct model_section){
 		.kind = kind, .regex = regex, .vhost = current_vhost(m), .line = it->line,
 		.active = active, .arg = model_expand(m, arg ? arg : ""),
-		.file = strdup(current_file(m)),
+		.written = strdup(arg ? arg : ""), .file = strdup(current_file(m)),
 	};
-	if (!m->sections[m->n_sections].arg || !m->sections[m->n_sections].file) {
+	if (!m->sections[m->n_sections].arg || !m->sections[m->n_sections].file ||
+	    !m->sections[m->n_sections].written) {
 		free(m->sections[m->n_sections].arg);
+		free(m->sections[m->n_sections].written);
 		free(m->sections[m->n_sections].file);
 		return -ENOMEM;
 	}

@@ -563,8 +563,14 @@ plan_block_complete(const struct plan_input *in, struct plan *p)
 static char *
 where(const struct model_directive *d)
 {
-	return xasprintf("'%s%s%s' in '%s' line %u", d->name, d->args[0] ? " " : "",
-			 d->args[0] ? d->args[0] : "", d->file, d->line);
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+
+	if (strbuf_adds(&sb, d->name) < 0)
+		return NULL;
+	for (size_t i = 0; d->args[i]; i++)
+		if (strbuf_addf(&sb, " %s", d->args[i]) < 0)
+			return NULL;
+	return xasprintf("'%s' in '%s' line %u", sb.buf, d->file, d->line);
 }
 
 static int

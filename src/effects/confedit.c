@@ -22,6 +22,7 @@
 
 struct confedit {
 	augeas *aug;
+	char *dir_written; /* DIR's section argument as written ("${TOOLS}") */
 };
 
 static void
@@ -99,6 +100,7 @@ confedit_close(struct confedit *ce)
 	if (!ce)
 		return;
 	aug_close(ce->aug);
+	free(ce->dir_written);
 	free(ce);
 }
 
@@ -194,7 +196,9 @@ find_block(struct confedit *ce, const char *file, const char *dir, char **ret)
 		_cleanup_free_ char *argp = xasprintf("%s/arg[1]", m[i]);
 		const char *arg = argp ? get_value(ce, argp) : NULL;
 
-		if (arg && !streq(arg, "~") && plan_same_dir(arg, dir)) {
+		if (arg && !streq(arg, "~") &&
+		    (plan_same_dir(arg, dir) ||
+		     (ce->dir_written && plan_same_dir(arg, ce->dir_written)))) {
 			*ret = strdup(m[i]);
 			free_matches(m, n);
 			return *ret ? 1 : -ENOMEM;
@@ -253,6 +257,18 @@ view_block(struct confedit *ce, const char *block, struct confview *v)
 	}
 	free_matches(m, n);
 	return n < 0 ? -EIO : r;
+}
+
+int
+confedit_set_dir_written(struct confedit *ce, const char *written)
+{
+	char *w = written ? strdup(written) : NULL;
+
+	if (written && !w)
+		return -ENOMEM;
+	free(ce->dir_written);
+	ce->dir_written = w;
+	return 0;
 }
 
 int

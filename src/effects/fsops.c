@@ -200,6 +200,15 @@ resolved_path(const char *root, const char *path)
 	return raw_path(root, inside);
 }
 
+bool
+fsops_is_regular(const char *root, const char *path)
+{
+	_cleanup_free_ char *full = resolved_path(root, path);
+	struct stat st;
+
+	return full && stat(full, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int
 fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d)
 {

@@ -146,7 +146,12 @@ prepare_effective(struct pipeline *p)
 	}
 	if (r < 0)
 		return r;
-	p->block_file = strdup(p->eff.own ? p->eff.own->file : main_config);
+	/* a symlinked file (conf-enabled/x.conf) is edited at its target, so
+	 * that the link stays a link */
+	if (!p->eff.own)
+		p->block_file = strdup(main_config);
+	else if (fsops_resolve(p->req->root, p->eff.own->file, &p->block_file) < 0)
+		p->block_file = strdup(p->eff.own->file);
 	return p->block_file ? 0 : -ENOMEM;
 }
 
@@ -159,7 +164,9 @@ prepare_view(struct pipeline *p, struct confedit *ce, struct diag *d)
 	const char *main_config = p->host.layout.main_config;
 	int r = 0;
 
-	if (!streq(p->block_file, main_config))
+	if (p->eff.own && !effective_same_dir(p->eff.own->written, p->req->dir))
+		r = confedit_set_dir_written(ce, p->eff.own->written);
+	if (r >= 0 && !streq(p->block_file, main_config))
 		r = confedit_check_parsed(ce, p->block_file, d);
 	if (r >= 0)
 		r = confedit_view(ce, p->block_file, p->req->dir, &p->view, d);
@@ -462,7 +469,8 @@ activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	int r = 0;
 
-	if (p->n_edits > 0) {
+	/* a module enabled through symlinks changes the configuration too */
+	if (p->n_edits > 0 || p->plan.module_enabled) {
 		pipeline_report_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
 		r = activate_configtest(p->req, &p->host, d);
 		pipeline_report_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);

@@ -63,7 +63,7 @@ expand_include(struct walk *w, const char *pattern, bool optional)
 		return 0;
 	}
 	for (size_t i = 0; r >= 0 && i < g.gl_pathc; i++) {
-		if (stat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode))
+		if (fsops_is_regular(w->root, g.gl_pathv[i] + skip))
 			r = walk_file(w, g.gl_pathv[i] + skip);
 	}
 	globfree(&g);
@@ -271,6 +271,23 @@ probe_after_module(struct walk *w, const struct family *fam, const char *config)
 	return r;
 }
 
+/* A symlinked main configuration (apache2.conf -> apache2.conf.real) is
+ * edited at its target, inside ROOT, so that the link stays a link. */
+static int
+probe_resolve_main(const char *root, struct layout *l)
+{
+	char *target = NULL;
+	int r = fsops_resolve(root, l->main_config, &target);
+
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return 0;
+	free(l->main_config);
+	l->main_config = target;
+	return 0;
+}
+
 const struct model *
 probe_effective_model(const struct host *h)
 {
@@ -315,6 +332,8 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		r = layout_build(fam, &h.model, h.have_live ? &h.live : NULL, config, &h.layout, d);
 	if (r >= 0 && !h.layout.cgi_loaded)
 		r = probe_after_module(&w, fam, config);
+	if (r >= 0)
+		r = probe_resolve_main(req->root, &h.layout);
 	if (r < 0)
 		goto fail;
 	*ret = h;
