@@ -128,8 +128,9 @@ tui_start edited 80 24 "$CGISETUP" --root "$a"
 tui_wait edited 'Set up CGI' >/dev/null && tui_keys edited Enter
 tui_wait edited 'step 2 of 5' >/dev/null && tui_keys edited Enter
 tui_wait edited 'step 3 of 5' >/dev/null
-printf 'Alias /edited/ /var/www/edited/\n' >>"$a$cfg"
-printf 'Alias /edited/ /var/www/edited/\n' >>"$b$cfg"
+# the admin turns Debian's own cgi-bin off: /usr/lib/cgi-bin now needs a
+# URL mapping and a section of its own
+rm "$a/etc/apache2/conf-enabled/serve-cgi-bin.conf" "$b/etc/apache2/conf-enabled/serve-cgi-bin.conf"
 edited=$(snapshot "$a")
 tui_keys edited Enter
 ok "edited meanwhile: Apply shows the new plan instead" tui_wait edited 'The files changed meanwhile'
