@@ -56,7 +56,7 @@ struct model_section {
 	char *written; /* the same as written, quotes kept ("${TOOLS}") */
 	bool regex;   /* a *Match section or "~ RE" */
 	int vhost;    /* index in model.vhosts, -1: the main server */
-	char *file;
+	const char *file; /* owned by model.files */
 	unsigned line;
 	bool active;
 };
@@ -65,7 +65,7 @@ struct model_section {
 struct model_directive {
 	char *name;    /* as written: Options, Require, AddHandler, Redirect, ... */
 	char **args;   /* ${VAR} expanded, unquoted */
-	char *file;
+	const char *file; /* owned by model.files */
 	unsigned line;
 	int section;   /* innermost recorded section (index), -1: none */
 	int vhost;     /* index in model.vhosts, -1: the main server */
@@ -76,7 +76,7 @@ struct model_directive {
 struct model_vhost {
 	char *addrs;       /* the <VirtualHost> arguments, space-separated */
 	char *server_name; /* NULL when it has none */
-	char *file;
+	const char *file; /* owned by model.files */
 	unsigned line;
 	bool active;
 };
@@ -100,6 +100,7 @@ struct model {
 	char *group;
 	char *error_log;
 	char **files;   /* every file read, in order */
+	size_t n_files;
 	char **defines; /* Define and -D names */
 	char **var_names;
 	char **var_values;
@@ -124,12 +125,15 @@ struct model {
 	unsigned vhost_level; /* depth of the innermost <VirtualHost>, 0 = none */
 	int section_at[MODEL_MAX_DEPTH]; /* recorded section opened at a depth, or -1 */
 	unsigned authz_depth; /* open <Require*> blocks */
-	char *file_stack[MODEL_MAX_DEPTH];
+	const char *file_stack[MODEL_MAX_DEPTH]; /* into files */
 	unsigned n_files_open;
 };
 
 int model_init(struct model *m, const char *default_server_root);
 void model_release(struct model *m);
+/* Free the recorded sections, directives and virtual hosts (the facts,
+ * aliases and modules stay): for a model no longer asked about scopes. */
+void model_drop_scopes(struct model *m);
 int model_define(struct model *m, const char *name, const char *value);
 int model_set_var(struct model *m, const char *name, const char *value);
 int model_enter_file(struct model *m, const char *path);

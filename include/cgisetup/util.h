@@ -67,6 +67,12 @@ char *path_join(const char *a, const char *b);
 size_t strv_length(char *const *v);
 int strv_push(char ***v, char *s); /* takes S, even on failure */
 int strv_extend(char ***v, const char *s);
+/* strv_push for a vector whose length *N the caller keeps, built by this
+ * function only: O(1). */
+int strv_push_n(char ***v, size_t *n, char *s);
+/* A copy of V without repeated strings, the first of each kept, in order
+ * (O(n log n)). */
+int strv_uniq(char *const *v, char ***ret);
 bool strv_contains(char *const *v, const char *s);
 bool strv_contains_case(char *const *v, const char *s);
 char **strv_free(char **v);

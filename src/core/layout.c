@@ -326,9 +326,8 @@ layout_build(const struct family *fam, const struct model *m, const struct live 
 	l.module_dir = module_dir_of(m);
 	if (!l.module_dir)
 		l.module_dir = strdup(fam->module_dir);
-	for (char *const *f = live->includes ? live->includes : m->files; f && *f; f++)
-		if (!strv_contains(l.files, *f) && strv_extend(&l.files, *f) < 0)
-			goto oom;
+	if (strv_uniq(live->includes ? live->includes : m->files, &l.files) < 0)
+		goto oom;
 	r = layout_fill_mpm(&l, m, live == &none ? NULL : live);
 	if (r >= 0)
 		r = layout_fill_listen(&l, m);

@@ -28,6 +28,32 @@ module_list_free(struct model_module *v, size_t n)
 }
 
 void
+model_drop_scopes(struct model *m)
+{
+	for (size_t i = 0; i < m->n_sections; i++) {
+		free(m->sections[i].arg);
+		free(m->sections[i].written);
+	}
+	free(m->sections);
+	for (size_t i = 0; i < m->n_directives; i++) {
+		free(m->directives[i].name);
+		strv_free(m->directives[i].args);
+	}
+	free(m->directives);
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		free(m->vhosts[i].addrs);
+		free(m->vhosts[i].server_name);
+	}
+	free(m->vhosts);
+	m->sections = NULL;
+	m->directives = NULL;
+	m->vhosts = NULL;
+	m->n_sections = m->cap_sections = 0;
+	m->n_directives = m->cap_directives = 0;
+	m->n_vhosts = 0;
+}
+
+void
 model_release(struct model *m)
 {
 	free(m->server_root);
@@ -50,29 +76,10 @@ model_release(struct model *m)
 	free(m->aliases);
 	module_list_free(m->loaded, m->n_loaded);
 	module_list_free(m->commented, m->n_commented);
-	for (size_t i = 0; i < m->n_sections; i++) {
-		free(m->sections[i].arg);
-		free(m->sections[i].written);
-		free(m->sections[i].file);
-	}
-	free(m->sections);
-	for (size_t i = 0; i < m->n_directives; i++) {
-		free(m->directives[i].name);
-		strv_free(m->directives[i].args);
-		free(m->directives[i].file);
-	}
-	free(m->directives);
-	for (size_t i = 0; i < m->n_vhosts; i++) {
-		free(m->vhosts[i].addrs);
-		free(m->vhosts[i].server_name);
-		free(m->vhosts[i].file);
-	}
-	free(m->vhosts);
+	model_drop_scopes(m);
 	strv_free(m->assumed_modules);
 	for (unsigned i = 0; i < MODEL_MAX_DEPTH; i++)
 		free(m->section[i]);
-	for (unsigned i = 0; i < m->n_files_open; i++)
-		free(m->file_stack[i]);
 	*m = (struct model){ 0 };
 }
 
@@ -110,20 +117,23 @@ model_define(struct model *m, const char *name, const char *value)
 int
 model_enter_file(struct model *m, const char *path)
 {
+	int r;
+
 	if (m->n_files_open >= MODEL_MAX_DEPTH)
 		return -ELOOP;
-	m->file_stack[m->n_files_open] = strdup(path);
-	if (!m->file_stack[m->n_files_open])
-		return -ENOMEM;
-	m->n_files_open++;
-	return strv_extend(&m->files, path);
+	r = strv_push_n(&m->files, &m->n_files, strdup(path));
+	if (r < 0)
+		return r;
+	/* the records of this file share its name, owned by m->files */
+	m->file_stack[m->n_files_open++] = m->files[m->n_files - 1];
+	return 0;
 }
 
 void
 model_leave_file(struct model *m)
 {
 	if (m->n_files_open > 0)
-		free(m->file_stack[--m->n_files_open]);
+		m->n_files_open--;
 }
 
 static const char *
@@ -147,6 +157,8 @@ model_expand(const struct model *m, const char *s)
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = s;
 
+	if (!strstr(s, "${"))
+		return strdup(s);
 	while (*p) {
 		const char *end = NULL, *val = NULL;
 
@@ -307,13 +319,11 @@ section_record(struct model *m, const struct scan_item *it, bool active)
 	m->sections[m->n_sections] = (struct model_section){
 		.kind = kind, .regex = regex, .vhost = current_vhost(m), .line = it->line,
 		.active = active, .arg = model_expand(m, arg ? arg : ""),
-		.written = strdup(arg ? arg : ""), .file = strdup(current_file(m)),
+		.written = strdup(arg ? arg : ""), .file = current_file(m),
 	};
-	if (!m->sections[m->n_sections].arg || !m->sections[m->n_sections].file ||
-	    !m->sections[m->n_sections].written) {
+	if (!m->sections[m->n_sections].arg || !m->sections[m->n_sections].written) {
 		free(m->sections[m->n_sections].arg);
 		free(m->sections[m->n_sections].written);
-		free(m->sections[m->n_sections].file);
 		return -ENOMEM;
 	}
 	m->section_at[m->depth] = (int)m->n_sections++;
@@ -335,12 +345,10 @@ vhost_record(struct model *m, const struct scan_item *it, bool active)
 			return -ENOMEM;
 		}
 	nv[m->n_vhosts] = (struct model_vhost){ .addrs = strbuf_detach(&addrs),
-						.file = strdup(current_file(m)),
+						.file = current_file(m),
 						.line = it->line, .active = active };
-	if (!nv[m->n_vhosts].file) {
-		free(nv[m->n_vhosts].addrs);
+	if (!nv[m->n_vhosts].addrs)
 		return -ENOMEM;
-	}
 	m->n_vhosts++;
 	return 0;
 }
@@ -515,16 +523,15 @@ directive_record(struct model *m, const struct scan_item *it)
 		return -ENOMEM;
 	dv = &m->directives[m->n_directives];
 	*dv = (struct model_directive){
-		.name = strdup(it->name), .file = strdup(current_file(m)), .line = it->line,
+		.name = strdup(it->name), .file = current_file(m), .line = it->line,
 		.section = innermost_section(m), .vhost = current_vhost(m),
 		.in_authz_block = m->authz_depth > 0, .active = m->active[m->depth],
 	};
 	for (size_t i = 0; it->args[i]; i++)
 		if (strv_push(&dv->args, model_expand(m, it->args[i])) < 0)
 			break;
-	if (!dv->name || !dv->file || strv_length(dv->args) != strv_length(it->args)) {
+	if (!dv->name || strv_length(dv->args) != strv_length(it->args)) {
 		free(dv->name);
-		free(dv->file);
 		strv_free(dv->args);
 		return -ENOMEM;
 	}

@@ -60,7 +60,16 @@ path_join(const char *a, const char *b)
 		la--;
 	while (*b == '/')
 		b++;
-	return xasprintf("%.*s/%s", (int)la, a, b);
+	/* by hand: this runs for every file of a 10,000-site tree */
+	size_t lb = strlen(b);
+	char *s = malloc(la + lb + 2);
+
+	if (!s)
+		return NULL;
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
 }
 
 size_t
@@ -89,6 +98,74 @@ strv_push(char ***v, char *s)
 	nv[n] = s;
 	nv[n + 1] = NULL;
 	*v = nv;
+	return 0;
+}
+
+/* Append S to V of length *N, doubling the array as it fills: O(1) per
+ * push where strv_push pays O(n) to find the end. The array is grown when
+ * N + 1 is a power of two, so V must have been built by this function. */
+int
+strv_push_n(char ***v, size_t *n, char *s)
+{
+	size_t m = *n + 1;
+	char **nv;
+
+	if (!s)
+		return -ENOMEM;
+	if (!*v || (m & (m - 1)) == 0) {
+		nv = realloc(*v, 2 * m * sizeof(char *));
+		if (!nv) {
+			free(s);
+			return -ENOMEM;
+		}
+		*v = nv;
+	}
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+struct uniq_entry {
+	const char *s;
+	size_t index;
+};
+
+static int
+uniq_cmp(const void *a, const void *b)
+{
+	const struct uniq_entry *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+int
+strv_uniq(char *const *v, char ***ret)
+{
+	size_t n = strv_length(v), k = 0;
+	_cleanup_free_ struct uniq_entry *e = calloc(n + 1, sizeof(*e));
+	_cleanup_free_ bool *dup = calloc(n + 1, sizeof(bool));
+	char **out = calloc(n + 1, sizeof(char *));
+
+	if (!e || !dup || !out) {
+		free(out);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		e[i] = (struct uniq_entry){ v[i], i };
+	qsort(e, n, sizeof(*e), uniq_cmp);
+	for (size_t i = 1; i < n; i++)
+		dup[e[i].index] = streq(e[i].s, e[i - 1].s);
+	for (size_t i = 0; i < n; i++) {
+		if (dup[i])
+			continue;
+		out[k] = strdup(v[i]);
+		if (!out[k++]) {
+			strv_free(out);
+			return -ENOMEM;
+		}
+	}
+	*ret = out;
 	return 0;
 }
 

@@ -185,7 +185,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 {
 	const struct layout *l = &p->host.layout;
 	struct plan_input in = {
-		.req = p->req, .layout = l, .model = &p->host.model, .view = &p->view,
+		.req = p->req, .layout = l, .model = probe_effective_model(&p->host),
+		.view = &p->view,
 		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
 	};
 	_cleanup_free_ char *load = xasprintf("%s/mods-available/%s.load", l->server_root,

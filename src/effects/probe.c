@@ -268,6 +268,8 @@ probe_after_module(struct walk *w, const struct family *fam, const char *config)
 		r = walk_file(w, config);
 	w->model = &h->model;
 	h->have_after = r >= 0;
+	if (h->have_after)
+		model_drop_scopes(&h->model); /* only the after-model is asked */
 	return r;
 }
 

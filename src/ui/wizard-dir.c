@@ -90,7 +90,8 @@ url_path(struct wiz *w, const struct request *req)
 
 	if (!w->detect.found)
 		return 0;
-	r = plan_url_path(&w->host.model, &w->host.layout, req, &url, &alias, &s->diag);
+	r = plan_url_path(probe_effective_model(&w->host), &w->host.layout, req, &url, &alias,
+			  &s->diag);
 	if (r == -ENOMEM && !s->diag.msg[0])
 		diag_fail(&s->diag, ENOMEM, N_("out of memory"));
 	if (r < 0)
