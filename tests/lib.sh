@@ -114,7 +114,8 @@ copy_layout() {
 # debian_pkg_build: DEBIAN_PKG_TREE, a root holding /etc/apache2 as
 # Debian's packages install it and as their postinst leaves it (the
 # a2enmod, a2enconf and a2ensite links). The .debs come from
-# `apt-get download` into a cache shared by test runs; when the archive
+# `apt-get download` into a cache shared by test runs ($CGISETUP_DEBS,
+# else /var/cache/cgisetup-test-debs, else the scratch directory); when the archive
 # cannot be reached, false with the reason in DEBIAN_PKG_WHY.
 DEBIAN_PKG_TREE="$TMPD/debian-pkg"
 DEBIAN_PKG_WHY=""
@@ -191,11 +192,6 @@ layouts_init() {
 	else
 		echo "# shared tier: none ($FIXTURES is absent)"
 	fi
-}
-
-# layout_main_config ID: the main configuration --detect finds in a copy.
-layout_main_config() {
-	"$CGISETUP" --detect --json --root "$1" | json_get layout.main_config
 }
 
 # snapshot DIR: one line per entry (type, mode, size, hash or link target)
