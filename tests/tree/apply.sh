@@ -1,10 +1,12 @@
 #!/bin/bash
-# apply.sh - the real binary with --root on a copy of every fixture layout:
-# dry-run writes nothing and its diff is exactly what apply then writes;
-# apply adds the section, the alias and the module once and the tree still
-# parses; a second apply changes no byte and no mtime.
+# apply.sh - the real binary with --root on a copy of every layout of every
+# tier: dry-run writes nothing and its diff is exactly what apply then
+# writes; apply adds the section, the alias and the module once and the
+# tree still parses (Debian's trees: apache2 -t accepts them before and
+# after); a second apply changes no byte and no mtime.
 . "$(dirname "$0")/../lib.sh"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+layouts_init
+[ -x /usr/sbin/apache2 ] || tool_missing /usr/sbin/apache2 apache2-bin
 
 # Files Augeas cannot parse in the tree's main config: none expected.
 parses() {
@@ -12,17 +14,28 @@ parses() {
 	[ -z "$out" ] || [ "$out" = "  (no matches)" ] || { echo "$out"; return 1; }
 }
 
+# apache2_t ROOT CONFIG: Debian's apache2 checks the tree's configuration,
+# with the variables of its envvars (run and log directories made private).
+apache2_t() {
+	bash -c "set -a; . '$1/etc/apache2/envvars'
+		APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
+		/usr/sbin/apache2 -d '$1/etc/apache2' -f '$1$2' -t"
+}
+
 count_lines() {
 	grep -cE "$1" "$2" || true
 }
 
-for dir in "$FIXTURES"/*/; do
-	layout=$(basename "$dir")
-	[ "$layout" = certbot-conf-snippets ] && continue
-	a="$TMPD/a-$layout" b="$TMPD/b-$layout"
+for layout in "${LAYOUTS[@]}"; do
+	a="$TMPD/a" b="$TMPD/b"
 	copy_layout "$layout" "$a"
 	copy_layout "$layout" "$b"
 	cfg=$("$CGISETUP" --detect --json --root "$a" | json_get layout.main_config)
+	is_debian=false
+	[[ " ${DEBIAN_LAYOUTS[*]} " == *" $layout "* ]] && is_debian=true
+	if $is_debian; then
+		ok "$layout: apache2 -t accepts the tree as shipped" apache2_t "$a" "$cfg"
+	fi
 	before=$(snapshot "$a")
 
 	"$CGISETUP" --root "$a" --dir /srv/cgi --dry-run >"$TMPD/dry.out" 2>"$TMPD/dry.err"
@@ -43,15 +56,10 @@ for dir in "$FIXTURES"/*/; do
 	is "$layout: CGI directory mode" 755 "$(stat -c %a "$a/srv/cgi")"
 	is "$layout: hello.py mode" 755 "$(stat -c %a "$a/srv/cgi/hello.py")"
 
-	# Debian's apache2 binary (apache2-bin) checks the copy: -d and -f
-	# point it there, not at this host's /etc/apache2.
-	if [ "$layout" = debian-12 ] && [ ! -x /usr/sbin/apache2 ]; then
-		tool_missing /usr/sbin/apache2 apache2-bin
-	elif [ "$layout" = debian-12 ]; then
-		ok "$layout: apache2 -t accepts the edited tree" bash -c "
-			set -a; . '$a/etc/apache2/envvars'
-			APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
-			/usr/sbin/apache2 -d '$a/etc/apache2' -f '$a$cfg' -t"
+	# Debian's trees, with Debian's own apache2 (install-deps.sh installs
+	# apache2-bin): the edited tree is one the server accepts.
+	if $is_debian; then
+		ok "$layout: apache2 -t accepts the edited tree" apache2_t "$a" "$cfg"
 	fi
 	after=$(snapshot "$a")
 	mtimes=$(snapshot_mtimes "$a")

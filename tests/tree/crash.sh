@@ -4,9 +4,11 @@
 # mode, rolls the interrupted run back, and every file is byte-identical to
 # the state before or the state after a complete run, never a mix. Then
 # ENOSPC and EIO injected into write, fsync and rename: a clear error,
-# exit 1, and the original bytes everywhere.
+# exit 1, and the original bytes everywhere. The layouts: Debian, Arch and
+# RHEL of the own tier, and of the shared one when present; every Debian
+# tree (own, debian-pkg, shared) for the undo and the faults.
 . "$(dirname "$0")/../lib.sh"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+layouts_init
 need_tool strace strace
 need_ptrace
 
@@ -62,46 +64,53 @@ crash_each() {
 	is "$label: no interrupted entry is left" 0 "$leftover"
 }
 
-for layout in debian-12 arch rhel9; do
+crash_layouts=(own/debian own/arch own/rhel)
+[[ " ${LAYOUTS[*]} " == *" debian-pkg/debian "* ]] && crash_layouts+=(debian-pkg/debian)
+have_fixtures && crash_layouts+=(shared/debian-12 shared/arch shared/rhel9)
+for layout in "${crash_layouts[@]}"; do
 	crash_each "$layout" "" "--dir /srv/cgi --yes" "$layout apply"
 done
-crash_each debian-12 "--dir /srv/cgi --yes" "--undo" "debian-12 undo"
+for deb in "${DEBIAN_LAYOUTS[@]}"; do
+	crash_each "$deb" "--dir /srv/cgi --yes" "--undo" "$deb undo"
+done
 
 # Faults: the call fails with ENOSPC or EIO; nothing is left changed.
 root="$TMPD/fault"
-for fault in write:ENOSPC fsync:EIO rename:EIO write:EIO; do
-	sc=${fault%%:*} err=${fault#*:}
-	for n in 1 2 3 4 6 9; do
-		copy_layout debian-12 "$root"
-		before=$(snapshot "$root")
-		strace -f -o /dev/null -e trace="$sc" -e inject="$sc:error=$err:when=$n" \
-			"$CGISETUP" --root "$root" --dir /srv/cgi --yes >"$TMPD/out" 2>&1
-		rc=$?
-		if [ "$rc" -eq 0 ]; then
-			continue # the Nth call was not one of cgisetup's writes (e.g. stdout)
-		fi
-		is "$sc $err #$n: exit 1" 1 "$rc"
-		ok "$sc $err #$n: a clear error" grep -qE "cannot (write|sync|create)|$err|No space|Input/output" "$TMPD/out"
-		is "$sc $err #$n: the original bytes everywhere" "$before" "$(snapshot "$root")"
+for deb in "${DEBIAN_LAYOUTS[@]}"; do
+	for fault in write:ENOSPC fsync:EIO rename:EIO write:EIO; do
+		sc=${fault%%:*} err=${fault#*:}
+		for n in 1 2 3 4 6 9; do
+			copy_layout "$deb" "$root"
+			before=$(snapshot "$root")
+			strace -f -o /dev/null -e trace="$sc" -e inject="$sc:error=$err:when=$n" \
+				"$CGISETUP" --root "$root" --dir /srv/cgi --yes >"$TMPD/out" 2>&1
+			rc=$?
+			if [ "$rc" -eq 0 ]; then
+				continue # the Nth call was not one of cgisetup's writes (e.g. stdout)
+			fi
+			is "$deb: $sc $err #$n: exit 1" 1 "$rc"
+			ok "$deb: $sc $err #$n: a clear error" grep -qE "cannot (write|sync|create)|$err|No space|Input/output" "$TMPD/out"
+			is "$deb: $sc $err #$n: the original bytes everywhere" "$before" "$(snapshot "$root")"
+		done
 	done
+	# A rollback that itself fails: the write of hello.py fails (EIO from the
+	# 7th rename on: the journal's own renames come first) and so does every
+	# unlink after the first (which finishes creating the journal), so its
+	# temporary file cannot be taken away. The run says what is left and keeps
+	# the journal entry; the next run, once the cause is gone, finishes.
+	copy_layout "$deb" "$root"
+	before=$(snapshot "$root")
+	strace -f -o /dev/null -e trace=rename,unlink -e inject=rename:error=EIO:when=7+ \
+		-e inject=unlink:error=EIO:when=2+ "$CGISETUP" --root "$root" --dir /srv/cgi --yes >"$TMPD/out" 2>&1
+	is "$deb: failed rollback: exit 1" 1 $?
+	ok "$deb: failed rollback: says it is incomplete" grep -q "rollback incomplete; fix these by hand" "$TMPD/out"
+	ok "$deb: failed rollback: names what is left" \
+		grep -q "cannot remove the temporary file of '/srv/cgi/hello.py'" "$TMPD/out"
+	ok "$deb: failed rollback: says the next run finishes it" grep -q "finishes the rollback" "$TMPD/out"
+	ok "$deb: failed rollback: the journal entry stays" ls "$root"/var/lib/cgisetup/entries/*/manifest
+	"$CGISETUP" --root "$root" --status >"$TMPD/out" 2>&1
+	is "$deb: next run: exit 0" 0 $?
+	ok "$deb: next run: says it rolled the interrupted run back" grep -q "rolled back to the exact previous files" "$TMPD/out"
+	is "$deb: next run: the original tree" "$before" "$(snapshot "$root")"
 done
-# A rollback that itself fails: the write of hello.py fails (EIO from the
-# 7th rename on: the journal's own renames come first) and so does every
-# unlink after the first (which finishes creating the journal), so its
-# temporary file cannot be taken away. The run says what is left and keeps
-# the journal entry; the next run, once the cause is gone, finishes.
-copy_layout debian-12 "$root"
-before=$(snapshot "$root")
-strace -f -o /dev/null -e trace=rename,unlink -e inject=rename:error=EIO:when=7+ \
-	-e inject=unlink:error=EIO:when=2+ "$CGISETUP" --root "$root" --dir /srv/cgi --yes >"$TMPD/out" 2>&1
-is "failed rollback: exit 1" 1 $?
-ok "failed rollback: says it is incomplete" grep -q "rollback incomplete; fix these by hand" "$TMPD/out"
-ok "failed rollback: names what is left" \
-	grep -q "cannot remove the temporary file of '/srv/cgi/hello.py'" "$TMPD/out"
-ok "failed rollback: says the next run finishes it" grep -q "finishes the rollback" "$TMPD/out"
-ok "failed rollback: the journal entry stays" ls "$root"/var/lib/cgisetup/entries/*/manifest
-"$CGISETUP" --root "$root" --status >"$TMPD/out" 2>&1
-is "next run: exit 0" 0 $?
-ok "next run: says it rolled the interrupted run back" grep -q "rolled back to the exact previous files" "$TMPD/out"
-is "next run: the original tree" "$before" "$(snapshot "$root")"
 done_testing

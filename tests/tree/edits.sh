@@ -3,15 +3,17 @@
 # completed (any case, quotes, trailing slash) and never duplicated, Options
 # stay valid, a directory with a space is quoted, scripts become executable
 # without following symlinks or widening write bits, an unrelated file that
-# Augeas cannot parse does not stop the run.
+# Augeas cannot parse does not stop the run. On each Debian tree (own,
+# debian-pkg, shared).
 . "$(dirname "$0")/../lib.sh"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
+layouts_init
 
 root="$TMPD/root"
 cfg="$root/etc/apache2/apache2.conf"
 
+# fresh: $root, a new copy of layout $deb.
 fresh() {
-	copy_layout debian-12 "$root"
+	copy_layout "$deb" "$root"
 }
 
 # The <Directory> section for /srv/cgi, whatever its spelling, as text.
@@ -19,111 +21,113 @@ section() {
 	awk 'tolower($0) ~ /^<directory "?\/srv\/cgi\/?"?>/ {p=1} p {print} /^<\/[Dd]irectory>/ {p=0}' "$cfg"
 }
 
-# A pre-existing partial section, in another spelling: completed in place.
-fresh
-printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks\n</directory>\n' >>"$cfg"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
-is "partial section: exit 0" 0 $?
-is "partial section: still one section" 1 "$(grep -ciE '^<directory "?/srv/cgi/?"?>' "$cfg")"
-is "partial section: completed, options kept" \
-	"$(printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks ExecCGI\n# managed by cgisetup (undo with: cgisetup --undo)\nAddHandler cgi-script .py\nRequire all granted\n</directory>')" \
-	"$(section)"
-before=$(snapshot "$root")
-out=$("$CGISETUP" --root "$root" --dir /srv/cgi/ --yes 2>&1)
-ok "partial section: second run says already configured" grep -q "already configured" <<<"$out"
-is "partial section: second run changes nothing" "$before" "$(snapshot "$root")"
-
-# Options variants keep valid syntax (no mixing of +/- and plain options).
-for case in "None|ExecCGI" "-ExecCGI|+ExecCGI" "+Indexes -MultiViews|+Indexes -MultiViews +ExecCGI" \
-	"Indexes|Indexes ExecCGI"; do
+for deb in "${DEBIAN_LAYOUTS[@]}"; do
+	# A pre-existing partial section, in another spelling: completed in place.
 	fresh
-	printf '<Directory /srv/cgi>\nOptions %s\nRequire all denied\n</Directory>\n' "${case%%|*}" >>"$cfg"
+	printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks\n</directory>\n' >>"$cfg"
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
-	is "Options ${case%%|*}: becomes ${case#*|}" "Options ${case#*|}" "$(section | grep '^Options')"
-	is "Options ${case%%|*}: the admin's Require is kept, none added" "Require all denied" \
-		"$(section | grep '^Require')"
+	is "$deb: partial section: exit 0" 0 $?
+	is "$deb: partial section: still one section" 1 "$(grep -ciE '^<directory "?/srv/cgi/?"?>' "$cfg")"
+	is "$deb: partial section: completed, options kept" \
+		"$(printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks ExecCGI\n# managed by cgisetup (undo with: cgisetup --undo)\nAddHandler cgi-script .py\nRequire all granted\n</directory>')" \
+		"$(section)"
+	before=$(snapshot "$root")
+	out=$("$CGISETUP" --root "$root" --dir /srv/cgi/ --yes 2>&1)
+	ok "$deb: partial section: second run says already configured" grep -q "already configured" <<<"$out"
+	is "$deb: partial section: second run changes nothing" "$before" "$(snapshot "$root")"
+
+	# Options variants keep valid syntax (no mixing of +/- and plain options).
+	for case in "None|ExecCGI" "-ExecCGI|+ExecCGI" "+Indexes -MultiViews|+Indexes -MultiViews +ExecCGI" \
+		"Indexes|Indexes ExecCGI"; do
+		fresh
+		printf '<Directory /srv/cgi>\nOptions %s\nRequire all denied\n</Directory>\n' "${case%%|*}" >>"$cfg"
+		"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+		is "$deb: Options ${case%%|*}: becomes ${case#*|}" "Options ${case#*|}" "$(section | grep '^Options')"
+		is "$deb: Options ${case%%|*}: the admin's Require is kept, none added" "Require all denied" \
+			"$(section | grep '^Require')"
+	done
+
+	# A section that already has everything: what holds is not written again.
+	fresh
+	printf '<Directory /srv/cgi>\nOptions +ExecCGI\nAddHandler cgi-script py\nRequire all granted\n</Directory>\n' >>"$cfg"
+	held=$(section)
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+	is "$deb: complete section: the section is not touched" "$held" "$(section)"
+	is "$deb: complete section: no second AddHandler" 1 "$(section | grep -c AddHandler)"
+
+	# A directory with a space: quoted in the section and the Alias.
+	fresh
+	"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
+	is "$deb: space: exit 0" 0 $?
+	ok "$deb: space: the section argument is quoted" grep -qx '<Directory "/srv/my cgi">' "$cfg"
+	ok "$deb: space: the Alias target is quoted" grep -qx 'Alias /my-cgi/ "/srv/my cgi/"' "$cfg"
+	ok "$deb: space: hello.py written" test -x "$root/srv/my cgi/hello.py"
+	before=$(snapshot "$root")
+	"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
+	is "$deb: space: second run changes nothing" "$before" "$(snapshot "$root")"
+	ok "$deb: space: the tree passes apache2 -t" bash -c "
+		set -a; . '$root/etc/apache2/envvars'; APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
+		/usr/sbin/apache2 -d '$root/etc/apache2' -f '$cfg' -t"
+
+	# Existing scripts become executable; symlinks are not followed, write
+	# bits are never widened, other extensions are left alone.
+	fresh
+	mkdir -p "$root/srv/cgi" "$root/outside"
+	install -m 0644 /dev/null "$root/srv/cgi/a.py"
+	install -m 0600 /dev/null "$root/srv/cgi/private.py"
+	install -m 0664 /dev/null "$root/srv/cgi/group.cgi"
+	install -m 0644 /dev/null "$root/srv/cgi/notes.txt"
+	install -m 0644 /dev/null "$root/outside/target.py"
+	ln -s ../../outside/target.py "$root/srv/cgi/link.py"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --ext .py,.cgi --yes >/dev/null 2>&1
+	is "$deb: chmod: a.py 0644 -> 0755" 755 "$(stat -c %a "$root/srv/cgi/a.py")"
+	is "$deb: chmod: private.py 0600 -> 0700" 700 "$(stat -c %a "$root/srv/cgi/private.py")"
+	is "$deb: chmod: group.cgi 0664 -> 0775 (no new write bit)" 775 "$(stat -c %a "$root/srv/cgi/group.cgi")"
+	is "$deb: chmod: notes.txt untouched" 644 "$(stat -c %a "$root/srv/cgi/notes.txt")"
+	is "$deb: chmod: the symlink's target untouched" 644 "$(stat -c %a "$root/outside/target.py")"
+	is "$deb: --ext .py,.cgi: both in AddHandler" "AddHandler cgi-script .py .cgi" "$(section | grep AddHandler)"
+
+	# The directory under the document root: no Alias, the URL follows the path.
+	fresh
+	"$CGISETUP" --root "$root" --dir /var/www/html/scripts --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: under the document root: URL path" /scripts "$(json_get url_path <"$TMPD/j")"
+	is "$deb: under the document root: no Alias" 0 "$(grep -c '^Alias' "$cfg")"
+
+	# An Alias that already maps a URL to the directory is reused.
+	fresh
+	printf 'Alias /tools/ /srv/cgi/\n' >>"$cfg"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: existing Alias: reused" /tools "$(json_get url_path <"$TMPD/j")"
+	is "$deb: existing Alias: no second Alias" 1 "$(grep -c '^Alias' "$cfg")"
+
+	# A default URL path that is taken gets a suffix.
+	fresh
+	printf 'Alias /cgi /var/other\n' >>"$cfg"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: taken URL path: suffixed" /cgi-2 "$(json_get url_path <"$TMPD/j")"
+
+	# An unrelated enabled file that Augeas cannot parse does not stop the run.
+	fresh
+	printf '<Location ~ "/(.*)/adm>\n</Location>\n' >"$root/etc/apache2/conf-available/broken.conf"
+	ln -s ../conf-available/broken.conf "$root/etc/apache2/conf-enabled/broken.conf"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
+	is "$deb: unparsable unrelated file: exit 0" 0 $?
+
+	# --json: one document with the status, the layout and the changes.
+	fresh
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: json: status applied" applied "$(json_get status <"$TMPD/j")"
+	is "$deb: json: url" http://127.0.0.1/cgi/hello.py "$(json_get url <"$TMPD/j")"
+	is "$deb: json: family" debian "$(json_get layout.family <"$TMPD/j")"
+	is "$deb: json: 6 changes" 6 "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))' <"$TMPD/j")"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: json: re-run status unchanged" unchanged "$(json_get status <"$TMPD/j")"
+
+	# --force accepts a world-writable directory, but says nothing changes its mode.
+	fresh
+	mkdir -p -m 0777 "$root/srv/cgi" && chmod 0777 "$root/srv/cgi"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --force >/dev/null 2>&1
+	is "$deb: --force: world-writable accepted" 0 $?
+	is "$deb: --force: its mode is left as it was" 777 "$(stat -c %a "$root/srv/cgi")"
 done
-
-# A section that already has everything: what holds is not written again.
-fresh
-printf '<Directory /srv/cgi>\nOptions +ExecCGI\nAddHandler cgi-script py\nRequire all granted\n</Directory>\n' >>"$cfg"
-held=$(section)
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
-is "complete section: the section is not touched" "$held" "$(section)"
-is "complete section: no second AddHandler" 1 "$(section | grep -c AddHandler)"
-
-# A directory with a space: quoted in the section and the Alias.
-fresh
-"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
-is "space: exit 0" 0 $?
-ok "space: the section argument is quoted" grep -qx '<Directory "/srv/my cgi">' "$cfg"
-ok "space: the Alias target is quoted" grep -qx 'Alias /my-cgi/ "/srv/my cgi/"' "$cfg"
-ok "space: hello.py written" test -x "$root/srv/my cgi/hello.py"
-before=$(snapshot "$root")
-"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
-is "space: second run changes nothing" "$before" "$(snapshot "$root")"
-ok "space: the tree passes apache2 -t" bash -c "
-	set -a; . '$root/etc/apache2/envvars'; APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
-	/usr/sbin/apache2 -d '$root/etc/apache2' -f '$cfg' -t"
-
-# Existing scripts become executable; symlinks are not followed, write
-# bits are never widened, other extensions are left alone.
-fresh
-mkdir -p "$root/srv/cgi" "$root/outside"
-install -m 0644 /dev/null "$root/srv/cgi/a.py"
-install -m 0600 /dev/null "$root/srv/cgi/private.py"
-install -m 0664 /dev/null "$root/srv/cgi/group.cgi"
-install -m 0644 /dev/null "$root/srv/cgi/notes.txt"
-install -m 0644 /dev/null "$root/outside/target.py"
-ln -s ../../outside/target.py "$root/srv/cgi/link.py"
-"$CGISETUP" --root "$root" --dir /srv/cgi --ext .py,.cgi --yes >/dev/null 2>&1
-is "chmod: a.py 0644 -> 0755" 755 "$(stat -c %a "$root/srv/cgi/a.py")"
-is "chmod: private.py 0600 -> 0700" 700 "$(stat -c %a "$root/srv/cgi/private.py")"
-is "chmod: group.cgi 0664 -> 0775 (no new write bit)" 775 "$(stat -c %a "$root/srv/cgi/group.cgi")"
-is "chmod: notes.txt untouched" 644 "$(stat -c %a "$root/srv/cgi/notes.txt")"
-is "chmod: the symlink's target untouched" 644 "$(stat -c %a "$root/outside/target.py")"
-is "--ext .py,.cgi: both in AddHandler" "AddHandler cgi-script .py .cgi" "$(section | grep AddHandler)"
-
-# The directory under the document root: no Alias, the URL follows the path.
-fresh
-"$CGISETUP" --root "$root" --dir /var/www/html/scripts --yes --json >"$TMPD/j" 2>/dev/null
-is "under the document root: URL path" /scripts "$(json_get url_path <"$TMPD/j")"
-is "under the document root: no Alias" 0 "$(grep -c '^Alias' "$cfg")"
-
-# An Alias that already maps a URL to the directory is reused.
-fresh
-printf 'Alias /tools/ /srv/cgi/\n' >>"$cfg"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
-is "existing Alias: reused" /tools "$(json_get url_path <"$TMPD/j")"
-is "existing Alias: no second Alias" 1 "$(grep -c '^Alias' "$cfg")"
-
-# A default URL path that is taken gets a suffix.
-fresh
-printf 'Alias /cgi /var/other\n' >>"$cfg"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
-is "taken URL path: suffixed" /cgi-2 "$(json_get url_path <"$TMPD/j")"
-
-# An unrelated enabled file that Augeas cannot parse does not stop the run.
-fresh
-printf '<Location ~ "/(.*)/adm>\n</Location>\n' >"$root/etc/apache2/conf-available/broken.conf"
-ln -s ../conf-available/broken.conf "$root/etc/apache2/conf-enabled/broken.conf"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
-is "unparsable unrelated file: exit 0" 0 $?
-
-# --json: one document with the status, the layout and the changes.
-fresh
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
-is "json: status applied" applied "$(json_get status <"$TMPD/j")"
-is "json: url" http://127.0.0.1/cgi/hello.py "$(json_get url <"$TMPD/j")"
-is "json: family" debian "$(json_get layout.family <"$TMPD/j")"
-is "json: 6 changes" 6 "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))' <"$TMPD/j")"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
-is "json: re-run status unchanged" unchanged "$(json_get status <"$TMPD/j")"
-
-# --force accepts a world-writable directory, but says nothing changes its mode.
-fresh
-mkdir -p -m 0777 "$root/srv/cgi" && chmod 0777 "$root/srv/cgi"
-"$CGISETUP" --root "$root" --dir /srv/cgi --yes --force >/dev/null 2>&1
-is "--force: world-writable accepted" 0 $?
-is "--force: its mode is left as it was" 777 "$(stat -c %a "$root/srv/cgi")"
 done_testing

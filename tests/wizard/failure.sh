@@ -5,12 +5,11 @@
 # words after the wizard are the command line's; every file is back.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 need_tool strace strace
 need_ptrace
 
 root="$TMPD/root"
-copy_layout debian-12 "$root"
+copy_layout own/debian "$root"
 before=$(snapshot "$root")
 
 tui_start f 80 24 strace -f -o /dev/null -e trace=symlink,symlinkat \

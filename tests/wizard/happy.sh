@@ -1,14 +1,13 @@
 #!/bin/bash
 # happy.sh - the wizard from the first screen to the result, in tmux, on
-# copies of fixture layouts: what each screen shows, that the preview
-# writes nothing, and that the files the wizard leaves are byte for byte
+# copies of the own layouts (tests/layouts): what each screen shows, that
+# the preview writes nothing, and that the files the wizard leaves are byte for byte
 # those `cgisetup --dir ... --yes` leaves for the same answers. A second
 # run on the configured tree says so and changes nothing. A configuration
 # edited while the preview is open is not applied blind.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
 have_tmux || skip_all "tmux is not installed"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 # The tree, with the journal's clock line left out: the two runs being
 # compared do not happen in the same second.
@@ -20,8 +19,8 @@ tree() {
 # 1. Debian, every proposal taken (the directory is Debian's customary
 # /usr/lib/cgi-bin, served at /cgi-bin/), at 80x24.
 a="$TMPD/a" b="$TMPD/b" cfg=/etc/apache2/apache2.conf
-copy_layout debian-12 "$a"
-copy_layout debian-12 "$b"
+copy_layout own/debian "$a"
+copy_layout own/debian "$b"
 before=$(snapshot "$a")
 tui_start happy 80 24 "$CGISETUP" --root "$a"
 ok "screen 1: the detected layout" tui_wait happy '^  Layout: +debian$'
@@ -91,8 +90,8 @@ is "configured tree: no mtime changed" "$mtimes" "$(snapshot_mtimes "$a")"
 # 3. RHEL, every answer changed, at 100x30: directory, URL path,
 # extensions, no hello.py.
 a="$TMPD/c" b="$TMPD/d"
-copy_layout rhel9 "$a"
-copy_layout rhel9 "$b"
+copy_layout own/rhel "$a"
+copy_layout own/rhel "$b"
 tui_start answers 100 30 "$CGISETUP" --root "$a"
 tui_wait answers 'Set up CGI' >/dev/null && tui_keys answers Enter
 tui_wait answers 'step 2 of 5' >/dev/null
@@ -122,8 +121,8 @@ ok "answers: no hello.py" test ! -e "$a/srv/www/scripts/hello.py"
 # 4. The configuration edited while the preview is on the screen: Apply
 # does not apply a plan nobody saw; it shows the new one, and applies that.
 a="$TMPD/e" b="$TMPD/f"
-copy_layout debian-12 "$a"
-copy_layout debian-12 "$b"
+copy_layout own/debian "$a"
+copy_layout own/debian "$b"
 tui_start edited 80 24 "$CGISETUP" --root "$a"
 tui_wait edited 'Set up CGI' >/dev/null && tui_keys edited Enter
 tui_wait edited 'step 2 of 5' >/dev/null && tui_keys edited Enter

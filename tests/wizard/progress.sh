@@ -10,13 +10,12 @@
 # reporter calls: tests/wizard/rig.sh shows them on the real systemd rig.)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 need_tool strace strace
 need_ptrace
 
 root="$TMPD/root" cli="$TMPD/cli" cfg=/etc/apache2/apache2.conf
-copy_layout debian-12 "$root"
-copy_layout debian-12 "$cli"
+copy_layout own/debian "$root"
+copy_layout own/debian "$cli"
 
 # row NAME REGEX: the first screen row (1-based) that matches REGEX.
 row() {
@@ -40,10 +39,6 @@ tui_start p 80 24 strace -f -o /dev/null -e trace=symlink,symlinkat,fchown \
 tui_wait p '> Set up CGI' 20 >/dev/null
 tui_keys p Enter
 tui_wait p 'step 2 of 5' >/dev/null
-# not Debian's /usr/lib/cgi-bin, which needs the module only: a directory
-# that needs a section in the main configuration
-tui_keys p C-u
-tui_type p /srv/cgi
 tui_keys p Enter
 tui_wait p 'step 3 of 5' >/dev/null
 tui_keys p Enter
@@ -64,7 +59,7 @@ is "the result: each step once" 1 "$(tui_screen p | grep -c '^  \[done\] *files$
 ok "the result: no step left running" tui_absent p '\[\.\.\.\.\]'
 tui_keys p Enter
 is "exit status 0" 0 "$(tui_wait_exit p)"
-"$CGISETUP" --root "$cli" --dir /srv/cgi --yes >/dev/null 2>&1
+"$CGISETUP" --root "$cli" --dir /usr/lib/cgi-bin --yes >/dev/null 2>&1
 tree() {
 	find "$1" -path '*/var/lib/cgisetup/entries/*/manifest' -exec sed -i '/^meta\ttime\t/d' {} +
 	snapshot "$1"

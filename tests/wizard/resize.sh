@@ -7,10 +7,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
 have_tmux || skip_all "tmux is not installed"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 root="$TMPD/root"
-copy_layout debian-12 "$root"
+copy_layout own/debian "$root"
 before=$(snapshot "$root")
 
 # Screen 2 with a directory typed, at COLS x ROWS.

@@ -1,28 +1,27 @@
 #!/bin/bash
-# undo.sh - undo from the wizard, on copies of the Debian fixture with
+# undo.sh - undo from the wizard, on copies of the own Debian layout with
 # changes applied by the command line first: screen 1 lists what cgisetup
 # applied (one, then two changes, intact or edited since, as
 # `cgisetup --status` says); the undo preview shows the actions and the
 # diff and writes nothing; leaving it (q, Esc, Cancel) leaves every file
 # byte-identical; confirming takes the change back, leaving the tree byte
-# for byte the original fixture copy, as `cgisetup --undo` does; an undo
+# for byte the original layout copy, as `cgisetup --undo` does; an undo
 # that changed while its preview was open is shown again, not applied
 # blind.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
 have_tmux || skip_all "tmux is not installed"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 cfg=/etc/apache2/apache2.conf
 orig="$TMPD/orig"
-copy_layout debian-12 "$orig"
+copy_layout own/debian "$orig"
 pristine=$(snapshot "$orig")
 
-# applied DEST DIR...: a copy of the fixture with each DIR applied in turn.
+# applied DEST DIR...: a copy of the own Debian layout with each DIR applied in turn.
 applied() {
 	local dest=$1 dir
 	shift
-	copy_layout debian-12 "$dest"
+	copy_layout own/debian "$dest"
 	for dir in "$@"; do
 		"$CGISETUP" --root "$dest" --dir "$dir" --yes >/dev/null 2>&1 || return 1
 	done
@@ -105,7 +104,7 @@ tui_keys confirm Enter
 is "Undo: exit status 0" 0 "$(tui_wait_exit confirm)"
 ok "Undo: the command line's report stays on the terminal" \
 	tui_printed confirm "^cgisetup: undone: CGI for '/srv/cgi' \\(applied $when\\) is off again\$"
-is "Undo: the tree is the original fixture copy, byte for byte" "$pristine" "$(snapshot "$root")"
+is "Undo: the tree is the original layout copy, byte for byte" "$pristine" "$(snapshot "$root")"
 cli="$TMPD/cli"
 applied "$cli" /srv/cgi
 "$CGISETUP" --root "$cli" --undo >/dev/null 2>&1

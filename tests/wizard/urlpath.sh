@@ -9,10 +9,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tui.sh"
 have_tmux || skip_all "tmux is not installed"
-have_fixtures || skip_all "no fixtures at $FIXTURES (../shared is absent)"
 
 root="$TMPD/root"
-copy_layout debian-12 "$root"
+copy_layout own/debian "$root"
 before=$(snapshot "$root")
 
 # The command line's URL path for these options.
@@ -61,15 +60,15 @@ served() {
 
 # ---- the proposals ----
 to_dir w "$root"
-ok "debian-12: the proposal is /usr/lib/cgi-bin" tui_wait w '^  Directory: +\[/usr/lib/cgi-bin +\]$'
+ok "own/debian: the proposal is /usr/lib/cgi-bin" tui_wait w '^  Directory: +\[/usr/lib/cgi-bin +\]$'
 url=$(cli_url --dir /usr/lib/cgi-bin)
 is "the command line serves /usr/lib/cgi-bin at /cgi-bin" /cgi-bin "$url"
-ok "debian-12: the URL path of the proposal, live" served w "$url" ' \(from the directory\)'
+ok "own/debian: the URL path of the proposal, live" served w "$url" ' \(from the directory\)'
 
 rhel="$TMPD/rhel"
-copy_layout rhel9 "$rhel"
+copy_layout own/rhel "$rhel"
 to_dir r "$rhel"
-ok "rhel9: the proposal is /var/www/cgi-bin" tui_wait r '^  Directory: +\[/var/www/cgi-bin +\]$'
+ok "own/rhel: the proposal is /var/www/cgi-bin" tui_wait r '^  Directory: +\[/var/www/cgi-bin +\]$'
 tui_keys r Escape
 tui_wait r 'step 1 of 5' >/dev/null && tui_keys r q
 tui_wait_exit r >/dev/null
