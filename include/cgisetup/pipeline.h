@@ -1,7 +1,8 @@
 /* pipeline.h - request -> facts -> layout -> plan -> apply, for every front end.
  *
  * The CLI and the wizard call the same three functions and learn about
- * progress through the same reporter, so neither holds a rule of its own.
+ * progress through the same reporter (reporter.h: every step begins and
+ * ends once), so neither holds a rule of its own.
  *
  * Calling sequence:
  *	pipeline_prepare(&req, &p, &d);     read-only: detection and plan
@@ -18,29 +19,7 @@
 #include "cgisetup/request.h"
 #include "cgisetup/activate.h"
 #include "cgisetup/journal.h"
-
-enum pipeline_step {
-	STEP_FILES,      /* directory, hello.py, modes, symlinks */
-	STEP_CONFIG,     /* configuration files written */
-	STEP_CONFIGTEST, /* Apache's own config test */
-	STEP_RESTART,    /* SUBJECT: how ("RestartUnit apache2.service") */
-	STEP_VERIFY,     /* SUBJECT: the URL */
-	STEP_ROLLBACK,
-};
-
-struct reporter {
-	/* A step begins (may be NULL): for progress while it runs. A restart
-	 * or an HTTP check may begin several times (graceful, then again). */
-	void (*begin)(void *userdata, enum pipeline_step step, const char *subject);
-	/* R < 0 means the step failed; SUBJECT may be NULL. */
-	void (*step)(void *userdata, enum pipeline_step step, const char *subject, int r);
-	void *userdata;
-};
-
-void pipeline_report_begin(const struct reporter *rep, enum pipeline_step step,
-			   const char *subject);
-void pipeline_report_end(const struct reporter *rep, enum pipeline_step step,
-			 const char *subject, int r);
+#include "cgisetup/reporter.h"
 
 /* One configuration file the plan edits: its bytes before and after. */
 struct edited_file {

@@ -20,7 +20,7 @@
 
 #include "cgisetup/activate.h"
 #include "cgisetup/journal.h"
-#include "cgisetup/pipeline.h"
+#include "cgisetup/reporter.h"
 
 struct undo {
 	const struct request *req;

@@ -184,14 +184,13 @@ enum {
 	PAGER_N_BUTTONS,
 };
 
-/* The apply screen's progress: the "[....]" line of the step that runs,
- * replaced by its result when the step ends. */
+/* The apply screen's progress: the line of the step that runs (or ran
+ * last), "[....]" until the step ends (reporter.h). */
 struct wiz_progress {
-	bool pending;
 	size_t line;            /* its index in wiz.steps */
 	enum pipeline_step step;
-	char *subject;
-	unsigned tries;         /* the same check begun again (HTTP retries) */
+	char *subject;          /* as the step began */
+	unsigned tries;         /* the reporter's retries (HTTP checks) */
 };
 
 struct wiz {

@@ -275,20 +275,6 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 /* ---- apply and rollback ---- */
 
-void
-pipeline_report_begin(const struct reporter *rep, enum pipeline_step step, const char *subject)
-{
-	if (rep && rep->begin)
-		rep->begin(rep->userdata, step, subject);
-}
-
-void
-pipeline_report_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
-{
-	if (rep && rep->step)
-		rep->step(rep->userdata, step, subject, r);
-}
-
 static const char *const change_tags[] = {
 	[CHANGE_MKDIR] = "mkdir", [CHANGE_WRITE] = "write", [CHANGE_CHMOD] = "chmod",
 	[CHANGE_SYMLINK] = "symlink", [CHANGE_CONF_ALIAS] = "alias",
@@ -389,43 +375,30 @@ write_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	int r = 0;
 
-	pipeline_report_begin(rep, STEP_FILES, NULL);
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = apply_file_change(p, &p->plan.changes[i], d);
-	pipeline_report_end(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0) {
-		pipeline_report_begin(rep, STEP_CONFIG, p->host.layout.main_config);
+		reporter_begin(rep, STEP_CONFIG, p->host.layout.main_config);
 		r = apply_configs(p, d);
-		pipeline_report_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
+		reporter_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
 	}
 	return r;
 }
 
 /* Config test, restart, HTTP check: the real system only. */
 static int
-activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
+activate_changes(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	int r = 0;
-
-	if (p->n_edits > 0) {
-		pipeline_report_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
-		r = activate_configtest(p->req, &p->host, d);
-		pipeline_report_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
-	}
-	if (r < 0 || !p->act.planned)
-		return r;
 	struct activate_opts o = {
-		.module_changed = p->plan.module_enabled, .force_restart = p->req->force_restart,
+		.configtest = p->n_edits > 0, .module_changed = p->plan.module_enabled,
+		.force_restart = p->req->force_restart,
 		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
 		.url_path = p->plan.url_path, .reporter = rep,
 	};
 
-	r = activate_run(&p->host, &p->act, &o, d);
-	if (activate_failed_in_check(&p->act, r))
-		pipeline_report_end(rep, STEP_VERIFY, p->act.verify.url, r);
-	else
-		pipeline_report_end(rep, STEP_RESTART, p->act.restart.how, r);
-	return r;
+	return activate_all(p->req, &p->host, &p->act, &o, d);
 }
 
 int
@@ -441,14 +414,11 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		return r; /* nothing written yet */
 	r = write_all(p, rep, d);
 	if (r >= 0)
-		r = activate_all(p, rep, d);
+		r = activate_changes(p, rep, d);
 	if (r >= 0)
 		r = txn_commit(p->txn, d);
-	if (r < 0) {
-		txn_rollback(p->txn, &p->rollback_failures);
-		activate_restart_back(&p->host, &p->act, &p->rollback_failures);
-		pipeline_report_end(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
-	}
+	if (r < 0)
+		activate_rollback(p->txn, &p->host, &p->act, rep, &p->rollback_failures);
 	p->applied = r >= 0;
 	return r;
 }

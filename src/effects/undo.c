@@ -297,25 +297,14 @@ removes_created(const struct txn_record *rec)
 static int
 undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
 {
-	int r;
-
-	pipeline_report_begin(rep, STEP_CONFIGTEST, u->host.ctl_path);
-	r = activate_configtest(u->req, &u->host, d);
-	pipeline_report_end(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
-	if (r < 0 || !u->act.planned)
-		return r;
 	struct activate_opts o = {
-		.module_changed = module_changed, .force_restart = u->req->force_restart,
-		.verify = !u->req->no_verify, .expect_run = false,
-		.url_path = txn_get_meta(u->target, "url_path"), .reporter = rep,
+		.configtest = true, .module_changed = module_changed,
+		.force_restart = u->req->force_restart, .verify = !u->req->no_verify,
+		.expect_run = false, .url_path = txn_get_meta(u->target, "url_path"),
+		.reporter = rep,
 	};
 
-	r = activate_run(&u->host, &u->act, &o, d);
-	if (activate_failed_in_check(&u->act, r))
-		pipeline_report_end(rep, STEP_VERIFY, u->act.verify.url, r);
-	else
-		pipeline_report_end(rep, STEP_RESTART, u->act.restart.how, r);
-	return r;
+	return activate_all(u->req, &u->host, &u->act, &o, d);
 }
 
 int
@@ -332,11 +321,11 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	 * while it is there, its URL tells whether the running Apache still
 	 * runs scripts in DIR; once it is gone any reload, even one that
 	 * changed nothing, would pass with a 404 */
-	pipeline_report_begin(rep, STEP_FILES, NULL);
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
 		if (!removes_created(&u->txn->recs[i]))
 			r = undo_record(u, &u->txn->recs[i], d);
-	pipeline_report_end(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0)
 		r = undo_activate(u, rep, module_changed, d);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
@@ -345,9 +334,7 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	if (r >= 0)
 		r = txn_commit(u->txn, d);
 	if (r < 0) {
-		txn_rollback(u->txn, &u->rollback_failures);
-		activate_restart_back(&u->host, &u->act, &u->rollback_failures);
-		pipeline_report_end(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
+		activate_rollback(u->txn, &u->host, &u->act, rep, &u->rollback_failures);
 		return r;
 	}
 	/* both entries go: the change is as if it never was */

@@ -473,8 +473,10 @@ output_step_name(enum pipeline_step step)
 	return "?";
 }
 
+/* The command line prints only a step that failed, with what it names at
+ * its end (how the restart job ran, the URL checked, ...). */
 static void
-report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
+report_end(void *userdata, enum pipeline_step step, const char *subject, int r)
 {
 	const struct request *req = userdata;
 
@@ -487,7 +489,7 @@ report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
 const struct reporter *
 output_reporter(const struct request *req)
 {
-	static struct reporter rep = { .step = report_step };
+	static struct reporter rep = { .end = report_end };
 
 	rep.userdata = (void *)req;
 	return &rep;
