@@ -21,6 +21,10 @@ const char *output_undo_verb(enum txn_op op);
 char *output_advice(const struct pipeline *p);
 /* The name of a pipeline step, translated ("config test"). */
 const char *output_step_name(enum pipeline_step step);
+/* D's message, translated (diag.h: the msgid with the same arguments);
+ * for the human front ends only, --json keeps d->msg in English. Written
+ * to BUF (DIAG_MSG_MAX bytes). */
+const char *output_message(const struct diag *d, char *buf);
 /* The URL at which hello.py is served. */
 char *output_hello_url(const struct pipeline *p);
 

@@ -82,6 +82,18 @@ output_hello_url(const struct pipeline *p)
 	return path ? verify_url(&p->host.layout, path) : NULL;
 }
 
+static const char *
+output_gettext(const char *msgid)
+{
+	return _(msgid);
+}
+
+const char *
+output_message(const struct diag *d, char *buf)
+{
+	return diag_message(d, output_gettext, buf, DIAG_MSG_MAX);
+}
+
 static void
 print_json(struct strbuf *sb)
 {
@@ -233,11 +245,13 @@ print_warnings(char *const *v)
 void
 output_error(const struct request *req, const struct diag *d, const struct pipeline *p)
 {
+	char msg[DIAG_MSG_MAX];
+
 	if (req->json) {
 		json_result(p, d->kind == DIAG_USAGE ? "invalid" : "failed", d, false);
 		return;
 	}
-	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	fprintf(stderr, _("cgisetup: %s\n"), output_message(d, msg));
 	if (d->detail[0])
 		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
 	if (p && p->rollback_failures) {
@@ -599,11 +613,13 @@ output_undone(const struct undo *u)
 void
 output_undo_error(const struct undo *u, const struct diag *d)
 {
+	char msg[DIAG_MSG_MAX];
+
 	if (u->req->json) {
 		json_undo(u, "failed", d, false);
 		return;
 	}
-	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	fprintf(stderr, _("cgisetup: %s\n"), output_message(d, msg));
 	if (d->detail[0])
 		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
 	if (u->rollback_failures) {

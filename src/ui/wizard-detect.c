@@ -19,6 +19,7 @@
 #include <curses.h>
 
 #include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
 
@@ -320,7 +321,9 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		return y;
 	wizard_draw_text(y, 2, lw, _("Applied:"), WIZ_ATTR_NORMAL);
 	if (!s->status_known) {
-		_cleanup_free_ char *t = xasprintf(_("unknown: %s"), s->status_diag.msg);
+		char msg[DIAG_MSG_MAX];
+		_cleanup_free_ char *t = xasprintf(_("unknown: %s"),
+						   output_message(&s->status_diag, msg));
 
 		wizard_draw_text(y, x, cols, t ? t : _("unknown"), WIZ_ATTR_DIM);
 		return y + 1;
@@ -382,9 +385,11 @@ draw_missing(struct wiz *w, int y)
 	const char *label = _("Main config:");
 	int lw = wizard_draw_width(label, strlen(label));
 	int bottom = wizard_body_bottom() - n_shown(w) - 1;
+	char msg[DIAG_MSG_MAX];
 
 	wizard_draw_text(y++, 2, COLS - 4, _("Apache could not be detected:"), WIZ_ATTR_HEADING);
-	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.msg, WIZ_ATTR_ERROR);
+	y += wizard_draw_para(y, 2, COLS - 4, 3, output_message(&w->detect.diag, msg),
+			      WIZ_ATTR_ERROR);
 	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.detail, WIZ_ATTR_NORMAL) + 1;
 	y += wizard_draw_para(y, 2, COLS - 4, 3,
 			      _("The main configuration file is unknown. Type its path (inside "
@@ -404,6 +409,7 @@ detect_draw(struct wiz *w)
 	/* the rows above the menu, one blank row kept before it */
 	int y = wizard_body_top(), end = wizard_body_bottom() - n_shown(w);
 	const struct diag *undo = &w->detect.undo_diag;
+	char msg[DIAG_MSG_MAX];
 
 	if (!w->detect.probed)
 		return;
@@ -411,7 +417,8 @@ detect_draw(struct wiz *w)
 		y = draw_info(w, y);
 		y = draw_applied(w, y, end - y - (undo->msg[0] ? 1 : 0));
 		if (undo->msg[0])
-			y += wizard_draw_para(y, 2, COLS - 4, end - y, undo->msg, WIZ_ATTR_ERROR);
+			y += wizard_draw_para(y, 2, COLS - 4, end - y, output_message(undo, msg),
+					      WIZ_ATTR_ERROR);
 		if (y < end)
 			y++;
 		draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);

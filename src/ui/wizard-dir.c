@@ -17,6 +17,7 @@
 #include <curses.h>
 
 #include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
 
@@ -260,7 +261,10 @@ dir_draw(struct wiz *w)
 			      WIZ_ATTR_NORMAL) + 1;
 	y = draw_fields(w, y);
 	if (s->diag.msg[0]) {
-		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, s->diag.msg, WIZ_ATTR_ERROR);
+		char msg[DIAG_MSG_MAX];
+
+		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, output_message(&s->diag, msg),
+				      WIZ_ATTR_ERROR);
 		wizard_draw_para(y, 4, COLS - 6, bottom - y + 1, s->diag.detail, WIZ_ATTR_NORMAL);
 	}
 	for (size_t i = 0; i < ELEMENTSOF(buttons); i++)

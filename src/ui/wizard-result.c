@@ -136,8 +136,9 @@ static void
 add_failure(struct wiz_view *v, const struct wiz *w)
 {
 	const struct pipeline *p = &w->p;
+	char msg[DIAG_MSG_MAX];
 
-	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), w->diag.msg);
+	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), output_message(&w->diag, msg));
 	if (w->diag.detail[0]) {
 		wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Details:"));
 		wizard_view_add_text(v, WIZ_ATTR_NORMAL, 0, w->diag.detail);
