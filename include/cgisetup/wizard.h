@@ -196,7 +196,7 @@ struct wiz_progress {
 struct wiz {
 	struct request *req;
 	struct host host;       /* screen 1's detection */
-	struct pipeline p;      /* valid when PREPARED */
+	struct pipeline *p;     /* valid when PREPARED */
 	bool prepared;
 	char *shown;            /* the plan and diff the preview showed */
 	bool previewed;         /* the preview was shown: quitting asks first */
@@ -322,6 +322,10 @@ enum wiz_action wizard_pager_key(struct wiz *w, struct wiz_pager *s, const struc
 				 enum wiz_action (*confirm)(struct wiz *w));
 /* "An interrupted run was rolled back first", above a preview or result. */
 void wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const *failures);
+/* A preview reads only: an interrupted run waits, and going on (Apply,
+ * Undo) rolls it back first, which may change the plan (then the new one
+ * is shown). */
+void wizard_preview_add_pending(struct wiz_view *v, unsigned pending, char *const *paths);
 
 /* wizard-apply.c: the reporter the pipeline (and undo) calls during apply. */
 const struct reporter *wizard_apply_reporter(struct wiz *w);

@@ -417,6 +417,57 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 	return 0;
 }
 
+/* The paths of T's records, each once, onto *PATHS. */
+static int
+pending_paths(const struct txn *t, char ***paths)
+{
+	for (size_t i = 0; i < t->n_recs; i++) {
+		const struct txn_record *rec = &t->recs[i];
+
+		if (rec->op == TXN_CHANGE || strv_contains(*paths, rec->path))
+			continue;
+		if (strv_extend(paths, rec->path) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+journal_pending(struct journal *j, unsigned *ret_n, char ***ret_paths, struct diag *d)
+{
+	_cleanup_strv_free_ char **names = NULL, **paths = NULL;
+	unsigned n = 0;
+	int r;
+
+	if (!j || j->lock_fd < 0)
+		return 0;
+	r = entry_names(j, &names);
+	if (r < 0)
+		return diag_fail(d, r, N_("cannot read the journal '%s': %s"), ENTRIES_DIR,
+				 strerror(-r));
+	for (size_t i = strv_length(names); r >= 0 && i-- > 0;) {
+		struct txn *t = NULL;
+
+		r = txn_load(j, names[i], &t);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			return diag_fail(d, r, N_("cannot read journal entry '%s'"), names[i]);
+		if (!t->committed) {
+			n++;
+			r = pending_paths(t, &paths);
+		}
+		txn_free(t);
+	}
+	if (r < 0)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	*ret_n = n;
+	*ret_paths = TAKE_PTR(paths);
+	return 0;
+}
+
 int
 journal_list(struct journal *j, const char *kind, struct txn ***ret, size_t *ret_n,
 	     struct diag *d)

@@ -11,12 +11,40 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "cgisetup/confedit.h"
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
+#include "cgisetup/journal.h"
 #include "cgisetup/pipeline.h"
 #include "cgisetup/template.h"
 #include "cgisetup/textedit.h"
 #include "cgisetup/util.h"
+
+/* One configuration file the plan edits: its bytes before and after. */
+struct edited_file {
+	char *path;
+	char *old_text;
+	size_t old_len;
+	char *new_text;
+	bool via_augeas; /* false: only a LoadModule line is uncommented */
+};
+
+struct pipeline {
+	const struct request *req;
+	struct host host;
+	struct confview view;
+	struct dirview dir;
+	struct plan plan;
+	char *hello_content;
+	struct edited_file *edits;
+	size_t n_edits;
+
+	struct journal *journal;  /* held (locked) from prepare to free */
+	struct txn *txn;
+	struct activation act;    /* restart and verification, real system only */
+	char *url;
+	struct pipeline_result result; /* what the front ends read */
+};
 
 /* ---- prepare ---- */
 
@@ -164,7 +192,7 @@ restart_after_recovery(struct pipeline *p)
 		goto out;
 	if (activate_configtest(p->req, &p->host, &d) < 0 ||
 	    restart_run(&p->host, &st, RESTART_FULL, &res, &d) < 0)
-		strv_extend(&p->recovery_failures, d.msg);
+		strv_extend(&p->result.recovery_failures, d.msg);
 out:
 	restart_result_release(&res);
 	restart_state_release(&st);
@@ -176,7 +204,8 @@ out:
 static int
 lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
 {
-	bool may_write = !req->dry_run;
+	struct pipeline_result *res = &p->result;
+	bool may_write = res->mode == PREPARE_APPLY;
 	struct stat st;
 	int r;
 
@@ -187,58 +216,12 @@ lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
 		return 0;
 	if (r < 0)
 		return r;
-	return journal_recover(p->journal, &p->recovered, &p->recovery_failures, d);
+	if (!may_write) /* a dry run writes nothing, a recovery included */
+		return journal_pending(p->journal, &res->recovery_pending, &res->recovery_paths, d);
+	return journal_recover(p->journal, &res->recovered, &res->recovery_failures, d);
 }
 
-int
-pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d)
-{
-	struct pipeline p = { .req = req };
-	struct confedit *ce = NULL;
-	int r;
-
-	r = lock_and_recover(req, &p, d);
-	if (r >= 0)
-		r = probe_host(req, &p.host, d);
-	if (r >= 0 && p.recovered)
-		restart_after_recovery(&p);
-	if (r >= 0)
-		r = fsops_dirview(req->root, req->dir, &p.dir, d);
-	if (r >= 0)
-		r = render_hello(&p);
-	if (r >= 0) {
-		/* Augeas reads only the file it may edit (see textedit.h for the
-		 * LoadModule lines it does not touch). */
-		char *const files[] = { p.host.layout.main_config, NULL };
-
-		r = confedit_open(req->root, files, &ce, d);
-	}
-	if (r >= 0)
-		r = prepare_plan(&p, ce, d);
-	confedit_close(ce);
-	if (r < 0) {
-		if (r == -ENOMEM)
-			diag_fail(d, ENOMEM, N_("out of memory"));
-		pipeline_release(&p);
-		return r;
-	}
-	*ret = p;
-	return 0;
-}
-
-void
-pipeline_observe(struct pipeline *p)
-{
-	struct diag d = { 0 };
-
-	if (*p->req->root || p->observed)
-		return;
-	if (restart_probe(&p->host, &p->act.before, &d) < 0)
-		restart_state_release(&p->act.before);
-	p->observed = true;
-}
-
-bool
+static bool
 pipeline_has_changes(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->plan.n_changes; i++)
@@ -248,6 +231,86 @@ pipeline_has_changes(const struct pipeline *p)
 		if (!streq(p->edits[i].old_text, p->edits[i].new_text))
 			return true;
 	return false;
+}
+
+/* The result's views of the run, once the plan stands. */
+static int
+fill_result(struct pipeline *p)
+{
+	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
+	struct pipeline_result *res = &p->result;
+
+	/* the very URL the HTTP check fetches */
+	p->url = path ? verify_url(&p->host.layout, path) : NULL;
+	if (!p->url)
+		return -ENOMEM;
+	res->req = p->req;
+	res->host = &p->host;
+	res->plan = &p->plan;
+	res->url = p->url;
+	res->act = &p->act;
+	res->has_changes = pipeline_has_changes(p);
+	return 0;
+}
+
+int
+pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
+		 struct diag *d)
+{
+	_cleanup_free_ struct pipeline *p = calloc(1, sizeof(*p));
+	struct confedit *ce = NULL;
+	int r;
+
+	if (!p)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	*p = (struct pipeline){ .req = req, .result = { .mode = mode } };
+	r = lock_and_recover(req, p, d);
+	if (r >= 0)
+		r = probe_host(req, &p->host, d);
+	if (r >= 0 && p->result.recovered)
+		restart_after_recovery(p);
+	if (r >= 0)
+		r = fsops_dirview(req->root, req->dir, &p->dir, d);
+	if (r >= 0)
+		r = render_hello(p);
+	if (r >= 0) {
+		/* Augeas reads only the file it may edit (see textedit.h for the
+		 * LoadModule lines it does not touch). */
+		char *const files[] = { p->host.layout.main_config, NULL };
+
+		r = confedit_open(req->root, files, &ce, d);
+	}
+	if (r >= 0)
+		r = prepare_plan(p, ce, d);
+	confedit_close(ce);
+	if (r >= 0)
+		r = fill_result(p);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			diag_fail(d, ENOMEM, N_("out of memory"));
+		pipeline_free(TAKE_PTR(p));
+		return r;
+	}
+	*ret = TAKE_PTR(p);
+	return 0;
+}
+
+const struct pipeline_result *
+pipeline_result(const struct pipeline *p)
+{
+	return &p->result;
+}
+
+void
+pipeline_observe(struct pipeline *p)
+{
+	struct diag d = { 0 };
+
+	if (*p->req->root || p->result.observed)
+		return;
+	if (restart_probe(&p->host, &p->act.before, &d) < 0)
+		restart_state_release(&p->act.before);
+	p->result.observed = true;
 }
 
 int
@@ -404,7 +467,11 @@ activate_changes(struct pipeline *p, const struct reporter *rep, struct diag *d)
 int
 pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	int r = activate_observe(p->req, &p->host, &p->act, d);
+	int r;
+
+	if (p->result.mode != PREPARE_APPLY)
+		return diag_fail(d, EINVAL, N_("cannot apply a plan prepared read-only"));
+	r = activate_observe(p->req, &p->host, &p->act, d);
 
 	if (r >= 0)
 		r = journal_begin(p->journal, "apply", &p->txn);
@@ -418,14 +485,16 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 	if (r >= 0)
 		r = txn_commit(p->txn, d);
 	if (r < 0)
-		activate_rollback(p->txn, &p->host, &p->act, rep, &p->rollback_failures);
-	p->applied = r >= 0;
+		activate_rollback(p->txn, &p->host, &p->act, rep, &p->result.rollback_failures);
+	p->result.applied = r >= 0;
 	return r;
 }
 
 void
-pipeline_release(struct pipeline *p)
+pipeline_free(struct pipeline *p)
 {
+	if (!p)
+		return;
 	probe_host_release(&p->host);
 	confedit_view_release(&p->view);
 	fsops_dirview_release(&p->dir);
@@ -437,10 +506,12 @@ pipeline_release(struct pipeline *p)
 		free(p->edits[i].new_text);
 	}
 	free(p->edits);
-	strv_free(p->rollback_failures);
-	strv_free(p->recovery_failures);
+	strv_free(p->result.rollback_failures);
+	strv_free(p->result.recovery_failures);
+	strv_free(p->result.recovery_paths);
 	activation_release(&p->act);
 	txn_free(p->txn);
 	journal_close(p->journal);
-	*p = (struct pipeline){ 0 };
+	free(p->url);
+	free(p);
 }

@@ -28,6 +28,8 @@ open_journal(const struct request *req, struct undo *u, struct diag *d)
 		return r;
 	if (!req->dry_run)
 		r = journal_recover(u->journal, &u->recovered, &u->recovery_failures, d);
+	else /* a dry run writes nothing, a recovery included */
+		r = journal_pending(u->journal, &u->recovery_pending, &u->recovery_paths, d);
 	if (r >= 0)
 		r = journal_list(u->journal, "apply", &u->applied, &u->n_applied, d);
 	return r;
@@ -349,6 +351,7 @@ void
 undo_release(struct undo *u)
 {
 	strv_free(u->recovery_failures);
+	strv_free(u->recovery_paths);
 	journal_list_free(u->applied, u->n_applied);
 	if (u->have_host)
 		probe_host_release(&u->host);

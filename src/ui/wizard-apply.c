@@ -158,7 +158,7 @@ run_blocked(struct wiz *w, int (*work)(struct wiz *w))
 static int
 do_apply(struct wiz *w)
 {
-	return pipeline_apply(&w->p, wizard_apply_reporter(w), &w->diag);
+	return pipeline_apply(w->p, wizard_apply_reporter(w), &w->diag);
 }
 
 static int

@@ -181,11 +181,10 @@ dir_next(struct wiz *w)
 		s->valid = false;
 		return WIZ_HANDLED;
 	}
-	/* The preview is a dry run: it creates nothing (not even the journal)
-	 * however long it stays on the screen; Apply prepares again. */
-	w->req->dry_run = true;
+	/* The preview creates nothing (not even the journal) however long it
+	 * stays on the screen; Apply prepares again. */
 	wizard_busy(w, _("Reading the configuration and planning the changes..."));
-	if (pipeline_prepare(w->req, &w->p, &s->diag) < 0)
+	if (pipeline_prepare(w->req, PREPARE_PREVIEW, &w->p, &s->diag) < 0)
 		return WIZ_HANDLED;
 	w->prepared = true;
 	return WIZ_NEXT;

@@ -134,6 +134,7 @@ fill_preview(struct wiz *w)
 
 	wizard_view_clear(v);
 	wizard_preview_add_recovery(v, u->recovered, u->recovery_failures);
+	wizard_preview_add_pending(v, u->recovery_pending, u->recovery_paths);
 	if (!t) {
 		wizard_view_add(v, WIZ_ATTR_OK, 0, false,
 				_("Nothing to undo: no change by cgisetup is applied on this system."));
@@ -192,7 +193,7 @@ prepare(struct wiz *w, bool for_real, struct diag *d)
 {
 	wizard_undo_release(w);
 	if (w->prepared)
-		pipeline_release(&w->p);
+		pipeline_free(w->p);
 	w->prepared = false;
 	w->undo_req = *w->req;
 	w->undo_req.dry_run = !for_real;

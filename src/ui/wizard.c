@@ -450,13 +450,13 @@ finish(struct wiz *w)
 {
 	switch (w->outcome) {
 	case WIZ_APPLIED:
-		output_applied(&w->p);
+		output_applied(w->p);
 		return EXIT_OK;
 	case WIZ_UNCHANGED:
-		output_unchanged(&w->p);
+		output_unchanged(w->p);
 		return EXIT_OK;
 	case WIZ_FAILED:
-		output_error(w->req, &w->diag, &w->p);
+		output_error(w->req, &w->diag, w->prepared ? w->p : NULL);
 		return w->diag.kind == DIAG_USAGE ? EXIT_USAGE : EXIT_FAILURE_;
 	case WIZ_UNDONE:
 		output_undone(&w->u);
@@ -475,7 +475,7 @@ static void
 release(struct wiz *w)
 {
 	if (w->prepared)
-		pipeline_release(&w->p);
+		pipeline_free(w->p);
 	wizard_undo_release(w);
 	wizard_undo_status_release(w);
 	wizard_apply_release(w);
