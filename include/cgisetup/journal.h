@@ -120,12 +120,4 @@ int txn_commit(struct txn *t, struct diag *d);
 int txn_rollback(struct txn *t, char ***failures);
 void txn_free(struct txn *t);
 
-/* Between journal.c and txn.c. */
-const char *journal_root(const struct journal *j);
-char *journal_entry_dir(const char *name);
-int journal_next_entry(struct journal *j, char **ret_dir, char **ret_name, struct diag *d);
-/* Load entry NAME; -ENOENT when it has no manifest (a journal write that
- * never finished: nothing was changed after it). */
-int txn_load(struct journal *j, const char *name, struct txn **ret);
-
 #endif

@@ -1,6 +1,6 @@
 /* util.h - ownership helpers, string vectors and a growable buffer.
  *
- * Habits (see ARCHITECTURE.md): errors are negative errno values; functions
+ * Habits (see docs/ARCHITECTURE.md): errors are negative errno values; functions
  * set their out-parameters only on success; _cleanup_ attributes make the
  * owner of every allocation visible, and TAKE_PTR hands it over.
  *

@@ -23,6 +23,8 @@
 #include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
+#include "txn-int.h"
+
 #define JOURNAL_DIR "/var/lib/cgisetup"
 #define ENTRIES_DIR JOURNAL_DIR "/entries"
 #define LOCK_FILE JOURNAL_DIR "/lock"

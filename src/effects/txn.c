@@ -11,6 +11,8 @@
 #include "cgisetup/journal.h"
 #include "cgisetup/util.h"
 
+#include "txn-int.h"
+
 #define MANIFEST_MAGIC "cgisetup-journal\t1"
 
 static const char *const op_names[] = {

@@ -24,7 +24,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* "restart: reload", "HTTP check: http://... (try 3)" */
 static char *
@@ -187,6 +187,14 @@ apply_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_HANDLED;
 }
 
+/* The state this screen owns. */
+static void
+apply_release(struct wiz *w)
+{
+	wizard_apply_release(w);
+	wizard_view_clear(&w->steps);
+}
+
 const struct wiz_screen wizard_apply_screen = {
 	.title = N_("Apply"),
 	.hints = N_("Please wait"),
@@ -198,6 +206,7 @@ const struct wiz_screen wizard_apply_screen = {
 	.draw = apply_draw,
 	.key = apply_key,
 	.run = apply_run,
+	.release = apply_release,
 };
 
 const struct wiz_screen wizard_undo_apply_screen = {
@@ -211,4 +220,5 @@ const struct wiz_screen wizard_undo_apply_screen = {
 	.draw = apply_draw,
 	.key = apply_key,
 	.run = undo_run,
+	.release = apply_release,
 };

@@ -21,7 +21,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 #define FOCUS_CONFIG (-1)
 #define MAX_WARNING_ROWS 3
@@ -471,6 +471,20 @@ detect_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+static void
+detect_release(struct wiz *w)
+{
+	wizard_undo_status_release(w);
+	if (w->detect.found)
+		probe_host_release(&w->host);
+	w->detect.found = false;
+	if (w->detect.have_state)
+		restart_state_release(&w->detect.state);
+	w->detect.have_state = false;
+	wizard_field_release(&w->detect.config);
+}
+
 const struct wiz_screen wizard_detect_screen = {
 	.title = N_("Detected system"),
 	.hints = N_("Up/Down: choose   Enter: select   F1 or ?: help   q: quit"),
@@ -490,4 +504,5 @@ const struct wiz_screen wizard_detect_screen = {
 	.draw = detect_draw,
 	.key = detect_key,
 	.run = detect_run,
+	.release = detect_release,
 };

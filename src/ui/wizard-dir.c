@@ -19,7 +19,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 enum {
 	FOCUS_HELLO = WIZ_DIR_N_FIELDS,
@@ -328,6 +328,16 @@ dir_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+static void
+dir_release(struct wiz *w)
+{
+	for (size_t i = 0; i < WIZ_DIR_N_FIELDS; i++)
+		wizard_field_release(&w->dir.fields[i]);
+	free(w->dir.url);
+	w->dir.url = NULL;
+}
+
 const struct wiz_screen wizard_dir_screen = {
 	.title = N_("CGI directory"),
 	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
@@ -346,4 +356,5 @@ const struct wiz_screen wizard_dir_screen = {
 	.init = dir_init,
 	.draw = dir_draw,
 	.key = dir_key,
+	.release = dir_release,
 };

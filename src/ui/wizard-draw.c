@@ -14,7 +14,7 @@
 #include <curses.h>
 
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 #define TAB_WIDTH 8
 

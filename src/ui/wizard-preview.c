@@ -19,7 +19,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 static int
 add_diff(struct wiz_view *v, const struct pipeline *p)
@@ -244,6 +244,16 @@ preview_key(struct wiz *w, const struct wiz_key *k)
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 
+/* The state this screen owns. */
+static void
+preview_release(struct wiz *w)
+{
+	preview_leave(w);
+	wizard_view_clear(&w->preview.view);
+	free(w->shown);
+	w->shown = NULL;
+}
+
 const struct wiz_screen wizard_preview_screen = {
 	.title = N_("Preview"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
@@ -259,4 +269,5 @@ const struct wiz_screen wizard_preview_screen = {
 	.draw = preview_draw,
 	.key = preview_key,
 	.leave = preview_leave,
+	.release = preview_release,
 };

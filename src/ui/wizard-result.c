@@ -16,7 +16,7 @@
 #include "cgisetup/output.h"
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* The activation's path, in the command line's words (output.h). */
 void
@@ -216,6 +216,13 @@ wizard_result_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+void
+wizard_result_release(struct wiz *w)
+{
+	wizard_view_clear(&w->result.view);
+}
+
 const struct wiz_screen wizard_result_screen = {
 	.title = N_("Result"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
@@ -228,4 +235,5 @@ const struct wiz_screen wizard_result_screen = {
 	.init = result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
+	.release = wizard_result_release,
 };

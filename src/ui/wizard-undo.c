@@ -24,7 +24,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* ---- what is applied ---- */
 
@@ -324,6 +324,16 @@ undo_preview_key(struct wiz *w, const struct wiz_key *k)
 	return wizard_pager_key(w, &w->undo_preview, k, undo_confirm);
 }
 
+/* The state this screen owns. */
+static void
+undo_preview_release(struct wiz *w)
+{
+	wizard_undo_release(w);
+	wizard_view_clear(&w->undo_preview.view);
+	free(w->undo_shown);
+	w->undo_shown = NULL;
+}
+
 const struct wiz_screen wizard_undo_preview_screen = {
 	.title = N_("Undo preview"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
@@ -342,6 +352,7 @@ const struct wiz_screen wizard_undo_preview_screen = {
 	.draw = undo_preview_draw,
 	.key = undo_preview_key,
 	.leave = undo_preview_leave,
+	.release = undo_preview_release,
 };
 
 /* ---- the undo result ---- */
@@ -414,4 +425,5 @@ const struct wiz_screen wizard_undo_result_screen = {
 	.init = undo_result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
+	.release = wizard_result_release,
 };

@@ -25,7 +25,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* Escape sequences arrive at once; a lone Esc needs no long wait. */
 #define ESC_DELAY_MS 25
@@ -471,28 +471,14 @@ finish(struct wiz *w)
 	return EXIT_FAILURE_;
 }
 
+/* Every screen frees what it owns (each hook copes with being called
+ * for a screen never shown, and with being called twice). */
 static void
 release(struct wiz *w)
 {
-	if (w->prepared)
-		pipeline_free(w->p);
-	wizard_undo_release(w);
-	wizard_undo_status_release(w);
-	wizard_apply_release(w);
-	if (w->detect.found)
-		probe_host_release(&w->host);
-	if (w->detect.have_state)
-		restart_state_release(&w->detect.state);
-	wizard_field_release(&w->detect.config);
-	for (size_t i = 0; i < WIZ_DIR_N_FIELDS; i++)
-		wizard_field_release(&w->dir.fields[i]);
-	wizard_view_clear(&w->steps);
-	wizard_view_clear(&w->preview.view);
-	wizard_view_clear(&w->result.view);
-	wizard_view_clear(&w->undo_preview.view);
-	free(w->shown);
-	free(w->undo_shown);
-	free(w->dir.url);
+	for (size_t i = 0; i < WIZ_N_SCREENS; i++)
+		if (flow[i].screen->release)
+			flow[i].screen->release(w);
 }
 
 int
