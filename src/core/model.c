@@ -170,7 +170,7 @@ model_has_module(const struct model *m, const char *name)
 		base = endswith(mod, "_module") ? mod : NULL;
 		if (!base)
 			continue;
-		source = xasprintf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
+		source = strdup_printf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
 		if (source && streq(source, name))
 			return true;
 	}

@@ -166,7 +166,7 @@ plan_default_url_path(const struct model *m, const char *dir)
 
 	for (unsigned k = 1; k <= MAX_URL_SUFFIX; k++) {
 		free(url);
-		url = k == 1 ? xasprintf("/%s", base) : xasprintf("/%s-%u", base, k);
+		url = k == 1 ? strdup_printf("/%s", base) : strdup_printf("/%s-%u", base, k);
 		if (!url)
 			return NULL;
 		/* spaces in a URL need escaping; keep the URL plain */
@@ -307,8 +307,8 @@ plan_module_symlinks(const struct plan_input *in, struct plan *p)
 			break;
 		r = plan_add(p, (struct change){
 					.kind = CHANGE_SYMLINK,
-					.path = xasprintf("%s/mods-enabled/%s.%s", root, mod, exts[i]),
-					.arg = xasprintf("../mods-available/%s.%s", mod, exts[i]),
+					.path = strdup_printf("%s/mods-enabled/%s.%s", root, mod, exts[i]),
+					.arg = strdup_printf("../mods-available/%s.%s", mod, exts[i]),
 					.why = N_("enable the CGI module that matches the MPM, as a2enmod does"),
 				});
 	}
@@ -320,7 +320,7 @@ static int
 plan_module_line(const struct plan_input *in, struct plan *p)
 {
 	const struct layout *l = in->layout;
-	_cleanup_free_ char *name = xasprintf("%s_module", l->cgi_wanted);
+	_cleanup_free_ char *name = strdup_printf("%s_module", l->cgi_wanted);
 	_cleanup_strv_free_ char **args = NULL;
 
 	if (!name)
@@ -336,7 +336,7 @@ plan_module_line(const struct plan_input *in, struct plan *p)
 						   .why = N_("load the CGI module that matches the MPM"),
 					   });
 	}
-	if (strv_push(&args, xasprintf("%s/mod_%s.so", l->module_dir, l->cgi_wanted)) < 0)
+	if (strv_push(&args, strdup_printf("%s/mod_%s.so", l->module_dir, l->cgi_wanted)) < 0)
 		return -ENOMEM;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_MODULE_ADD,
 					 .path = strdup(l->main_config), .arg = TAKE_PTR(name),
@@ -370,11 +370,11 @@ plan_alias(const struct plan_input *in, struct plan *p)
 
 	if (!p->alias_needed)
 		return 0;
-	if (strv_push(&args, xasprintf("%s/", in->req->dir)) < 0)
+	if (strv_push(&args, strdup_printf("%s/", in->req->dir)) < 0)
 		return -ENOMEM;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_ALIAS,
 					 .path = strdup(in->layout->main_config),
-					 .arg = xasprintf("%s/", p->url_path), .args = TAKE_PTR(args),
+					 .arg = strdup_printf("%s/", p->url_path), .args = TAKE_PTR(args),
 					 .why = N_("map a URL to the directory, which lies outside the "
 						   "document root") });
 }

@@ -39,7 +39,7 @@ xstrdup_or_null(const char *s)
 }
 
 char *
-xasprintf(const char *fmt, ...)
+strdup_printf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -60,7 +60,7 @@ path_join(const char *a, const char *b)
 		la--;
 	while (*b == '/')
 		b++;
-	return xasprintf("%.*s/%s", (int)la, a, b);
+	return strdup_printf("%.*s/%s", (int)la, a, b);
 }
 
 size_t

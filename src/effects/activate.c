@@ -195,7 +195,7 @@ static int
 activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
 	     struct diag *d)
 {
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", o->url_path);
+	_cleanup_free_ char *path = strdup_printf("%s/hello.py", o->url_path);
 	_cleanup_free_ char *url = path ? verify_url(&h->layout, path) : NULL;
 	enum restart_job job = verdict_first_job(act->before.running, o->force_restart);
 	unsigned reloads = 0;

@@ -130,7 +130,7 @@ fsops_write_atomic(const char *root, const char *path, const char *content, size
 
 	if (!full)
 		return -ENOMEM;
-	tmp = xasprintf("%s.cgisetup-XXXXXX", full);
+	tmp = strdup_printf("%s.cgisetup-XXXXXX", full);
 	if (!tmp)
 		return -ENOMEM;
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -406,7 +406,7 @@ int
 fsops_remove_temps(const char *root, const char *path)
 {
 	_cleanup_free_ char *full = fsops_path(root, path);
-	_cleanup_free_ char *pattern = full ? xasprintf("%s.cgisetup-??????", full) : NULL;
+	_cleanup_free_ char *pattern = full ? strdup_printf("%s.cgisetup-??????", full) : NULL;
 	glob_t g;
 	int r = 0;
 

@@ -289,7 +289,7 @@ journal_root(const struct journal *j)
 char *
 journal_entry_dir(const char *name)
 {
-	return xasprintf("%s/%s", ENTRIES_DIR, name);
+	return strdup_printf("%s/%s", ENTRIES_DIR, name);
 }
 
 /* The next free entry number: one more than the highest present. */
@@ -313,7 +313,7 @@ next_entry_name(struct journal *j, char **ret)
 			max = n;
 	}
 	closedir(dir);
-	*ret = xasprintf("%06lu", max + 1);
+	*ret = strdup_printf("%06lu", max + 1);
 	return *ret ? 0 : -ENOMEM;
 }
 
@@ -374,7 +374,7 @@ static void
 finish_undo(struct journal *j, struct txn *undo)
 {
 	const char *target = txn_get_meta(undo, "undoes");
-	_cleanup_free_ char *dir = target ? xasprintf("%s/%s", ENTRIES_DIR, target) : NULL;
+	_cleanup_free_ char *dir = target ? strdup_printf("%s/%s", ENTRIES_DIR, target) : NULL;
 
 	if (dir)
 		fsops_remove_tree(j->root, dir);
@@ -397,7 +397,7 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 				 strerror(-r));
 	/* newest first: a later transaction may have built on an earlier one */
 	for (size_t i = strv_length(names); i-- > 0;) {
-		_cleanup_free_ char *dir = xasprintf("%s/%s", ENTRIES_DIR, names[i]);
+		_cleanup_free_ char *dir = strdup_printf("%s/%s", ENTRIES_DIR, names[i]);
 		struct txn *t = NULL;
 
 		r = txn_load(j, names[i], &t);

@@ -160,10 +160,10 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.req = p->req, .layout = l, .model = &p->host.model, .view = &p->view,
 		.dir = &p->dir, .hello_content = p->hello_content,
 	};
-	_cleanup_free_ char *load = xasprintf("%s/mods-available/%s.load", l->server_root,
-					      l->cgi_wanted);
-	_cleanup_free_ char *conf = xasprintf("%s/mods-available/%s.conf", l->server_root,
-					      l->cgi_wanted);
+	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
+					          l->cgi_wanted);
+	_cleanup_free_ char *conf = strdup_printf("%s/mods-available/%s.conf", l->server_root,
+					          l->cgi_wanted);
 	int r;
 
 	if (!load || !conf)
@@ -237,7 +237,7 @@ pipeline_has_changes(const struct pipeline *p)
 static int
 fill_result(struct pipeline *p)
 {
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
+	_cleanup_free_ char *path = strdup_printf("%s/hello.py", p->plan.url_path);
 	struct pipeline_result *res = &p->result;
 
 	/* the very URL the HTTP check fetches */
@@ -320,7 +320,7 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++) {
 		const struct edited_file *e = &p->edits[i];
-		_cleanup_free_ char *a = xasprintf("a%s", e->path), *b = xasprintf("b%s", e->path);
+		_cleanup_free_ char *a = strdup_printf("a%s", e->path), *b = strdup_printf("b%s", e->path);
 
 		r = a && b ? diff_unified(e->old_text, e->new_text, a, b, out) : -ENOMEM;
 	}
@@ -330,7 +330,7 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 		if (c->kind != CHANGE_WRITE)
 			continue;
-		b = xasprintf("b%s", c->path);
+		b = strdup_printf("b%s", c->path);
 		r = b ? diff_unified(NULL, c->content, "/dev/null", b, out) : -ENOMEM;
 	}
 	return r;
@@ -368,7 +368,7 @@ record_change(struct pipeline *p, struct txn *t, const struct change *c)
 	case CHANGE_SYMLINK:
 		return txn_create_symlink(t, c->path, c->arg);
 	default:
-		text = xasprintf("%s %s", change_tags[c->kind], c->path);
+		text = strdup_printf("%s %s", change_tags[c->kind], c->path);
 		return text ? txn_change(t, text) : -ENOMEM;
 	}
 }

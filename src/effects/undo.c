@@ -101,8 +101,8 @@ remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struc
 					      "edited since and carry no marker; remove them by hand"),
 				 rec->path);
 	if (r >= 0) {
-		char *w = xasprintf("cgisetup's lines in '%s' were edited since: removed its "
-				    "section by its marker, with the edits in it", rec->path);
+		char *w = strdup_printf("cgisetup's lines in '%s' were edited since: removed its "
+				        "section by its marker, with the edits in it", rec->path);
 
 		r = w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -139,7 +139,7 @@ inverse_create_file(struct undo *u, const struct txn_record *rec, char ***remove
 	if (fsops_read(u->req->root, rec->path, &text, &len, NULL) < 0)
 		return 0; /* already gone */
 	if (len != rec->new_len || memcmp(text, rec->new_data, len) != 0) {
-		char *w = xasprintf("kept '%s': it was changed since cgisetup wrote it", rec->path);
+		char *w = strdup_printf("kept '%s': it was changed since cgisetup wrote it", rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -172,7 +172,7 @@ inverse_create_dir(struct undo *u, const struct txn_record *rec, char ***removed
 	}
 	closedir(dir);
 	if (!empty) {
-		char *w = xasprintf("kept directory '%s': it is not empty", rec->path);
+		char *w = strdup_printf("kept directory '%s': it is not empty", rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -256,7 +256,7 @@ undo_diff(const struct undo *u, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		_cleanup_free_ char *a = xasprintf("a%s", rec->path), *b = xasprintf("b%s", rec->path);
+		_cleanup_free_ char *a = strdup_printf("a%s", rec->path), *b = strdup_printf("b%s", rec->path);
 
 		if (!a || !b)
 			return -ENOMEM;

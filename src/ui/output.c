@@ -45,30 +45,30 @@ output_describe(const struct change *c)
 
 	switch (c->kind) {
 	case CHANGE_MKDIR:
-		return xasprintf(_("create directory '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+		return strdup_printf(_("create directory '%s' (mode %04o)"), c->path, (unsigned)c->mode);
 	case CHANGE_WRITE:
-		return xasprintf(_("write '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+		return strdup_printf(_("write '%s' (mode %04o)"), c->path, (unsigned)c->mode);
 	case CHANGE_CHMOD:
-		return xasprintf(_("change the mode of '%s' from %04o to %04o"), c->path,
-				 (unsigned)c->old_mode, (unsigned)c->mode);
+		return strdup_printf(_("change the mode of '%s' from %04o to %04o"), c->path,
+				     (unsigned)c->old_mode, (unsigned)c->mode);
 	case CHANGE_SYMLINK:
-		return xasprintf(_("create symlink '%s' -> '%s'"), c->path, c->arg);
+		return strdup_printf(_("create symlink '%s' -> '%s'"), c->path, c->arg);
 	case CHANGE_CONF_ALIAS:
-		return xasprintf(_("add 'Alias %s %s' to '%s'"), c->arg, args, c->path);
+		return strdup_printf(_("add 'Alias %s %s' to '%s'"), c->arg, args, c->path);
 	case CHANGE_CONF_BLOCK:
-		return xasprintf(_("add a <Directory %s> section to '%s'"), c->arg, c->path);
+		return strdup_printf(_("add a <Directory %s> section to '%s'"), c->arg, c->path);
 	case CHANGE_CONF_MARKER:
-		return xasprintf(_("mark the existing section in '%s'"), c->path);
+		return strdup_printf(_("mark the existing section in '%s'"), c->path);
 	case CHANGE_CONF_OPTIONS:
-		return xasprintf(_("set 'Options %s' in '%s'"), args, c->path);
+		return strdup_printf(_("set 'Options %s' in '%s'"), args, c->path);
 	case CHANGE_CONF_HANDLER:
-		return xasprintf(_("add 'AddHandler cgi-script %s' in '%s'"), args, c->path);
+		return strdup_printf(_("add 'AddHandler cgi-script %s' in '%s'"), args, c->path);
 	case CHANGE_CONF_REQUIRE:
-		return xasprintf(_("add 'Require all granted' in '%s'"), c->path);
+		return strdup_printf(_("add 'Require all granted' in '%s'"), c->path);
 	case CHANGE_CONF_MODULE_UNCOMMENT:
-		return xasprintf(_("uncomment 'LoadModule %s' in '%s'"), c->arg, c->path);
+		return strdup_printf(_("uncomment 'LoadModule %s' in '%s'"), c->arg, c->path);
 	case CHANGE_CONF_MODULE_ADD:
-		return xasprintf(_("add 'LoadModule %s %s' to '%s'"), c->arg, args, c->path);
+		return strdup_printf(_("add 'LoadModule %s %s' to '%s'"), c->arg, args, c->path);
 	}
 	return strdup("?");
 }
@@ -298,7 +298,7 @@ void
 output_detect(const struct request *req, const struct host *h)
 {
 	const struct layout *l = &h->layout;
-	_cleanup_free_ char *port = xasprintf("%u", l->listen_port);
+	_cleanup_free_ char *port = strdup_printf("%u", l->listen_port);
 
 	if (req->json) {
 		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
@@ -416,12 +416,12 @@ output_activation_text(const struct activation *act)
 	bool graceful;
 
 	if (strv_length(act->path) == 1 && act->restart.job == RESTART_START)
-		return xasprintf(_("was not running: started it ('%s')"), how);
+		return strdup_printf(_("was not running: started it ('%s')"), how);
 	/* TRANSLATORS: between the service jobs run in turn ("reload, then reload") */
 	path = join(act->path, _(", then "));
 	graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
-	return xasprintf("%s ('%s')%s", path ? path : "?", how,
-			 graceful ? _(": graceful, no connection dropped") : "");
+	return strdup_printf("%s ('%s')%s", path ? path : "?", how,
+			     graceful ? _(": graceful, no connection dropped") : "");
 }
 
 const char *

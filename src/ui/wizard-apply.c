@@ -30,13 +30,13 @@
 static char *
 step_text(const char *mark, const struct wiz_progress *pg)
 {
-	_cleanup_free_ char *count = pg->tries > 1 ? xasprintf(_(" (try %u)"), pg->tries)
+	_cleanup_free_ char *count = pg->tries > 1 ? strdup_printf(_(" (try %u)"), pg->tries)
 						   : strdup("");
 
 	if (!count)
 		return NULL;
-	return xasprintf("%s %s%s%s%s", mark, output_step_name(pg->step), pg->subject ? ": " : "",
-			 pg->subject ? pg->subject : "", count);
+	return strdup_printf("%s %s%s%s%s", mark, output_step_name(pg->step), pg->subject ? ": " : "",
+			     pg->subject ? pg->subject : "", count);
 }
 
 static const char *

@@ -215,11 +215,11 @@ url_hint(const struct wiz *w)
 	if (!s->url)
 		return strdup(_(hints[WIZ_DIR_FIELD_URL]));
 	if (typed)
-		return xasprintf(s->alias ? _("served at %s/ (a new Alias)") : _("served at %s/"),
-				 s->url);
-	return xasprintf(s->alias ? _("served at %s/ (from the directory, a new Alias)")
+		return strdup_printf(s->alias ? _("served at %s/ (a new Alias)") : _("served at %s/"),
+				     s->url);
+	return strdup_printf(s->alias ? _("served at %s/ (from the directory, a new Alias)")
 				  : _("served at %s/ (from the directory)"),
-			 s->url);
+			     s->url);
 }
 
 static int
@@ -239,8 +239,8 @@ draw_fields(struct wiz *w, int y)
 				 s->url && i == WIZ_DIR_FIELD_URL ? WIZ_ATTR_OK : WIZ_ATTR_DIM);
 		y += 3;
 	}
-	hello = xasprintf("[%s] %s", s->hello ? "x" : " ",
-			  _("write hello.py, a test script that proves CGI runs"));
+	hello = strdup_printf("[%s] %s", s->hello ? "x" : " ",
+			      _("write hello.py, a test script that proves CGI runs"));
 	if (hello)
 		wizard_draw_text(y, 2, COLS - 4, hello,
 				 s->focus == FOCUS_HELLO ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);

@@ -200,10 +200,10 @@ draw_title(const struct wiz *w)
 	int rw = wizard_draw_width(right, strlen(right));
 	const struct flow *f = &flow[w->step];
 	_cleanup_free_ char *left =
-		f->undo ? xasprintf(_("cgisetup - undo step %d of %d: %s"), f->number, f->of,
-				    _(f->screen->title))
-			: xasprintf(_("cgisetup - step %d of %d: %s"), f->number, f->of,
-				    _(f->screen->title));
+		f->undo ? strdup_printf(_("cgisetup - undo step %d of %d: %s"), f->number, f->of,
+				        _(f->screen->title))
+			: strdup_printf(_("cgisetup - step %d of %d: %s"), f->number, f->of,
+				        _(f->screen->title));
 
 	wizard_draw_fill(0, 0, COLS, WIZ_ATTR_TITLE);
 	if (left)
@@ -215,9 +215,9 @@ static void
 draw_too_small(void)
 {
 	_cleanup_free_ char *msg =
-		xasprintf(_("The terminal is %dx%d; the wizard needs at least %dx%d. Enlarge it, "
+		strdup_printf(_("The terminal is %dx%d; the wizard needs at least %dx%d. Enlarge it, "
 			    "or press q to quit."),
-			  COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
+			      COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
 
 	if (msg)
 		wizard_draw_para(0, 0, COLS, LINES, msg, WIZ_ATTR_ERROR);
@@ -304,7 +304,7 @@ modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 static void
 show_help(struct wiz *w)
 {
-	_cleanup_free_ char *title = xasprintf(_("Help: %s"), _(SCREEN(w)->title));
+	_cleanup_free_ char *title = strdup_printf(_("Help: %s"), _(SCREEN(w)->title));
 	struct box box = {
 		.title = title ? title : "",
 		.text = _(SCREEN(w)->help),
