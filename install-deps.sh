@@ -27,7 +27,7 @@ fi
 packages="build-essential autoconf automake autopoint gettext pkg-config
 	libaugeas-dev augeas-lenses augeas-tools libsystemd-dev
 	libcurl4-openssl-dev libncurses-dev
-	python3 patch curl tmux strace util-linux
+	python3 patch curl tmux strace util-linux locales
 	apache2-utils mmdebstrap systemd-container"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&
 	! command -v apachectl >/dev/null 2>&1; then

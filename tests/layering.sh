@@ -1,7 +1,9 @@
 #!/bin/bash
-# layering.sh - the walls of ARCHITECTURE.md, checked mechanically:
-# the core includes no foreign library, each effect at most one, nothing
-# outside the front ends translates, and no banned function is called.
+# layering.sh - the walls of docs/ARCHITECTURE.md, checked mechanically:
+# the core includes no foreign library, each effect at most one, the core
+# includes no effects or front-end header and the effects no front-end
+# header, nothing outside the front ends translates, no banned function is
+# called, and no file points outside the repository.
 . "$(dirname "$0")/lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 
@@ -15,15 +17,53 @@ for f in src/effects/*.c; do
 	n=$(grep -oE '#include[[:space:]]*<(augeas\.h|systemd/|curl/|n?curses)' "$f" | sort -u | wc -l)
 	ok "$(basename "$f") uses at most one foreign library" test "$n" -le 1
 done
+# The layer of a header: that of the .c file of the same name (plan.h:
+# core); a header without one (reporter.h, util.h) belongs to none.
+header_layer() {
+	local base
+	base=$(basename "$1" .h)
+	for layer in core effects ui; do
+		[ -f "src/$layer/$base.c" ] && { echo "$layer"; return; }
+	done
+	case "$1" in
+	src/*/*.h) echo "${1#src/}" | cut -d/ -f1 ;;
+	esac
+}
+
+# includes_from LAYER BANNED...: every file of LAYER (its .c files, its
+# private headers, the public headers of its .c files) includes no header
+# of a BANNED layer.
+includes_from() {
+	local layer=$1 f inc l
+	shift
+	for f in src/"$layer"/*.[ch] include/cgisetup/*.h; do
+		[ "$(header_layer "$f")" = "$layer" ] || [ "${f#src/$layer/}" != "$f" ] || continue
+		for inc in $(grep -oE '#include[[:space:]]*"[^"]+\.h"' "$f" | grep -oE '"[^"]+"' | tr -d '"'); do
+			case "$inc" in
+			cgisetup/*) l=$(header_layer "include/$inc") ;;
+			*) l=$(header_layer "$(dirname "$f")/$inc") ;;
+			esac
+			for banned in "$@"; do
+				[ "$l" = "$banned" ] && echo "$f includes $inc ($banned)"
+			done
+		done
+	done
+	return 0
+}
+is "the core includes no effects or front-end header" "" "$(includes_from core effects ui)"
+is "the effects include no front-end header" "" "$(includes_from effects ui)"
+ok "no file points outside the repository (../shared/design)" \
+	bash -c "! git grep -n 'shared/design' -- . ':!tests/layering.sh' 2>/dev/null | grep ."
+
 ok "effects never print or translate" \
 	bash -c "! grep -nE '\b(printf|fprintf|puts|gettext)\(|\b_\(\"|libintl' src/effects/*.c"
 ok "no banned function (sprintf, strcpy, strcat, system, popen, atoi, gets)" \
 	bash -c "! grep -nE '\b(sprintf|strcpy|strcat|system|popen|atoi|gets)\(' src/*/*.c src/*.c"
-ok "no C++ comments" bash -c "! grep -nE '^[^\"]*//' src/*/*.c src/*.c include/cgisetup/*.h"
+ok "no C++ comments" bash -c "! grep -nE '^[^\"]*//' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
 ok "every source file with _() or N_() is in po/POTFILES.in" \
 	bash -c 'for f in $(grep -lE "\b_\(|N_\(" src/*/*.c src/*.c); do grep -qx "$f" po/POTFILES.in || { echo "missing: $f"; exit 1; }; done'
 ok "no line longer than 100 columns" \
-	bash -c "! awk 'length(\$0) > 100 {print FILENAME\":\"FNR; bad=1} END {exit !bad}' src/*/*.c src/*.c include/cgisetup/*.h"
-ok "no trailing whitespace" bash -c "! grep -nE '[[:space:]]+\$' src/*/*.c src/*.c include/cgisetup/*.h"
-ok "indentation is tabs (spaces only to align)" bash -c "! grep -nE '^ {8}' src/*/*.c src/*.c include/cgisetup/*.h"
+	bash -c "! awk 'length(\$0) > 100 {print FILENAME\":\"FNR; bad=1} END {exit !bad}' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
+ok "no trailing whitespace" bash -c "! grep -nE '[[:space:]]+\$' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
+ok "indentation is tabs (spaces only to align)" bash -c "! grep -nE '^ {8}' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
 done_testing

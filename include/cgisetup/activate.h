@@ -7,18 +7,20 @@
  * Calling sequence:
  *	activate_observe(req, host, &act, &d);      before the first write
  *	... write ...
- *	activate_configtest(req, host, &d);
- *	activate_run(host, &act, &opts, &d);      restart(s) and HTTP check
- *	on failure, after the files are back:
- *	activate_restart_back(host, &act, &failures);
+ *	activate_all(req, host, &act, &opts, &d);   config test, restart(s), HTTP check
+ *	on failure (of the writes too):
+ *	activate_rollback(txn, host, &act, rep, &failures);
  *	activation_release(&act);
+ *
+ * Every step is reported through opts.reporter as reporter.h says: the
+ * config test, each restart job and each HTTP check begin and end once.
  */
 #ifndef CGISETUP_ACTIVATE_H
 #define CGISETUP_ACTIVATE_H
 
 #include "cgisetup/probe.h"
 
-struct reporter;
+#include "cgisetup/reporter.h"
 #include "cgisetup/request.h"
 #include "cgisetup/restart.h"
 #include "cgisetup/verify.h"
@@ -42,6 +44,7 @@ int activate_observe(const struct request *req, const struct host *h, struct act
 		     struct diag *d);
 int activate_configtest(const struct request *req, const struct host *h, struct diag *d);
 struct activate_opts {
+	bool configtest;     /* run Apache's config test first */
 	bool module_changed; /* a CGI module was loaded or unloaded */
 	bool force_restart;  /* --restart: a full restart, not a graceful one */
 	bool verify;         /* fetch hello.py (the only way to know a job worked) */
@@ -50,14 +53,17 @@ struct activate_opts {
 	const struct reporter *reporter; /* progress of each job and check */
 };
 
-/* Graceful first, a second graceful for mod_cgid, a full restart only when
- * the HTTP check says the graceful path did not work (verdict.h). */
-int activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
-		 struct diag *d);
-void activate_restart_back(const struct host *h, struct activation *act, char ***failures);
-/* Whether activate_run()'s failure R lies in the HTTP check (the restart
- * itself worked) rather than in a restart job. */
-bool activate_failed_in_check(const struct activation *act, int r);
+/* The config test (if O->configtest), then, when ACT is planned, the
+ * restart jobs and HTTP checks: graceful first, a second graceful for
+ * mod_cgid, a full restart only when the HTTP check says the graceful path
+ * did not work (verdict.h). Shared by apply and undo. */
+int activate_all(const struct request *req, const struct host *h, struct activation *act,
+		 const struct activate_opts *o, struct diag *d);
+struct txn;
+/* Put the files of T back, then Apache back on them as it was before:
+ * the rollback step. What could not be put back is added to *FAILURES. */
+void activate_rollback(struct txn *t, const struct host *h, struct activation *act,
+		       const struct reporter *rep, char ***failures);
 void activation_release(struct activation *act);
 
 #endif

@@ -1,10 +1,24 @@
 /* diag.h - the one error value that crosses layers.
  *
  * A function that fails returns a negative errno and, when it has something
- * to say, fills a struct diag: a message in English and, separately, its
- * subject (a path, a unit), so that a front end can translate the format and
- * print the subject. Effects never print; front ends decide what the user
- * sees and which exit code follows.
+ * to say, fills a struct diag. The diag keeps the message twice: rendered
+ * in English (msg: logs, --json, the tests) and as its msgid (the format as
+ * marked with N_()) with each argument already rendered, so that a human
+ * front end can translate the format and fill in the same arguments
+ * (diag_message). Core and effects never translate; --json stays English
+ * (git's rule: plumbing is not translated).
+ *
+ * Calling sequence:
+ *	return diag_fail(d, EIO, N_("cannot read '%s': %s"), path, strerror(e));
+ *	... in src/ui only:
+ *	char buf[DIAG_MSG_MAX];
+ *	fputs(diag_message(d, gettext_fn, buf, sizeof(buf)), stderr);
+ *
+ * Formats may use %s %c %d %i %u %o %x %X with the h, hh, l, ll, z, j, t
+ * modifiers, flags and a numeric width or precision, and a literal %%;
+ * at most DIAG_MAX_ARGS conversions. An argument that is itself a msgid (a
+ * reason from a table, marked N_()) is named in diag_fail_tr's mask and is
+ * translated too.
  *
  * The message format follows git's grammar: lowercase, no final period, the
  * failure first, the subject in quotes.
@@ -12,7 +26,12 @@
 #ifndef CGISETUP_DIAG_H
 #define CGISETUP_DIAG_H
 
+#include <stdarg.h>
+
 #include "cgisetup/util.h"
+
+#define DIAG_MSG_MAX 1024
+#define DIAG_MAX_ARGS 8
 
 enum diag_kind {
 	DIAG_NONE = 0,
@@ -20,22 +39,44 @@ enum diag_kind {
 	DIAG_FAILURE, /* anything else: exit 1 */
 };
 
+struct diag_arg {
+	char spec[16];  /* the conversion as written, "%s", "%04o", "%ld" */
+	char text[256]; /* the argument, rendered with it */
+	bool msgid;     /* the argument is a msgid: translate it too */
+};
+
 struct diag {
 	enum diag_kind kind;
-	char msg[1024];
-	char detail[4096]; /* e.g. Apache's own output, may be empty */
+	char msg[DIAG_MSG_MAX];   /* in English */
+	char detail[4096];        /* e.g. Apache's own output, may be empty */
+	char fmt[512];            /* the msgid, "" if none (or too long) */
+	unsigned n_args;
+	struct diag_arg args[DIAG_MAX_ARGS];
 };
 
 /* Fill D (when D is not NULL) and return -ERR, for "return diag_set(...)". */
 int diag_set(struct diag *d, enum diag_kind kind, int err, const char *fmt, ...)
 	_printf_(4, 5);
+/* The same; the arguments whose bit is set in MSGID_ARGS (bit 0: the
+ * first) are msgids themselves. */
+int diag_set_tr(struct diag *d, enum diag_kind kind, int err, unsigned msgid_args,
+		const char *fmt, ...) _printf_(5, 6);
+int diag_setv(struct diag *d, enum diag_kind kind, int err, unsigned msgid_args,
+	      const char *fmt, va_list ap) _printf_(5, 0);
 int diag_set_detail(struct diag *d, const char *detail);
 
-/* Formats passed to diag_set are marked with N_() for xgettext; the front
- * end installs gettext here, so effects never include libintl themselves. */
-extern const char *(*diag_translator)(const char *msgid);
+typedef const char *diag_translate_fn(const char *msgid);
+
+/* D's message with its format (and msgid arguments) passed through
+ * TRANSLATE, the arguments filled in as they were rendered. The translated
+ * format must have the same conversions as the msgid (in order, or
+ * numbered "%2$s"); otherwise, or without a msgid, the English text.
+ * Written to BUF (SIZE bytes), returned. */
+const char *diag_message(const struct diag *d, diag_translate_fn *translate, char *buf,
+			 size_t size);
 
 #define diag_usage(d, err, ...) diag_set((d), DIAG_USAGE, (err), __VA_ARGS__)
 #define diag_fail(d, err, ...) diag_set((d), DIAG_FAILURE, (err), __VA_ARGS__)
+#define diag_fail_tr(d, err, mask, ...) diag_set_tr((d), DIAG_FAILURE, (err), (mask), __VA_ARGS__)
 
 #endif

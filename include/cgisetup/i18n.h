@@ -1,5 +1,6 @@
 /* i18n.h - gettext for the front ends (core and effects never translate;
- * they mark their formats with N_() and diag.h's hook translates them). */
+ * they mark their formats with N_(); the front end translates a diag with
+ * diag_message(), see output_message()). */
 #ifndef CGISETUP_I18N_H
 #define CGISETUP_I18N_H
 

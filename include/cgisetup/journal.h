@@ -20,7 +20,8 @@
  *
  * Calling sequence:
  *	journal_open(root, may_create, wait_ms, &j, &d);   lock, bounded wait
- *	journal_recover(j, &n_recovered, &d);     any mode, first
+ *	journal_recover(j, &n_recovered, &d);     a run that writes, first
+ *	journal_pending(j, &n, &paths, &d);       a run that only reads
  *	journal_begin(j, "apply", &t);
  *	txn_meta(t, "dir", "/srv/cgi"); ...
  *	txn_replace(t, path, new_bytes) / txn_create_file / txn_create_dir /
@@ -85,6 +86,10 @@ int journal_open(const char *root, bool may_create, unsigned wait_ms, struct jou
 void journal_close(struct journal *j);
 /* Roll back interrupted transactions; *ret_n tells how many there were. */
 int journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d);
+/* What journal_recover() would do, without doing it (a dry run): how many
+ * interrupted transactions there are and the files their rollback puts
+ * back (a strv, NULL when none). */
+int journal_pending(struct journal *j, unsigned *ret_n, char ***ret_paths, struct diag *d);
 /* Committed transactions of KIND ("apply"), oldest first. */
 int journal_list(struct journal *j, const char *kind, struct txn ***ret, size_t *ret_n,
 		 struct diag *d);
@@ -114,13 +119,5 @@ int txn_commit(struct txn *t, struct diag *d);
  * and then the entry stays (in progress) for the next run to retry: -EIO. */
 int txn_rollback(struct txn *t, char ***failures);
 void txn_free(struct txn *t);
-
-/* Between journal.c and txn.c. */
-const char *journal_root(const struct journal *j);
-char *journal_entry_dir(const char *name);
-int journal_next_entry(struct journal *j, char **ret_dir, char **ret_name, struct diag *d);
-/* Load entry NAME; -ENOENT when it has no manifest (a journal write that
- * never finished: nothing was changed after it). */
-int txn_load(struct journal *j, const char *name, struct txn **ret);
 
 #endif

@@ -18,11 +18,13 @@ const char *output_activation_why(const struct activation *act, bool forced);
 /* "remove file", "restore", ... for an undo record, or NULL. */
 const char *output_undo_verb(enum txn_op op);
 /* The command that activates a --no-restart change by hand. */
-char *output_advice(const struct pipeline *p);
+char *output_advice(const struct pipeline_result *res);
 /* The name of a pipeline step, translated ("config test"). */
 const char *output_step_name(enum pipeline_step step);
-/* The URL at which hello.py is served. */
-char *output_hello_url(const struct pipeline *p);
+/* D's message, translated (diag.h: the msgid with the same arguments);
+ * for the human front ends only, --json keeps d->msg in English. Written
+ * to BUF (DIAG_MSG_MAX bytes). */
+const char *output_message(const struct diag *d, char *buf);
 
 void output_error(const struct request *req, const struct diag *d, const struct pipeline *p);
 void output_detect(const struct request *req, const struct host *h);

@@ -1,87 +1,71 @@
 /* pipeline.h - request -> facts -> layout -> plan -> apply, for every front end.
  *
- * The CLI and the wizard call the same three functions and learn about
- * progress through the same reporter, so neither holds a rule of its own.
+ * The CLI and the wizard call the same functions and learn about progress
+ * through the same reporter (reporter.h: every step begins and ends once),
+ * so neither holds a rule of its own. What a run found and did, they read
+ * from its result (struct pipeline_result); the engine itself is opaque.
  *
  * Calling sequence:
- *	pipeline_prepare(&req, &p, &d);     read-only: detection and plan
- *	pipeline_diff(&p, &sb);             optional: the preview
- *	pipeline_apply(&p, &reporter, &d);  writes; rolls back on failure
- *	pipeline_release(&p);
+ *	pipeline_prepare(&req, PREPARE_..., &p, &d);  detection and plan
+ *	pipeline_diff(p, &sb);               optional: the preview
+ *	pipeline_apply(p, &reporter, &d);    PREPARE_APPLY only: writes, rolls
+ *	                                     back on failure
+ *	pipeline_result(p)                   at any time after prepare
+ *	pipeline_free(p);
+ *
+ * Only PREPARE_APPLY writes anything, and only from pipeline_prepare() on:
+ * it takes the journal's lock for the whole run and first rolls back a run
+ * that was interrupted (journal.h). The other modes read only: an
+ * interrupted run is reported as pending (result.recovery_pending), with
+ * what its recovery will do, and left for the next run that writes.
  */
 #ifndef CGISETUP_PIPELINE_H
 #define CGISETUP_PIPELINE_H
 
-#include "cgisetup/confedit.h"
+#include "cgisetup/activate.h"
 #include "cgisetup/plan.h"
 #include "cgisetup/probe.h"
+#include "cgisetup/reporter.h"
 #include "cgisetup/request.h"
-#include "cgisetup/activate.h"
-#include "cgisetup/journal.h"
 
-enum pipeline_step {
-	STEP_FILES,      /* directory, hello.py, modes, symlinks */
-	STEP_CONFIG,     /* configuration files written */
-	STEP_CONFIGTEST, /* Apache's own config test */
-	STEP_RESTART,    /* SUBJECT: how ("RestartUnit apache2.service") */
-	STEP_VERIFY,     /* SUBJECT: the URL */
-	STEP_ROLLBACK,
+enum prepare_mode {
+	PREPARE_APPLY,   /* lock, recover, plan: pipeline_apply() may follow */
+	PREPARE_DRY_RUN, /* --dry-run: plan only, nothing written */
+	PREPARE_PREVIEW, /* the wizard's preview: as a dry run; the wizard
+			  * prepares again with PREPARE_APPLY before it applies */
 };
 
-struct reporter {
-	/* A step begins (may be NULL): for progress while it runs. A restart
-	 * or an HTTP check may begin several times (graceful, then again). */
-	void (*begin)(void *userdata, enum pipeline_step step, const char *subject);
-	/* R < 0 means the step failed; SUBJECT may be NULL. */
-	void (*step)(void *userdata, enum pipeline_step step, const char *subject, int r);
-	void *userdata;
-};
-
-void pipeline_report_begin(const struct reporter *rep, enum pipeline_step step,
-			   const char *subject);
-void pipeline_report_end(const struct reporter *rep, enum pipeline_step step,
-			 const char *subject, int r);
-
-/* One configuration file the plan edits: its bytes before and after. */
-struct edited_file {
-	char *path;
-	char *old_text;
-	size_t old_len;
-	char *new_text;
-	bool via_augeas; /* false: only a LoadModule line is uncommented */
-};
-
-struct pipeline {
+/* What a run found and did; filled by pipeline_prepare() and
+ * pipeline_apply(), valid until pipeline_free(). */
+struct pipeline_result {
+	enum prepare_mode mode;
 	const struct request *req;
-	struct host host;
-	struct confview view;     /* of block_file */
-	struct effective eff;     /* the whole configuration's view of DIR */
-	char *block_file;         /* where DIR's section is completed or added */
-	struct dirview dir;
-	struct plan plan;
-	char *hello_content;
-	struct edited_file *edits;
-	size_t n_edits;
-	bool applied;
-	char **rollback_failures; /* what could not be put back, if anything */
-
-	struct journal *journal;  /* held (locked) from prepare to release */
-	unsigned recovered;       /* interrupted runs rolled back first */
-	char **recovery_failures;
-	struct txn *txn;
-	struct activation act;    /* restart and verification, real system only */
-	bool observed;            /* pipeline_observe() filled act.before */
+	const struct host *host;     /* detection: layout, warnings */
+	const struct plan *plan;     /* the changes, the URL path, warnings */
+	const char *url;             /* hello.py's URL, the one the HTTP check fetches */
+	bool has_changes;            /* applying would change anything */
+	bool applied;                /* pipeline_apply() succeeded */
+	const struct activation *act; /* restart path, verification, rollback restart */
+	bool observed;               /* pipeline_observe(): act->before is filled */
+	char **rollback_failures;    /* what could not be put back, or NULL */
+	unsigned recovered;          /* interrupted runs rolled back first */
+	char **recovery_failures;    /* what that recovery could not put back */
+	unsigned recovery_pending;   /* read-only modes: interrupted runs left */
+	char **recovery_paths;       /* the files their recovery will put back */
 };
 
-int pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d);
-/* Fill p->act.before with Apache's state (real system only; a few ms):
- * for a run that changes nothing but should say Apache is not running. */
+struct pipeline;
+
+int pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
+		     struct diag *d);
+const struct pipeline_result *pipeline_result(const struct pipeline *p);
+/* Fill the activation's "before" with Apache's state (real system only; a
+ * few ms): for a run that changes nothing but should say Apache is not
+ * running. */
 void pipeline_observe(struct pipeline *p);
-/* Whether applying would change anything. */
-bool pipeline_has_changes(const struct pipeline *p);
 /* The unified diff of every file the plan changes or creates. */
 int pipeline_diff(const struct pipeline *p, struct strbuf *out);
 int pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d);
-void pipeline_release(struct pipeline *p);
+void pipeline_free(struct pipeline *p);
 
 #endif

@@ -11,7 +11,8 @@
  * longer run), and rolled back itself if any of that fails.
  *
  * Calling sequence:
- *	undo_prepare(req, &u, &d);       lock, recover, plan (read-only)
+ *	undo_prepare(req, &u, &d);       lock, recover (not with --dry-run:
+ *	                                 recovery_pending), plan (read-only)
  *	if (u.target) { undo_diff(&u, &sb); undo_apply(&u, &reporter, &d); }
  *	undo_release(&u);
  */
@@ -20,13 +21,15 @@
 
 #include "cgisetup/activate.h"
 #include "cgisetup/journal.h"
-#include "cgisetup/pipeline.h"
+#include "cgisetup/reporter.h"
 
 struct undo {
 	const struct request *req;
 	struct journal *journal;
 	unsigned recovered;
 	char **recovery_failures;
+	unsigned recovery_pending; /* --dry-run: interrupted runs left as they are */
+	char **recovery_paths;     /* the files their recovery will put back */
 	struct txn **applied;  /* committed applies, oldest first */
 	size_t n_applied;
 	struct txn *target;    /* the one to undo (last of applied), or NULL */

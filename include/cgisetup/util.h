@@ -1,6 +1,6 @@
 /* util.h - ownership helpers, string vectors and a growable buffer.
  *
- * Habits (see ARCHITECTURE.md): errors are negative errno values; functions
+ * Habits (see docs/ARCHITECTURE.md): errors are negative errno values; functions
  * set their out-parameters only on success; _cleanup_ attributes make the
  * owner of every allocation visible, and TAKE_PTR hands it over.
  *
@@ -59,7 +59,9 @@ bool strcaseeq(const char *a, const char *b);
 const char *startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 char *xstrdup_or_null(const char *s);
-char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+/* A new string formatted like printf; NULL when out of memory, like strdup
+ * (it does not abort: every caller checks). */
+char *strdup_printf(const char *fmt, ...) _printf_(1, 2);
 /* Join path components with exactly one '/' between them. */
 char *path_join(const char *a, const char *b);
 

@@ -74,7 +74,7 @@ leading(const char *dir, unsigned n)
 static bool
 regex_matches(const char *re, const char *dir)
 {
-	_cleanup_free_ char *slashed = xasprintf("%s/", dir);
+	_cleanup_free_ char *slashed = strdup_printf("%s/", dir);
 	regex_t rx;
 	bool hit;
 

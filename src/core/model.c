@@ -202,7 +202,7 @@ model_has_module(const struct model *m, const char *name)
 		base = endswith(mod, "_module") ? mod : NULL;
 		if (!base)
 			continue;
-		source = xasprintf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
+		source = strdup_printf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
 		if (source && streq(source, name))
 			return true;
 	}
@@ -227,7 +227,7 @@ assumed(const struct model *m, const char *name)
 			return true;
 		if (!endswith(mod, "_module"))
 			continue;
-		source = xasprintf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
+		source = strdup_printf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
 		if (source && streq(source, name))
 			return true;
 	}

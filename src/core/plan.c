@@ -240,7 +240,7 @@ plan_default_url_path(const struct model *m, const char *dir)
 
 	for (unsigned k = 1; k <= MAX_URL_SUFFIX; k++) {
 		free(url);
-		url = k == 1 ? xasprintf("/%s", base) : xasprintf("/%s-%u", base, k);
+		url = k == 1 ? strdup_printf("/%s", base) : strdup_printf("/%s-%u", base, k);
 		if (!url)
 			return NULL;
 		/* a character a URL must escape ('#', '%', '?', a space, ...)
@@ -417,8 +417,8 @@ plan_module_symlinks(const struct plan_input *in, struct plan *p)
 			break;
 		r = plan_add(p, (struct change){
 					.kind = CHANGE_SYMLINK,
-					.path = xasprintf("%s/mods-enabled/%s.%s", root, mod, exts[i]),
-					.arg = xasprintf("../mods-available/%s.%s", mod, exts[i]),
+					.path = strdup_printf("%s/mods-enabled/%s.%s", root, mod, exts[i]),
+					.arg = strdup_printf("../mods-available/%s.%s", mod, exts[i]),
 					.why = N_("enable the CGI module that matches the MPM, as a2enmod does"),
 				});
 	}
@@ -430,7 +430,7 @@ static int
 plan_module_line(const struct plan_input *in, struct plan *p)
 {
 	const struct layout *l = in->layout;
-	_cleanup_free_ char *name = xasprintf("%s_module", l->cgi_wanted);
+	_cleanup_free_ char *name = strdup_printf("%s_module", l->cgi_wanted);
 	_cleanup_strv_free_ char **args = NULL;
 
 	if (!name)
@@ -446,7 +446,7 @@ plan_module_line(const struct plan_input *in, struct plan *p)
 						   .why = N_("load the CGI module that matches the MPM"),
 					   });
 	}
-	if (strv_push(&args, xasprintf("%s/mod_%s.so", l->module_dir, l->cgi_wanted)) < 0)
+	if (strv_push(&args, strdup_printf("%s/mod_%s.so", l->module_dir, l->cgi_wanted)) < 0)
 		return -ENOMEM;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_MODULE_ADD,
 					 .path = strdup(l->main_config), .arg = TAKE_PTR(name),
@@ -480,11 +480,11 @@ plan_alias(const struct plan_input *in, struct plan *p)
 
 	if (!p->alias_needed)
 		return 0;
-	if (strv_push(&args, xasprintf("%s/", in->req->dir)) < 0)
+	if (strv_push(&args, strdup_printf("%s/", in->req->dir)) < 0)
 		return -ENOMEM;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_ALIAS,
 					 .path = strdup(in->layout->main_config),
-					 .arg = xasprintf("%s/", p->url_path), .args = TAKE_PTR(args),
+					 .arg = strdup_printf("%s/", p->url_path), .args = TAKE_PTR(args),
 					 .why = N_("map a URL to the directory, which lies outside the "
 						   "document root") });
 }
@@ -570,7 +570,7 @@ where(const struct model_directive *d)
 	for (size_t i = 0; d->args[i]; i++)
 		if (strbuf_addf(&sb, " %s", d->args[i]) < 0)
 			return NULL;
-	return xasprintf("'%s' in '%s' line %u", sb.buf, d->file, d->line);
+	return strdup_printf("'%s' in '%s' line %u", sb.buf, d->file, d->line);
 }
 
 static int
@@ -599,13 +599,13 @@ plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d
 					   defeat, in->req->dir, e->defeat_why)
 			      : -ENOMEM;
 	if (e->access == EFFECTIVE_RESTRICTED)
-		r = warn(p, xasprintf("access to '%s' stays restricted by %s: cgisetup keeps the "
+		r = warn(p, strdup_printf("access to '%s' stays restricted by %s: cgisetup keeps the "
 				      "admin's rule", in->req->dir, access ? access : "?"));
 	if (r >= 0 && vhost)
-		r = warn(p, xasprintf("CGI stays off for '%s' in a virtual host: %s", in->req->dir,
+		r = warn(p, strdup_printf("CGI stays off for '%s' in a virtual host: %s", in->req->dir,
 				      vhost));
 	if (r >= 0 && e->own_kept)
-		r = warn(p, xasprintf("the section for '%s' in '%s' line %u belongs to a package: "
+		r = warn(p, strdup_printf("the section for '%s' in '%s' line %u belongs to a package: "
 				      "cgisetup adds what is missing in a section of its own",
 				      in->req->dir, e->own_kept->file, e->own_kept->line));
 	return r;

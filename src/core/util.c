@@ -39,7 +39,7 @@ xstrdup_or_null(const char *s)
 }
 
 char *
-xasprintf(const char *fmt, ...)
+strdup_printf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cgisetup/activate.h"
-#include "cgisetup/pipeline.h"
+#include "cgisetup/journal.h"
 #include "cgisetup/spawn.h"
 #include "cgisetup/template.h"
 #include "cgisetup/timeutil.h"
@@ -54,19 +54,22 @@ activate_configtest(const struct request *req, const struct host *h, struct diag
 			 h->ctl_path, status);
 }
 
-/* One restart job; the state after it becomes the state the next job
- * starts from. */
+/* One restart job, reported as one step; the state after it becomes the
+ * state the next job starts from. */
 static int
-run_job(const struct host *h, struct activation *act, enum restart_job job, struct diag *d)
+run_job(const struct host *h, struct activation *act, enum restart_job job,
+	const struct reporter *rep, struct diag *d)
 {
 	const struct apache_state *from = act->attempted ? &act->restart.after : &act->before;
 	struct restart_result res = { 0 };
 	int r;
 
+	reporter_begin(rep, STEP_RESTART, verdict_restart_name(job));
 	act->attempted = true;
 	r = restart_run(h, from, job, &res, d);
 	if (r >= 0 && !res.after.running)
 		r = diag_fail(d, EIO, N_("Apache is not running after '%s'"), res.how);
+	reporter_end(rep, STEP_RESTART, res.how, r);
 	if (res.how) {
 		if (strv_extend(&act->path, verdict_restart_name(job)) < 0) {
 			restart_result_release(&res);
@@ -100,7 +103,8 @@ check_failed(struct activation *act, const char *url, bool expect_run, struct di
 			 act->verify.status, verdict_explain(act->verify.verdict));
 }
 
-/* Check after JOB until the answer decides what comes next. */
+/* Check after JOB until the answer decides what comes next: one HTTP
+ * check step, each further fetch a retry of it. */
 static enum next_step
 settle(const struct host *h, struct activation *act, const struct activate_opts *o,
        const char *url, enum restart_job job, unsigned reloads, struct diag *d)
@@ -108,10 +112,12 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
 	unsigned settle_ms = job == RESTART_RELOAD ? RELOAD_SETTLE_MS : START_SETTLE_MS;
 	long long deadline = timeutil_now_ms() + settle_ms;
 
-	for (;;) {
+	reporter_begin(o->reporter, STEP_VERIFY, url);
+	for (unsigned attempt = 1;; attempt++) {
 		enum next_step next;
 
-		pipeline_report_begin(o->reporter, STEP_VERIFY, url);
+		if (attempt > 1)
+			reporter_retry(o->reporter, STEP_VERIFY, attempt);
 		if (check_once(h, act, url, d) < 0)
 			return NEXT_FAIL;
 		next = verdict_next(job, reloads, o->module_changed, o->expect_run,
@@ -120,6 +126,26 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
 			return next;
 		timeutil_pause_ms(100);
 	}
+}
+
+/* The HTTP check step after JOB, begun and ended: 1 when the run goes
+ * on with the job in *JOB, 0 when it is done, < 0 when it failed. */
+static int
+check_step(const struct host *h, struct activation *act, const struct activate_opts *o,
+	   const char *url, enum restart_job *job, unsigned reloads, struct diag *d)
+{
+	enum next_step next = settle(h, act, o, url, *job, reloads, d);
+	int r = 0;
+
+	if (next == NEXT_FAIL)
+		r = act->verified ? check_failed(act, url, o->expect_run, d) : -ENOMEM;
+	reporter_end(o->reporter, STEP_VERIFY, url, r);
+	if (next == NEXT_FAIL || next == NEXT_DONE)
+		return r;
+	free(act->reason);
+	act->reason = xstrdup_or_null(verdict_next_reason(next, act->verify.verdict));
+	*job = next == NEXT_RELOAD_AGAIN ? RESTART_RELOAD : RESTART_FULL;
+	return 1;
 }
 
 /* Apache writes this line when a (graceful) restart has read the new
@@ -148,8 +174,7 @@ reload_and_wait(const struct host *h, struct activation *act, const struct activ
 	off_t offset = verify_log_offset(&h->layout);
 	int r;
 
-	pipeline_report_begin(o->reporter, STEP_RESTART, verdict_restart_name(RESTART_RELOAD));
-	r = run_job(h, act, RESTART_RELOAD, d);
+	r = run_job(h, act, RESTART_RELOAD, o->reporter, d);
 	if (r >= 0)
 		wait_generation(h, offset);
 	return r;
@@ -164,11 +189,13 @@ needs_two_passes(const struct host *h, const struct activate_opts *o, enum resta
 	return job == RESTART_RELOAD && o->module_changed && o->expect_run && h->layout.threaded;
 }
 
-int
+/* Graceful first, a second graceful for mod_cgid, a full restart only when
+ * the HTTP check says the graceful path did not work (verdict.h). */
+static int
 activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
 	     struct diag *d)
 {
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", o->url_path);
+	_cleanup_free_ char *path = strdup_printf("%s/hello.py", o->url_path);
 	_cleanup_free_ char *url = path ? verify_url(&h->layout, path) : NULL;
 	enum restart_job job = verdict_first_job(act->before.running, o->force_restart);
 	unsigned reloads = 0;
@@ -186,27 +213,41 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 		act->reason = strdup(N_("mod_cgid was just loaded: its daemon starts on the second "
 					"graceful pass"));
 	}
-	for (;;) {
-		enum next_step next;
-
-		if (job == RESTART_RELOAD) {
+	do {
+		if (job == RESTART_RELOAD)
 			r = reload_and_wait(h, act, o, d);
-		} else {
-			pipeline_report_begin(o->reporter, STEP_RESTART, verdict_restart_name(job));
-			r = run_job(h, act, job, d);
-		}
+		else
+			r = run_job(h, act, job, o->reporter, d);
 		if (r < 0 || !o->verify)
 			return r;
 		reloads += job == RESTART_RELOAD;
-		next = settle(h, act, o, url, job, reloads, d);
-		if (next == NEXT_DONE)
-			return 0;
-		if (next == NEXT_FAIL)
-			return check_failed(act, url, o->expect_run, d);
-		free(act->reason);
-		act->reason = xstrdup_or_null(verdict_next_reason(next, act->verify.verdict));
-		job = next == NEXT_RELOAD_AGAIN ? RESTART_RELOAD : RESTART_FULL;
-	}
+		r = check_step(h, act, o, url, &job, reloads, d);
+	} while (r > 0);
+	return r;
+}
+
+/* Apache's config test, reported as a step of its own. */
+static int
+configtest_step(const struct request *req, const struct host *h, const struct reporter *rep,
+		struct diag *d)
+{
+	int r;
+
+	reporter_begin(rep, STEP_CONFIGTEST, h->ctl_path);
+	r = activate_configtest(req, h, d);
+	reporter_end(rep, STEP_CONFIGTEST, h->ctl_path, r);
+	return r;
+}
+
+int
+activate_all(const struct request *req, const struct host *h, struct activation *act,
+	     const struct activate_opts *o, struct diag *d)
+{
+	int r = o->configtest ? configtest_step(req, h, o->reporter, d) : 0;
+
+	if (r < 0 || !act->planned)
+		return r;
+	return activate_run(h, act, o, d);
 }
 
 static void
@@ -284,7 +325,7 @@ reload_back(const struct host *h, struct activation *act, const struct apache_st
 	restart_result_release(&back);
 }
 
-void
+static void
 activate_restart_back(const struct host *h, struct activation *act, char ***failures)
 {
 	struct apache_state now = { 0 };
@@ -301,10 +342,14 @@ activate_restart_back(const struct host *h, struct activation *act, char ***fail
 	restart_state_release(&now);
 }
 
-bool
-activate_failed_in_check(const struct activation *act, int r)
+void
+activate_rollback(struct txn *t, const struct host *h, struct activation *act,
+		  const struct reporter *rep, char ***failures)
 {
-	return r < 0 && act->verified;
+	reporter_begin(rep, STEP_ROLLBACK, NULL);
+	txn_rollback(t, failures);
+	activate_restart_back(h, act, failures);
+	reporter_end(rep, STEP_ROLLBACK, act->rollback_how, *failures ? -EIO : 0);
 }
 
 void

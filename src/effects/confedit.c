@@ -124,9 +124,9 @@ confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d)
 	if (!base)
 		return -ENOMEM;
 	files = tree_path(ce, "/files", file);
-	err = xasprintf("%s/error", base);
-	line = xasprintf("%s/error/line", base);
-	msg = xasprintf("%s/error/message", base);
+	err = strdup_printf("%s/error", base);
+	line = strdup_printf("%s/error/line", base);
+	msg = strdup_printf("%s/error/message", base);
 	if (!err || !line || !msg || !files)
 		return -ENOMEM;
 	if (!get_value(ce, err)) {
@@ -156,7 +156,7 @@ match(struct confedit *ce, const char *expr, char ***ret)
 static int
 read_args(struct confedit *ce, const char *path, char ***ret)
 {
-	_cleanup_free_ char *expr = xasprintf("%s/arg", path);
+	_cleanup_free_ char *expr = strdup_printf("%s/arg", path);
 	_cleanup_strv_free_ char **args = NULL;
 	char **m = NULL;
 	int n, r = 0;
@@ -188,12 +188,12 @@ find_block(struct confedit *ce, const char *file, const char *dir, char **ret)
 
 	if (!base)
 		return -ENOMEM;
-	expr = xasprintf("%s/*[label() =~ regexp('directory', 'i')]", base);
+	expr = strdup_printf("%s/*[label() =~ regexp('directory', 'i')]", base);
 	if (!expr)
 		return -ENOMEM;
 	n = match(ce, expr, &m);
 	for (int i = 0; i < n; i++) {
-		_cleanup_free_ char *argp = xasprintf("%s/arg[1]", m[i]);
+		_cleanup_free_ char *argp = strdup_printf("%s/arg[1]", m[i]);
 		const char *arg = argp ? get_value(ce, argp) : NULL;
 
 		if (arg && !streq(arg, "~") &&
@@ -226,7 +226,7 @@ view_directive(struct confedit *ce, const char *path, const char *name, struct c
 		v->all_handled = true;
 	} else if (strcaseeq(name, "AddHandler") && args[0] && strcaseeq(args[0], "cgi-script")) {
 		for (size_t i = 1; r >= 0 && args[i]; i++) {
-			char *e = args[i][0] == '.' ? strdup(args[i]) : xasprintf(".%s", args[i]);
+			char *e = args[i][0] == '.' ? strdup(args[i]) : strdup_printf(".%s", args[i]);
 
 			for (char *p = e; p && *p; p++)
 				*p = (char)tolower((unsigned char)*p);
@@ -239,7 +239,7 @@ view_directive(struct confedit *ce, const char *path, const char *name, struct c
 static int
 view_block(struct confedit *ce, const char *block, struct confview *v)
 {
-	_cleanup_free_ char *expr = xasprintf("%s/*", block);
+	_cleanup_free_ char *expr = strdup_printf("%s/*", block);
 	char **m = NULL;
 	int n, r = 0;
 
@@ -307,19 +307,19 @@ quote_arg(const char *a)
 {
 	if (*a && !strpbrk(a, " \t"))
 		return strdup(a);
-	return xasprintf("\"%s\"", a);
+	return strdup_printf("\"%s\"", a);
 }
 
 /* Give the node $VAR a value and argument children. */
 static int
 set_node(struct confedit *ce, const char *var, const char *value, const char *const *args)
 {
-	_cleanup_free_ char *node = xasprintf("$%s", var);
+	_cleanup_free_ char *node = strdup_printf("$%s", var);
 
 	if (!node || aug_set(ce->aug, node, value) < 0)
 		return -EIO;
 	for (size_t i = 0; args && args[i]; i++) {
-		_cleanup_free_ char *p = xasprintf("$%s/arg[%zu]", var, i + 1);
+		_cleanup_free_ char *p = strdup_printf("$%s/arg[%zu]", var, i + 1);
 		_cleanup_free_ char *q = quote_arg(args[i]);
 
 		if (!p || !q || aug_set(ce->aug, p, q) < 0)
@@ -333,8 +333,8 @@ static int
 append_child(struct confedit *ce, const char *parent, const char *label, const char *value,
 	     const char *var)
 {
-	_cleanup_free_ char *p = xasprintf("%s/%s[last()+1]", parent, label);
-	_cleanup_free_ char *last = xasprintf("%s/%s[last()]", parent, label);
+	_cleanup_free_ char *p = strdup_printf("%s/%s[last()+1]", parent, label);
+	_cleanup_free_ char *last = strdup_printf("%s/%s[last()]", parent, label);
 
 	if (!p || !last || aug_set(ce->aug, p, value) < 0)
 		return -EIO;
@@ -387,7 +387,7 @@ add_alias(struct confedit *ce, const char *file, const char *dir, const char *ur
 	  char *const *target)
 {
 	_cleanup_free_ char *base = tree_path(ce, "/files", file);
-	_cleanup_free_ char *comment = xasprintf("cgisetup: URL path for %s", dir);
+	_cleanup_free_ char *comment = strdup_printf("cgisetup: URL path for %s", dir);
 	const char *args[] = { url, target[0], NULL };
 	int r;
 
@@ -402,7 +402,7 @@ add_alias(struct confedit *ce, const char *file, const char *dir, const char *ur
 static int
 set_options(struct confedit *ce, const char *block, char *const *args)
 {
-	_cleanup_free_ char *expr = xasprintf("%s/directive[. =~ regexp('options', 'i')]", block);
+	_cleanup_free_ char *expr = strdup_printf("%s/directive[. =~ regexp('options', 'i')]", block);
 	_cleanup_free_ char *old_args = NULL;
 	char **m = NULL;
 	int n, r;
@@ -414,7 +414,7 @@ set_options(struct confedit *ce, const char *block, char *const *args)
 		return -EIO;
 	if (n == 0)
 		return append_directive(ce, block, "Options", (const char *const *)args);
-	old_args = xasprintf("%s/arg", m[0]);
+	old_args = strdup_printf("%s/arg", m[0]);
 	r = old_args && aug_defvar(ce->aug, "cgs_dir", m[0]) == 1 ? 0 : -EIO;
 	free_matches(m, n);
 	if (r >= 0 && aug_rm(ce->aug, old_args) < 0)
@@ -510,7 +510,7 @@ confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag 
 	if (!path || !errp)
 		return -ENOMEM;
 	if (aug_preview(ce->aug, path, &out) < 0 || !out) {
-		_cleanup_free_ char *msg = xasprintf("%s/error/message", errp);
+		_cleanup_free_ char *msg = strdup_printf("%s/error/message", errp);
 		const char *m = msg ? get_value(ce, msg) : NULL;
 
 		free(out);
@@ -540,7 +540,7 @@ remove_managed_block(struct confedit *ce, const char *file, const char *dir)
 
 	if (r <= 0)
 		return r;
-	marker = xasprintf("%s/#comment[. = '%s']", block, CONFEDIT_MARKER);
+	marker = strdup_printf("%s/#comment[. = '%s']", block, CONFEDIT_MARKER);
 	if (!marker)
 		return -ENOMEM;
 	if (aug_match(ce->aug, marker, NULL) < 1)
@@ -551,20 +551,20 @@ remove_managed_block(struct confedit *ce, const char *file, const char *dir)
 static int
 remove_alias(struct confedit *ce, const char *base, const char *dir, const char *url)
 {
-	_cleanup_free_ char *comment = xasprintf("cgisetup: URL path for %s", dir);
+	_cleanup_free_ char *comment = strdup_printf("cgisetup: URL path for %s", dir);
 	_cleanup_free_ char *expr = NULL, *note = NULL;
 	char **m = NULL;
 	int n, removed = 0;
 
 	if (!comment)
 		return -ENOMEM;
-	note = xasprintf("%s/#comment[. = \"%s\"]", base, comment);
-	expr = xasprintf("%s/directive[. =~ regexp('alias', 'i')][arg[1] = '%s/']", base, url);
+	note = strdup_printf("%s/#comment[. = \"%s\"]", base, comment);
+	expr = strdup_printf("%s/directive[. =~ regexp('alias', 'i')][arg[1] = '%s/']", base, url);
 	if (!note || !expr)
 		return -ENOMEM;
 	n = match(ce, expr, &m);
 	for (int i = n - 1; i >= 0; i--) {
-		_cleanup_free_ char *argp = xasprintf("%s/arg[2]", m[i]);
+		_cleanup_free_ char *argp = strdup_printf("%s/arg[2]", m[i]);
 		const char *target = argp ? get_value(ce, argp) : NULL;
 
 		if (target && plan_same_dir(target, dir) && aug_rm(ce->aug, m[i]) > 0)
@@ -579,13 +579,13 @@ remove_alias(struct confedit *ce, const char *base, const char *dir, const char 
 static int
 remove_added_module(struct confedit *ce, const char *base)
 {
-	_cleanup_free_ char *note = xasprintf("%s/#comment[. = 'cgisetup: CGI module']", base);
+	_cleanup_free_ char *note = strdup_printf("%s/#comment[. = 'cgisetup: CGI module']", base);
 	_cleanup_free_ char *line = NULL;
 	int r;
 
 	if (!note)
 		return -ENOMEM;
-	line = xasprintf("%s/following-sibling::directive[1][. =~ regexp('loadmodule', 'i')]", note);
+	line = strdup_printf("%s/following-sibling::directive[1][. =~ regexp('loadmodule', 'i')]", note);
 	if (!line)
 		return -ENOMEM;
 	r = remove_all(ce, line);

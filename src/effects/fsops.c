@@ -83,7 +83,7 @@ fsops_path(const char *root, const char *path)
 		return NULL;
 	if (fsops_resolve(root, dir, &inside) < 0)
 		return raw_path(root, path);
-	return xasprintf("%s%s%s", root, streq(inside, "/") ? "" : inside, slash);
+	return strdup_printf("%s%s%s", root, streq(inside, "/") ? "" : inside, slash);
 }
 
 bool
@@ -110,9 +110,9 @@ follow_link(const char *root, const char *prefix, const char *rest, char **out)
 		return full ? -errno : -ENOMEM;
 	target[n] = '\0';
 	if (target[0] == '/')
-		joined = xasprintf("%s%s", target, rest);
+		joined = strdup_printf("%s%s", target, rest);
 	else if ((dir = strndup(prefix, (size_t)(strrchr(prefix, '/') - prefix))))
-		joined = xasprintf("%s/%s%s", dir, target, rest);
+		joined = strdup_printf("%s/%s%s", dir, target, rest);
 	if (!joined)
 		return -ENOMEM;
 	free(*out);
@@ -329,7 +329,7 @@ fsops_write_atomic(const char *root, const char *path, const char *content, size
 
 	if (!full)
 		return -ENOMEM;
-	tmp = xasprintf("%s.cgisetup-XXXXXX", full);
+	tmp = strdup_printf("%s.cgisetup-XXXXXX", full);
 	if (!tmp)
 		return -ENOMEM;
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -605,7 +605,7 @@ int
 fsops_remove_temps(const char *root, const char *path)
 {
 	_cleanup_free_ char *full = fsops_path(root, path);
-	_cleanup_free_ char *pattern = full ? xasprintf("%s.cgisetup-??????", full) : NULL;
+	_cleanup_free_ char *pattern = full ? strdup_printf("%s.cgisetup-??????", full) : NULL;
 	glob_t g;
 	int r = 0;
 

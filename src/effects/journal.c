@@ -23,6 +23,8 @@
 #include "cgisetup/timeutil.h"
 #include "cgisetup/util.h"
 
+#include "txn-int.h"
+
 #define JOURNAL_DIR "/var/lib/cgisetup"
 #define ENTRIES_DIR JOURNAL_DIR "/entries"
 #define LOCK_FILE JOURNAL_DIR "/lock"
@@ -287,7 +289,7 @@ journal_root(const struct journal *j)
 char *
 journal_entry_dir(const char *name)
 {
-	return xasprintf("%s/%s", ENTRIES_DIR, name);
+	return strdup_printf("%s/%s", ENTRIES_DIR, name);
 }
 
 /* The next free entry number: one more than the highest present. */
@@ -311,7 +313,7 @@ next_entry_name(struct journal *j, char **ret)
 			max = n;
 	}
 	closedir(dir);
-	*ret = xasprintf("%06lu", max + 1);
+	*ret = strdup_printf("%06lu", max + 1);
 	return *ret ? 0 : -ENOMEM;
 }
 
@@ -372,7 +374,7 @@ static void
 finish_undo(struct journal *j, struct txn *undo)
 {
 	const char *target = txn_get_meta(undo, "undoes");
-	_cleanup_free_ char *dir = target ? xasprintf("%s/%s", ENTRIES_DIR, target) : NULL;
+	_cleanup_free_ char *dir = target ? strdup_printf("%s/%s", ENTRIES_DIR, target) : NULL;
 
 	if (dir)
 		fsops_remove_tree(j->root, dir);
@@ -395,7 +397,7 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 				 strerror(-r));
 	/* newest first: a later transaction may have built on an earlier one */
 	for (size_t i = strv_length(names); i-- > 0;) {
-		_cleanup_free_ char *dir = xasprintf("%s/%s", ENTRIES_DIR, names[i]);
+		_cleanup_free_ char *dir = strdup_printf("%s/%s", ENTRIES_DIR, names[i]);
 		struct txn *t = NULL;
 
 		r = txn_load(j, names[i], &t);
@@ -414,6 +416,57 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 		txn_free(t);
 	}
 	*ret_n = n;
+	return 0;
+}
+
+/* The paths of T's records, each once, onto *PATHS. */
+static int
+pending_paths(const struct txn *t, char ***paths)
+{
+	for (size_t i = 0; i < t->n_recs; i++) {
+		const struct txn_record *rec = &t->recs[i];
+
+		if (rec->op == TXN_CHANGE || strv_contains(*paths, rec->path))
+			continue;
+		if (strv_extend(paths, rec->path) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+journal_pending(struct journal *j, unsigned *ret_n, char ***ret_paths, struct diag *d)
+{
+	_cleanup_strv_free_ char **names = NULL, **paths = NULL;
+	unsigned n = 0;
+	int r;
+
+	if (!j || j->lock_fd < 0)
+		return 0;
+	r = entry_names(j, &names);
+	if (r < 0)
+		return diag_fail(d, r, N_("cannot read the journal '%s': %s"), ENTRIES_DIR,
+				 strerror(-r));
+	for (size_t i = strv_length(names); r >= 0 && i-- > 0;) {
+		struct txn *t = NULL;
+
+		r = txn_load(j, names[i], &t);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			return diag_fail(d, r, N_("cannot read journal entry '%s'"), names[i]);
+		if (!t->committed) {
+			n++;
+			r = pending_paths(t, &paths);
+		}
+		txn_free(t);
+	}
+	if (r < 0)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	*ret_n = n;
+	*ret_paths = TAKE_PTR(paths);
 	return 0;
 }
 

@@ -11,12 +11,42 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "cgisetup/confedit.h"
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
+#include "cgisetup/journal.h"
 #include "cgisetup/pipeline.h"
 #include "cgisetup/template.h"
 #include "cgisetup/textedit.h"
 #include "cgisetup/util.h"
+
+/* One configuration file the plan edits: its bytes before and after. */
+struct edited_file {
+	char *path;
+	char *old_text;
+	size_t old_len;
+	char *new_text;
+	bool via_augeas; /* false: only a LoadModule line is uncommented */
+};
+
+struct pipeline {
+	const struct request *req;
+	struct host host;
+	struct confview view;     /* of block_file */
+	struct effective eff;     /* the whole configuration's view of DIR */
+	char *block_file;         /* where DIR's section is completed or added */
+	struct dirview dir;
+	struct plan plan;
+	char *hello_content;
+	struct edited_file *edits;
+	size_t n_edits;
+
+	struct journal *journal;  /* held (locked) from prepare to free */
+	struct txn *txn;
+	struct activation act;    /* restart and verification, real system only */
+	char *url;
+	struct pipeline_result result; /* what the front ends read */
+};
 
 /* ---- prepare ---- */
 
@@ -189,10 +219,10 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.view = &p->view,
 		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
 	};
-	_cleanup_free_ char *load = xasprintf("%s/mods-available/%s.load", l->server_root,
-					      l->cgi_wanted);
-	_cleanup_free_ char *conf = xasprintf("%s/mods-available/%s.conf", l->server_root,
-					      l->cgi_wanted);
+	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
+					          l->cgi_wanted);
+	_cleanup_free_ char *conf = strdup_printf("%s/mods-available/%s.conf", l->server_root,
+					          l->cgi_wanted);
 	int r;
 
 	if (!load || !conf)
@@ -222,7 +252,7 @@ restart_after_recovery(struct pipeline *p)
 		goto out;
 	if (activate_configtest(p->req, &p->host, &d) < 0 ||
 	    restart_run(&p->host, &st, RESTART_FULL, &res, &d) < 0)
-		strv_extend(&p->recovery_failures, d.msg);
+		strv_extend(&p->result.recovery_failures, d.msg);
 out:
 	restart_result_release(&res);
 	restart_state_release(&st);
@@ -234,7 +264,8 @@ out:
 static int
 lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
 {
-	bool may_write = !req->dry_run;
+	struct pipeline_result *res = &p->result;
+	bool may_write = res->mode == PREPARE_APPLY;
 	struct stat st;
 	int r;
 
@@ -245,63 +276,12 @@ lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
 		return 0;
 	if (r < 0)
 		return r;
-	return journal_recover(p->journal, &p->recovered, &p->recovery_failures, d);
+	if (!may_write) /* a dry run writes nothing, a recovery included */
+		return journal_pending(p->journal, &res->recovery_pending, &res->recovery_paths, d);
+	return journal_recover(p->journal, &res->recovered, &res->recovery_failures, d);
 }
 
-int
-pipeline_prepare(const struct request *req, struct pipeline *ret, struct diag *d)
-{
-	struct pipeline p = { .req = req };
-	struct confedit *ce = NULL;
-	int r;
-
-	r = lock_and_recover(req, &p, d);
-	if (r >= 0)
-		r = probe_host(req, &p.host, d);
-	if (r >= 0 && p.recovered)
-		restart_after_recovery(&p);
-	if (r >= 0)
-		r = fsops_dirview(req->root, req->dir, &p.dir, d);
-	if (r >= 0)
-		r = render_hello(&p);
-	if (r >= 0)
-		r = prepare_effective(&p);
-	if (r >= 0) {
-		/* Augeas reads only the files it may edit (see textedit.h for the
-		 * LoadModule lines it does not touch). */
-		char *const files[] = { p.host.layout.main_config,
-					streq(p.block_file, p.host.layout.main_config) ? NULL
-										      : p.block_file,
-					NULL };
-
-		r = confedit_open(req->root, files, &ce, d);
-	}
-	if (r >= 0)
-		r = prepare_plan(&p, ce, d);
-	confedit_close(ce);
-	if (r < 0) {
-		if (r == -ENOMEM)
-			diag_fail(d, ENOMEM, N_("out of memory"));
-		pipeline_release(&p);
-		return r;
-	}
-	*ret = p;
-	return 0;
-}
-
-void
-pipeline_observe(struct pipeline *p)
-{
-	struct diag d = { 0 };
-
-	if (*p->req->root || p->observed)
-		return;
-	if (restart_probe(&p->host, &p->act.before, &d) < 0)
-		restart_state_release(&p->act.before);
-	p->observed = true;
-}
-
-bool
+static bool
 pipeline_has_changes(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->plan.n_changes; i++)
@@ -313,6 +293,91 @@ pipeline_has_changes(const struct pipeline *p)
 	return false;
 }
 
+/* The result's views of the run, once the plan stands. */
+static int
+fill_result(struct pipeline *p)
+{
+	_cleanup_free_ char *path = strdup_printf("%s/hello.py", p->plan.url_path);
+	struct pipeline_result *res = &p->result;
+
+	/* the very URL the HTTP check fetches */
+	p->url = path ? verify_url(&p->host.layout, path) : NULL;
+	if (!p->url)
+		return -ENOMEM;
+	res->req = p->req;
+	res->host = &p->host;
+	res->plan = &p->plan;
+	res->url = p->url;
+	res->act = &p->act;
+	res->has_changes = pipeline_has_changes(p);
+	return 0;
+}
+
+int
+pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
+		 struct diag *d)
+{
+	_cleanup_free_ struct pipeline *p = calloc(1, sizeof(*p));
+	struct confedit *ce = NULL;
+	int r;
+
+	if (!p)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	*p = (struct pipeline){ .req = req, .result = { .mode = mode } };
+	r = lock_and_recover(req, p, d);
+	if (r >= 0)
+		r = probe_host(req, &p->host, d);
+	if (r >= 0 && p->result.recovered)
+		restart_after_recovery(p);
+	if (r >= 0)
+		r = fsops_dirview(req->root, req->dir, &p->dir, d);
+	if (r >= 0)
+		r = render_hello(p);
+	if (r >= 0)
+		r = prepare_effective(p);
+	if (r >= 0) {
+		/* Augeas reads only the files it may edit (see textedit.h for the
+		 * LoadModule lines it does not touch). */
+		const char *main_config = p->host.layout.main_config;
+		char *const files[] = { p->host.layout.main_config,
+					streq(p->block_file, main_config) ? NULL : p->block_file,
+					NULL };
+
+		r = confedit_open(req->root, files, &ce, d);
+	}
+	if (r >= 0)
+		r = prepare_plan(p, ce, d);
+	confedit_close(ce);
+	if (r >= 0)
+		r = fill_result(p);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			diag_fail(d, ENOMEM, N_("out of memory"));
+		pipeline_free(TAKE_PTR(p));
+		return r;
+	}
+	*ret = TAKE_PTR(p);
+	return 0;
+}
+
+const struct pipeline_result *
+pipeline_result(const struct pipeline *p)
+{
+	return &p->result;
+}
+
+void
+pipeline_observe(struct pipeline *p)
+{
+	struct diag d = { 0 };
+
+	if (*p->req->root || p->result.observed)
+		return;
+	if (restart_probe(&p->host, &p->act.before, &d) < 0)
+		restart_state_release(&p->act.before);
+	p->result.observed = true;
+}
+
 int
 pipeline_diff(const struct pipeline *p, struct strbuf *out)
 {
@@ -320,7 +385,7 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++) {
 		const struct edited_file *e = &p->edits[i];
-		_cleanup_free_ char *a = xasprintf("a%s", e->path), *b = xasprintf("b%s", e->path);
+		_cleanup_free_ char *a = strdup_printf("a%s", e->path), *b = strdup_printf("b%s", e->path);
 
 		r = a && b ? diff_unified(e->old_text, e->new_text, a, b, out) : -ENOMEM;
 	}
@@ -330,27 +395,13 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 		if (c->kind != CHANGE_WRITE)
 			continue;
-		b = xasprintf("b%s", c->path);
+		b = strdup_printf("b%s", c->path);
 		r = b ? diff_unified(NULL, c->content, "/dev/null", b, out) : -ENOMEM;
 	}
 	return r;
 }
 
 /* ---- apply and rollback ---- */
-
-void
-pipeline_report_begin(const struct reporter *rep, enum pipeline_step step, const char *subject)
-{
-	if (rep && rep->begin)
-		rep->begin(rep->userdata, step, subject);
-}
-
-void
-pipeline_report_end(const struct reporter *rep, enum pipeline_step step, const char *subject, int r)
-{
-	if (rep && rep->step)
-		rep->step(rep->userdata, step, subject, r);
-}
 
 static const char *const change_tags[] = {
 	[CHANGE_MKDIR] = "mkdir", [CHANGE_WRITE] = "write", [CHANGE_CHMOD] = "chmod",
@@ -382,7 +433,7 @@ record_change(struct pipeline *p, struct txn *t, const struct change *c)
 	case CHANGE_SYMLINK:
 		return txn_create_symlink(t, c->path, c->arg);
 	default:
-		text = xasprintf("%s %s", change_tags[c->kind], c->path);
+		text = strdup_printf("%s %s", change_tags[c->kind], c->path);
 		return text ? txn_change(t, text) : -ENOMEM;
 	}
 }
@@ -452,50 +503,42 @@ write_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
 	int r = 0;
 
-	pipeline_report_begin(rep, STEP_FILES, NULL);
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = apply_file_change(p, &p->plan.changes[i], d);
-	pipeline_report_end(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0) {
-		pipeline_report_begin(rep, STEP_CONFIG, p->host.layout.main_config);
+		reporter_begin(rep, STEP_CONFIG, p->host.layout.main_config);
 		r = apply_configs(p, d);
-		pipeline_report_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
+		reporter_end(rep, STEP_CONFIG, p->host.layout.main_config, r);
 	}
 	return r;
 }
 
 /* Config test, restart, HTTP check: the real system only. */
 static int
-activate_all(struct pipeline *p, const struct reporter *rep, struct diag *d)
+activate_changes(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	int r = 0;
-
-	/* a module enabled through symlinks changes the configuration too */
-	if (p->n_edits > 0 || p->plan.module_enabled) {
-		pipeline_report_begin(rep, STEP_CONFIGTEST, p->host.ctl_path);
-		r = activate_configtest(p->req, &p->host, d);
-		pipeline_report_end(rep, STEP_CONFIGTEST, p->host.ctl_path, r);
-	}
-	if (r < 0 || !p->act.planned)
-		return r;
 	struct activate_opts o = {
-		.module_changed = p->plan.module_enabled, .force_restart = p->req->force_restart,
+		/* a module enabled through symlinks changes the configuration too */
+		.configtest = p->n_edits > 0 || p->plan.module_enabled,
+		.module_changed = p->plan.module_enabled,
+		.force_restart = p->req->force_restart,
 		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
 		.url_path = p->plan.url_path, .reporter = rep,
 	};
 
-	r = activate_run(&p->host, &p->act, &o, d);
-	if (activate_failed_in_check(&p->act, r))
-		pipeline_report_end(rep, STEP_VERIFY, p->act.verify.url, r);
-	else
-		pipeline_report_end(rep, STEP_RESTART, p->act.restart.how, r);
-	return r;
+	return activate_all(p->req, &p->host, &p->act, &o, d);
 }
 
 int
 pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 {
-	int r = activate_observe(p->req, &p->host, &p->act, d);
+	int r;
+
+	if (p->result.mode != PREPARE_APPLY)
+		return diag_fail(d, EINVAL, N_("cannot apply a plan prepared read-only"));
+	r = activate_observe(p->req, &p->host, &p->act, d);
 
 	if (r >= 0)
 		r = journal_begin(p->journal, "apply", &p->txn);
@@ -505,21 +548,20 @@ pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		return r; /* nothing written yet */
 	r = write_all(p, rep, d);
 	if (r >= 0)
-		r = activate_all(p, rep, d);
+		r = activate_changes(p, rep, d);
 	if (r >= 0)
 		r = txn_commit(p->txn, d);
-	if (r < 0) {
-		txn_rollback(p->txn, &p->rollback_failures);
-		activate_restart_back(&p->host, &p->act, &p->rollback_failures);
-		pipeline_report_end(rep, STEP_ROLLBACK, p->act.rollback_how, p->rollback_failures ? -EIO : 0);
-	}
-	p->applied = r >= 0;
+	if (r < 0)
+		activate_rollback(p->txn, &p->host, &p->act, rep, &p->result.rollback_failures);
+	p->result.applied = r >= 0;
 	return r;
 }
 
 void
-pipeline_release(struct pipeline *p)
+pipeline_free(struct pipeline *p)
 {
+	if (!p)
+		return;
 	probe_host_release(&p->host);
 	confedit_view_release(&p->view);
 	effective_release(&p->eff);
@@ -533,10 +575,12 @@ pipeline_release(struct pipeline *p)
 		free(p->edits[i].new_text);
 	}
 	free(p->edits);
-	strv_free(p->rollback_failures);
-	strv_free(p->recovery_failures);
+	strv_free(p->result.rollback_failures);
+	strv_free(p->result.recovery_failures);
+	strv_free(p->result.recovery_paths);
 	activation_release(&p->act);
 	txn_free(p->txn);
 	journal_close(p->journal);
-	*p = (struct pipeline){ 0 };
+	free(p->url);
+	free(p);
 }

@@ -253,7 +253,7 @@ static int
 probe_after_module(struct walk *w, const struct family *fam, const char *config)
 {
 	struct host *h = w->host;
-	_cleanup_free_ char *name = xasprintf("%s_module", h->layout.cgi_wanted);
+	_cleanup_free_ char *name = strdup_printf("%s_module", h->layout.cgi_wanted);
 	int r;
 
 	if (!name)

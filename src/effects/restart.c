@@ -109,7 +109,7 @@ run_systemd(const struct apache_state *before, enum restart_job job, struct rest
 		[RESTART_STOP] = { SERVICE_JOB_STOP, "StopUnit" },
 	};
 
-	res->how = xasprintf("%s %s", map[job].method, before->unit);
+	res->how = strdup_printf("%s %s", map[job].method, before->unit);
 	if (!res->how)
 		return -ENOMEM;
 	return service_run_job(before->unit, map[job].job, JOB_TIMEOUT_MS, NULL, d);
@@ -131,7 +131,7 @@ run_ctl(const struct host *h, enum restart_job job, struct restart_result *res, 
 	if (r < 0)
 		return diag_fail(d, r, N_("cannot restart Apache: no systemd and no '%s' found"),
 				 h->layout.family->ctl);
-	res->how = xasprintf("%s %s", ctl, verbs[job]);
+	res->how = strdup_printf("%s %s", ctl, verbs[job]);
 	if (!res->how)
 		return -ENOMEM;
 	r = spawn_capture((char *[]){ ctl, (char *)verbs[job], NULL }, CTL_TIMEOUT_MS, &status, &out,
@@ -199,8 +199,8 @@ restart_advice(const struct host *h, enum restart_job job)
 	_cleanup_free_ char *ctl = NULL;
 
 	if (service_systemd_running())
-		return xasprintf("systemctl %s %s", sd_verbs[job], h->layout.unit);
+		return strdup_printf("systemctl %s %s", sd_verbs[job], h->layout.unit);
 	if (spawn_find_program(h->layout.family->ctl, &ctl) < 0)
-		return xasprintf("%s %s", h->layout.family->ctl, ctl_verbs[job]);
-	return xasprintf("%s %s", ctl, ctl_verbs[job]);
+		return strdup_printf("%s %s", h->layout.family->ctl, ctl_verbs[job]);
+	return strdup_printf("%s %s", ctl, ctl_verbs[job]);
 }

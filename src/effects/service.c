@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <stdarg.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
 
@@ -38,15 +39,77 @@
 #define SD_UNIT "org.freedesktop.systemd1.Unit"
 #define SD_SERVICE "org.freedesktop.systemd1.Service"
 
+/* Each failure as a whole sentence per verb, so that translators see the
+ * sentence and not a verb to fit into one. The reason after the colon is a
+ * msgid of its own (service_bus_errors, service_results, or a few fixed
+ * ones below) or text from the system (strerror, systemd's message). */
+struct service_sentences {
+	const char *fail;             /* unit, reason */
+	const char *fail_errno;       /* unit, reason, strerror */
+	const char *job_failed;       /* unit, reason, job result */
+	const char *job_failed_state; /* unit, reason, result, active/sub state, service result */
+	const char *timeout;          /* unit, ms, job path */
+};
+
+static const struct service_sentences service_look_up = {
+	.fail = N_("cannot look up '%s': %s"),
+	.fail_errno = N_("cannot look up '%s': %s: %s"),
+};
+
+static const struct service_sentences service_read_state_of = {
+	.fail = N_("cannot read the state of '%s': %s"),
+	.fail_errno = N_("cannot read the state of '%s': %s: %s"),
+};
+
 static const struct {
 	const char *method;
-	const char *verb;
+	struct service_sentences say;
 } service_jobs[] = {
-	[SERVICE_JOB_START] = { "StartUnit", N_("start") },
-	[SERVICE_JOB_RESTART] = { "RestartUnit", N_("restart") },
-	[SERVICE_JOB_RELOAD_OR_RESTART] = { "ReloadOrRestartUnit", N_("reload or restart") },
-	[SERVICE_JOB_RELOAD] = { "ReloadUnit", N_("reload") },
-	[SERVICE_JOB_STOP] = { "StopUnit", N_("stop") },
+	[SERVICE_JOB_START] = { "StartUnit", {
+		.fail = N_("cannot start '%s': %s"),
+		.fail_errno = N_("cannot start '%s': %s: %s"),
+		.job_failed = N_("cannot start '%s': %s (job result '%s')"),
+		.job_failed_state = N_("cannot start '%s': %s (job result '%s', unit %s/%s, "
+					 "service result '%s')"),
+		.timeout = N_("cannot start '%s': no result after %u ms (job '%s' stays "
+				"queued)"),
+	} },
+	[SERVICE_JOB_RESTART] = { "RestartUnit", {
+		.fail = N_("cannot restart '%s': %s"),
+		.fail_errno = N_("cannot restart '%s': %s: %s"),
+		.job_failed = N_("cannot restart '%s': %s (job result '%s')"),
+		.job_failed_state = N_("cannot restart '%s': %s (job result '%s', unit %s/%s, "
+					 "service result '%s')"),
+		.timeout = N_("cannot restart '%s': no result after %u ms (job '%s' stays "
+				"queued)"),
+	} },
+	[SERVICE_JOB_RELOAD_OR_RESTART] = { "ReloadOrRestartUnit", {
+		.fail = N_("cannot reload or restart '%s': %s"),
+		.fail_errno = N_("cannot reload or restart '%s': %s: %s"),
+		.job_failed = N_("cannot reload or restart '%s': %s (job result '%s')"),
+		.job_failed_state = N_("cannot reload or restart '%s': %s (job result '%s', unit %s/%s, "
+					 "service result '%s')"),
+		.timeout = N_("cannot reload or restart '%s': no result after %u ms (job '%s' stays "
+				"queued)"),
+	} },
+	[SERVICE_JOB_RELOAD] = { "ReloadUnit", {
+		.fail = N_("cannot reload '%s': %s"),
+		.fail_errno = N_("cannot reload '%s': %s: %s"),
+		.job_failed = N_("cannot reload '%s': %s (job result '%s')"),
+		.job_failed_state = N_("cannot reload '%s': %s (job result '%s', unit %s/%s, "
+					 "service result '%s')"),
+		.timeout = N_("cannot reload '%s': no result after %u ms (job '%s' stays "
+				"queued)"),
+	} },
+	[SERVICE_JOB_STOP] = { "StopUnit", {
+		.fail = N_("cannot stop '%s': %s"),
+		.fail_errno = N_("cannot stop '%s': %s: %s"),
+		.job_failed = N_("cannot stop '%s': %s (job result '%s')"),
+		.job_failed_state = N_("cannot stop '%s': %s (job result '%s', unit %s/%s, "
+					 "service result '%s')"),
+		.timeout = N_("cannot stop '%s': no result after %u ms (job '%s' stays "
+				"queued)"),
+	} },
 };
 
 /* Method errors worth their own words; the rest quote systemd's text. */
@@ -119,11 +182,22 @@ service_release_signals(struct service_held_signals *h)
 	sigprocmask(SIG_SETMASK, &h->old, NULL);
 }
 
-static const char *
-service_tr(const char *s)
+/* diag_fail_tr() with a format from the tables above (checked by hand:
+ * each has the conversions its comment names). MASK: which arguments are
+ * msgids. */
+static int
+service_fail(struct diag *d, int err, unsigned mask, const char *fmt, ...)
 {
-	return diag_translator ? diag_translator(s) : s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = diag_setv(d, DIAG_FAILURE, err, mask, fmt, ap);
+	va_end(ap);
+	return err;
 }
+
+/* The second argument (the reason) is a msgid. */
+#define SERVICE_REASON (1u << 1)
 
 void
 service_state_release(struct service_state *s)
@@ -145,26 +219,25 @@ service_systemd_running(void)
 
 /* Turn a failed call into our errno and message. */
 static int
-service_bus_error(const sd_bus_error *e, int r, const char *verb, const char *unit,
-	struct diag *d)
+service_bus_error(const sd_bus_error *e, int r, const struct service_sentences *say,
+	const char *unit, struct diag *d)
 {
 	char text[512];
 	size_t n;
 
 	for (size_t i = 0; i < ELEMENTSOF(service_bus_errors); i++)
 		if (sd_bus_error_has_name(e, service_bus_errors[i].name))
-			return diag_fail(d, service_bus_errors[i].err, N_("cannot %s '%s': %s"),
-				service_tr(verb), unit, service_tr(service_bus_errors[i].why));
+			return service_fail(d, service_bus_errors[i].err, SERVICE_REASON, say->fail,
+				unit, service_bus_errors[i].why);
 	if (!sd_bus_error_is_set(e) || !e->message)
-		return diag_fail(d, r, N_("cannot %s '%s': %s"), service_tr(verb), unit,
-			strerror(-r));
+		return service_fail(d, r, 0, say->fail, unit, strerror(-r));
 	/* systemd's sentences end with a period; ours do not */
 	snprintf(text, sizeof(text), "%s", e->message);
 	n = strlen(text);
 	if (n > 0 && text[n - 1] == '.')
 		text[n - 1] = '\0';
-	return diag_fail(d, r, N_("cannot %s '%s': %s (%s)"), service_tr(verb), unit, text,
-		e->name);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), " (%s)", e->name);
+	return service_fail(d, r, 0, say->fail, unit, text);
 }
 
 static int
@@ -207,7 +280,7 @@ service_unit_path(sd_bus *bus, const char *unit, char **ret_path, struct diag *d
 			&reply, "s", unit);
 	}
 	if (r < 0)
-		return service_bus_error(&err, r, N_("look up"), unit, d);
+		return service_bus_error(&err, r, &service_look_up, unit, d);
 	r = sd_bus_message_read(reply, "o", &path);
 	if (r < 0)
 		return diag_fail(d, r, N_("cannot look up '%s': bad reply from systemd: %s"),
@@ -287,7 +360,7 @@ service_read_state(sd_bus *bus, const char *unit, const char *path,
 	if (r >= 0)
 		r = service_get_invocation_id(bus, path, &s.invocation_id, &err);
 	if (r < 0)
-		return service_bus_error(&err, r, N_("read the state of"), unit, d);
+		return service_bus_error(&err, r, &service_read_state_of, unit, d);
 	service_read_service_props(bus, path, &s);
 	s.loaded = streq(load, "loaded");
 	*ret = s;
@@ -400,7 +473,7 @@ service_now_usec(void)
 /* Install the match and subscribe: both must precede the job. */
 static int
 service_watch_jobs(sd_bus *bus, struct service_wait *w, sd_bus_slot **ret_slot,
-	const char *verb, const char *unit, struct diag *d)
+	const struct service_sentences *say, const char *unit, struct diag *d)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error err = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
@@ -409,11 +482,11 @@ service_watch_jobs(sd_bus *bus, struct service_wait *w, sd_bus_slot **ret_slot,
 	r = sd_bus_match_signal(bus, &slot, SD_DEST, SD_PATH, SD_MANAGER, "JobRemoved",
 		service_on_job_removed, w);
 	if (r < 0)
-		return diag_fail(d, r, N_("cannot %s '%s': cannot watch systemd's jobs: %s"),
-			service_tr(verb), unit, strerror(-r));
+		return service_fail(d, r, SERVICE_REASON, say->fail_errno, unit,
+			N_("cannot watch systemd's jobs"), strerror(-r));
 	r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "Subscribe", &err, NULL, NULL);
 	if (r < 0)
-		return service_bus_error(&err, r, verb, unit, d);
+		return service_bus_error(&err, r, say, unit, d);
 	*ret_slot = TAKE_PTR(slot);
 	return 0;
 }
@@ -424,22 +497,21 @@ service_enqueue(sd_bus *bus, struct service_wait *w, enum service_job job, const
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error err = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	const char *verb = service_jobs[job].verb;
+	const struct service_sentences *say = &service_jobs[job].say;
 	const char *path;
 	int r;
 
 	r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, service_jobs[job].method,
 		&err, &reply, "ss", unit, "replace");
 	if (r < 0)
-		return service_bus_error(&err, r, verb, unit, d);
+		return service_bus_error(&err, r, say, unit, d);
 	r = sd_bus_message_read(reply, "o", &path);
 	if (r < 0)
-		return diag_fail(d, r, N_("cannot %s '%s': bad reply from systemd: %s"),
-			service_tr(verb), unit, strerror(-r));
+		return service_fail(d, r, SERVICE_REASON, say->fail_errno, unit,
+			N_("bad reply from systemd"), strerror(-r));
 	w->job = strdup(path);
 	if (!w->job)
-		return diag_fail(d, ENOMEM, N_("cannot %s '%s': %s"), service_tr(verb), unit,
-			strerror(ENOMEM));
+		return service_fail(d, ENOMEM, 0, say->fail, unit, strerror(ENOMEM));
 	return 0;
 }
 
@@ -472,8 +544,8 @@ service_wait_job(sd_bus *bus, struct service_wait *w, unsigned timeout_ms)
 
 /* The job ended with RESULT != "done": say why, with the unit's state. */
 static int
-service_job_failed(sd_bus *bus, const char *unit, const char *verb, const char *result,
-	struct diag *d)
+service_job_failed(sd_bus *bus, const char *unit, const struct service_sentences *say,
+	const char *result, struct diag *d)
 {
 	_cleanup_(service_state_release) struct service_state s = { 0 };
 	_cleanup_free_ char *path = NULL;
@@ -487,15 +559,12 @@ service_job_failed(sd_bus *bus, const char *unit, const char *verb, const char *
 		}
 	if (service_unit_path(bus, unit, &path, NULL) < 0 ||
 		service_read_state(bus, unit, path, &s, NULL) < 0)
-		return diag_fail(d, err, N_("cannot %s '%s': %s (job result '%s')"),
-			service_tr(verb), unit, service_tr(why), result);
+		return service_fail(d, err, SERVICE_REASON, say->job_failed, unit, why, result);
 	if (streq(result, "failed") && streq_ptr(s.result, "start-limit-hit"))
 		why = N_("it was started too often in a short time; "
 			 "'systemctl reset-failed' clears the limit");
-	return diag_fail(d, err, N_("cannot %s '%s': %s (job result '%s', unit %s/%s, "
-				    "service result '%s')"),
-		service_tr(verb), unit, service_tr(why), result, s.active_state, s.sub_state,
-		s.result ? s.result : "none");
+	return service_fail(d, err, SERVICE_REASON, say->job_failed_state, unit, why, result,
+		s.active_state, s.sub_state, s.result ? s.result : "none");
 }
 
 int
@@ -508,18 +577,18 @@ service_run_job(const char *unit, enum service_job job, unsigned timeout_ms,
 	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
 	_cleanup_free_ char *job_path = NULL, *result = NULL;
 	struct service_wait w = { 0 };
-	const char *verb;
+	const struct service_sentences *say;
 	int r;
 
 	if ((unsigned)job >= ELEMENTSOF(service_jobs) || !unit)
 		return diag_usage(d, EINVAL, N_("invalid service job %d"), (int)job);
-	verb = service_jobs[job].verb;
+	say = &service_jobs[job].say;
 	r = service_bus_open(&bus, d);
 	/* a hung manager must not hold us for sd-bus's default 25 s per call */
 	if (r >= 0 && timeout_ms > 0)
 		(void)sd_bus_set_method_call_timeout(bus, (uint64_t)timeout_ms * 1000);
 	if (r >= 0)
-		r = service_watch_jobs(bus, &w, &slot, verb, unit, d);
+		r = service_watch_jobs(bus, &w, &slot, say, unit, d);
 	if (r >= 0)
 		r = service_enqueue(bus, &w, job, unit, d);
 	if (r < 0)
@@ -528,12 +597,11 @@ service_run_job(const char *unit, enum service_job job, unsigned timeout_ms,
 	job_path = w.job;
 	result = w.result;
 	if (r == -ETIMEDOUT)
-		return diag_fail(d, r, N_("cannot %s '%s': no result after %u ms (job '%s' stays "
-					  "queued)"), service_tr(verb), unit, timeout_ms, job_path);
+		return service_fail(d, r, 0, say->timeout, unit, timeout_ms, job_path);
 	if (r < 0)
-		return diag_fail(d, r, N_("cannot %s '%s': lost the system bus while waiting: %s"),
-			service_tr(verb), unit, strerror(-r));
-	r = streq(result, "done") ? 0 : service_job_failed(bus, unit, verb, result, d);
+		return service_fail(d, r, SERVICE_REASON, say->fail_errno, unit,
+			N_("lost the system bus while waiting"), strerror(-r));
+	r = streq(result, "done") ? 0 : service_job_failed(bus, unit, say, result, d);
 	if (ret_result)
 		*ret_result = TAKE_PTR(result);
 	return r;

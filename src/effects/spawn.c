@@ -132,8 +132,8 @@ spawn_find_program(const char *program, char **ret_path)
 {
 	const char *env = getenv("PATH");
 	/* sbin too: a non-root user's PATH may lack it, and apachectl lives there */
-	_cleanup_free_ char *path = xasprintf("%s:/usr/local/sbin:/usr/sbin:/sbin",
-					      env ? env : "/usr/local/bin:/usr/bin:/bin");
+	_cleanup_free_ char *path = strdup_printf("%s:/usr/local/sbin:/usr/sbin:/sbin",
+					          env ? env : "/usr/local/bin:/usr/bin:/bin");
 	char *save = NULL;
 
 	if (!path)

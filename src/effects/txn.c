@@ -11,6 +11,8 @@
 #include "cgisetup/journal.h"
 #include "cgisetup/util.h"
 
+#include "txn-int.h"
+
 #define MANIFEST_MAGIC "cgisetup-journal\t1"
 
 static const char *const op_names[] = {
@@ -266,7 +268,7 @@ static int
 write_data(struct txn *t, size_t i, const char *side, const char *data, size_t len,
 	   struct diag *d)
 {
-	_cleanup_free_ char *path = xasprintf("%s/%s-%zu", t->dir, side, i);
+	_cleanup_free_ char *path = strdup_printf("%s/%s-%zu", t->dir, side, i);
 
 	if (!path)
 		return -ENOMEM;
@@ -291,7 +293,7 @@ txn_prepare(struct txn *t, struct diag *d)
 			r = write_data(t, i, "new", rec->new_data, rec->new_len, d);
 	}
 	manifest = r >= 0 ? manifest_text(t) : NULL;
-	mpath = xasprintf("%s/manifest", t->dir);
+	mpath = strdup_printf("%s/manifest", t->dir);
 	if (r >= 0 && (!manifest || !mpath))
 		r = -ENOMEM;
 	/* the manifest last: an entry without one is a journal write that
@@ -309,7 +311,7 @@ txn_prepare(struct txn *t, struct diag *d)
 int
 txn_commit(struct txn *t, struct diag *d)
 {
-	_cleanup_free_ char *path = xasprintf("%s/committed", t->dir);
+	_cleanup_free_ char *path = strdup_printf("%s/committed", t->dir);
 	int r;
 
 	if (!path)
@@ -387,8 +389,8 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	if (rec->op != TXN_CHANGE)
 		temps = fsops_remove_temps(root, rec->path);
 	if (temps < 0)
-		note(failures, xasprintf("cannot remove the temporary file of '%s': %s", rec->path,
-					 strerror(-temps)));
+		note(failures, strdup_printf("cannot remove the temporary file of '%s': %s", rec->path,
+					     strerror(-temps)));
 	switch (rec->op) {
 	case TXN_REPLACE:
 	case TXN_REMOVE_FILE:
@@ -400,12 +402,12 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 		if (S_ISREG(st.st_mode) && file_equals(root, rec->path, rec->new_data, rec->new_len))
 			r = fsops_unlink(root, rec->path, &d);
 		else
-			note(failures, xasprintf("kept '%s': it was changed since cgisetup created it",
-						 rec->path));
+			note(failures, strdup_printf("kept '%s': it was changed since cgisetup created it",
+						     rec->path));
 		break;
 	case TXN_CREATE_DIR:
 		if (lstat_at(root, rec->path, &st) == 0 && fsops_rmdir(root, rec->path, NULL) < 0)
-			note(failures, xasprintf("kept directory '%s': it is not empty", rec->path));
+			note(failures, strdup_printf("kept directory '%s': it is not empty", rec->path));
 		break;
 	case TXN_CREATE_SYMLINK:
 		if (fsops_is_symlink_to(root, rec->path, rec->target))
@@ -494,7 +496,7 @@ op_by_name(const char *name)
 static int
 read_data(struct txn *t, size_t i, const char *side, char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *path = xasprintf("%s/%s-%zu", t->dir, side, i);
+	_cleanup_free_ char *path = strdup_printf("%s/%s-%zu", t->dir, side, i);
 
 	if (!path)
 		return -ENOMEM;
@@ -566,8 +568,8 @@ txn_load(struct journal *j, const char *name, struct txn **ret)
 	t->journal = j;
 	t->name = strdup(name);
 	t->dir = journal_entry_dir(name);
-	mpath = xasprintf("%s/manifest", t->dir ? t->dir : "");
-	cpath = xasprintf("%s/committed", t->dir ? t->dir : "");
+	mpath = strdup_printf("%s/manifest", t->dir ? t->dir : "");
+	cpath = strdup_printf("%s/committed", t->dir ? t->dir : "");
 	r = t->name && t->dir && mpath && cpath ? 0 : -ENOMEM;
 	if (r >= 0)
 		r = fsops_read(journal_root(j), mpath, &text, NULL, NULL);

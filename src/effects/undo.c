@@ -28,6 +28,8 @@ open_journal(const struct request *req, struct undo *u, struct diag *d)
 		return r;
 	if (!req->dry_run)
 		r = journal_recover(u->journal, &u->recovered, &u->recovery_failures, d);
+	else /* a dry run writes nothing, a recovery included */
+		r = journal_pending(u->journal, &u->recovery_pending, &u->recovery_paths, d);
 	if (r >= 0)
 		r = journal_list(u->journal, "apply", &u->applied, &u->n_applied, d);
 	return r;
@@ -99,8 +101,8 @@ remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struc
 					      "edited since and carry no marker; remove them by hand"),
 				 rec->path);
 	if (r >= 0) {
-		char *w = xasprintf("cgisetup's lines in '%s' were edited since: removed its "
-				    "section by its marker, with the edits in it", rec->path);
+		char *w = strdup_printf("cgisetup's lines in '%s' were edited since: removed its "
+				        "section by its marker, with the edits in it", rec->path);
 
 		r = w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -137,7 +139,7 @@ inverse_create_file(struct undo *u, const struct txn_record *rec, char ***remove
 	if (fsops_read(u->req->root, rec->path, &text, &len, NULL) < 0)
 		return 0; /* already gone */
 	if (len != rec->new_len || memcmp(text, rec->new_data, len) != 0) {
-		char *w = xasprintf("kept '%s': it was changed since cgisetup wrote it", rec->path);
+		char *w = strdup_printf("kept '%s': it was changed since cgisetup wrote it", rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -170,7 +172,7 @@ inverse_create_dir(struct undo *u, const struct txn_record *rec, char ***removed
 	}
 	closedir(dir);
 	if (!empty) {
-		char *w = xasprintf("kept directory '%s': it is not empty", rec->path);
+		char *w = strdup_printf("kept directory '%s': it is not empty", rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -254,7 +256,7 @@ undo_diff(const struct undo *u, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		_cleanup_free_ char *a = xasprintf("a%s", rec->path), *b = xasprintf("b%s", rec->path);
+		_cleanup_free_ char *a = strdup_printf("a%s", rec->path), *b = strdup_printf("b%s", rec->path);
 
 		if (!a || !b)
 			return -ENOMEM;
@@ -297,25 +299,14 @@ removes_created(const struct txn_record *rec)
 static int
 undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
 {
-	int r;
-
-	pipeline_report_begin(rep, STEP_CONFIGTEST, u->host.ctl_path);
-	r = activate_configtest(u->req, &u->host, d);
-	pipeline_report_end(rep, STEP_CONFIGTEST, u->host.ctl_path, r);
-	if (r < 0 || !u->act.planned)
-		return r;
 	struct activate_opts o = {
-		.module_changed = module_changed, .force_restart = u->req->force_restart,
-		.verify = !u->req->no_verify, .expect_run = false,
-		.url_path = txn_get_meta(u->target, "url_path"), .reporter = rep,
+		.configtest = true, .module_changed = module_changed,
+		.force_restart = u->req->force_restart, .verify = !u->req->no_verify,
+		.expect_run = false, .url_path = txn_get_meta(u->target, "url_path"),
+		.reporter = rep,
 	};
 
-	r = activate_run(&u->host, &u->act, &o, d);
-	if (activate_failed_in_check(&u->act, r))
-		pipeline_report_end(rep, STEP_VERIFY, u->act.verify.url, r);
-	else
-		pipeline_report_end(rep, STEP_RESTART, u->act.restart.how, r);
-	return r;
+	return activate_all(u->req, &u->host, &u->act, &o, d);
 }
 
 int
@@ -332,11 +323,11 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	 * while it is there, its URL tells whether the running Apache still
 	 * runs scripts in DIR; once it is gone any reload, even one that
 	 * changed nothing, would pass with a 404 */
-	pipeline_report_begin(rep, STEP_FILES, NULL);
+	reporter_begin(rep, STEP_FILES, NULL);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
 		if (!removes_created(&u->txn->recs[i]))
 			r = undo_record(u, &u->txn->recs[i], d);
-	pipeline_report_end(rep, STEP_FILES, NULL, r);
+	reporter_end(rep, STEP_FILES, NULL, r);
 	if (r >= 0)
 		r = undo_activate(u, rep, module_changed, d);
 	for (size_t i = 0; r >= 0 && i < u->txn->n_recs; i++)
@@ -345,9 +336,7 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	if (r >= 0)
 		r = txn_commit(u->txn, d);
 	if (r < 0) {
-		txn_rollback(u->txn, &u->rollback_failures);
-		activate_restart_back(&u->host, &u->act, &u->rollback_failures);
-		pipeline_report_end(rep, STEP_ROLLBACK, u->act.rollback_how, u->rollback_failures ? -EIO : 0);
+		activate_rollback(u->txn, &u->host, &u->act, rep, &u->rollback_failures);
 		return r;
 	}
 	/* both entries go: the change is as if it never was */
@@ -362,6 +351,7 @@ void
 undo_release(struct undo *u)
 {
 	strv_free(u->recovery_failures);
+	strv_free(u->recovery_paths);
 	journal_list_free(u->applied, u->n_applied);
 	if (u->have_host)
 		probe_host_release(&u->host);

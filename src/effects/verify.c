@@ -20,14 +20,14 @@ verify_url(const struct layout *l, const char *path)
 {
 	const char *host = l->listen_host;
 	_cleanup_free_ char *port = l->listen_port == 80 ? strdup("")
-							 : xasprintf(":%u", l->listen_port);
+							 : strdup_printf(":%u", l->listen_port);
 
 	/* A wildcard Listen answers on loopback. */
 	if (!host || !*host || streq(host, "*") || streq(host, "0.0.0.0"))
 		host = "127.0.0.1";
 	else if (streq(host, "[::]"))
 		host = "[::1]";
-	return port ? xasprintf("http://%s%s%s", host, port, path) : NULL;
+	return port ? strdup_printf("http://%s%s%s", host, port, path) : NULL;
 }
 
 off_t

@@ -264,10 +264,31 @@ run_detect(struct request *req)
 	return EXIT_OK;
 }
 
+/* Prepared P: say what would change, what changed, or why not. */
+static int
+cli_finish(struct request *req, struct pipeline *p, struct diag *d)
+{
+	int r = 0;
+
+	if (req->dry_run) {
+		output_dry_run(p);
+	} else if (!pipeline_result(p)->has_changes) {
+		pipeline_observe(p);
+		output_unchanged(p);
+	} else {
+		r = pipeline_apply(p, output_reporter(req), d);
+		if (r < 0)
+			output_error(req, d, p);
+		else
+			output_applied(p);
+	}
+	return r;
+}
+
 static int
 run_apply(struct request *req)
 {
-	struct pipeline p = { 0 };
+	struct pipeline *p = NULL;
 	struct diag d = { 0 };
 	int r;
 
@@ -277,24 +298,13 @@ run_apply(struct request *req)
 	if (r >= 0)
 		r = request_validate(req, &d);
 	if (r >= 0)
-		r = pipeline_prepare(req, &p, &d);
+		r = pipeline_prepare(req, req->dry_run ? PREPARE_DRY_RUN : PREPARE_APPLY, &p, &d);
 	if (r < 0) {
 		output_error(req, &d, NULL);
 		return exit_code(&d);
 	}
-	if (req->dry_run) {
-		output_dry_run(&p);
-	} else if (!pipeline_has_changes(&p)) {
-		pipeline_observe(&p);
-		output_unchanged(&p);
-	} else {
-		r = pipeline_apply(&p, output_reporter(req), &d);
-		if (r < 0)
-			output_error(req, &d, &p);
-		else
-			output_applied(&p);
-	}
-	pipeline_release(&p);
+	r = cli_finish(req, p, &d);
+	pipeline_free(p);
 	return r < 0 ? exit_code(&d) : EXIT_OK;
 }
 

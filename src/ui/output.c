@@ -45,41 +45,44 @@ output_describe(const struct change *c)
 
 	switch (c->kind) {
 	case CHANGE_MKDIR:
-		return xasprintf(_("create directory '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+		return strdup_printf(_("create directory '%s' (mode %04o)"), c->path, (unsigned)c->mode);
 	case CHANGE_WRITE:
-		return xasprintf(_("write '%s' (mode %04o)"), c->path, (unsigned)c->mode);
+		return strdup_printf(_("write '%s' (mode %04o)"), c->path, (unsigned)c->mode);
 	case CHANGE_CHMOD:
-		return xasprintf(_("change the mode of '%s' from %04o to %04o"), c->path,
-				 (unsigned)c->old_mode, (unsigned)c->mode);
+		return strdup_printf(_("change the mode of '%s' from %04o to %04o"), c->path,
+				     (unsigned)c->old_mode, (unsigned)c->mode);
 	case CHANGE_SYMLINK:
-		return xasprintf(_("create symlink '%s' -> '%s'"), c->path, c->arg);
+		return strdup_printf(_("create symlink '%s' -> '%s'"), c->path, c->arg);
 	case CHANGE_CONF_ALIAS:
-		return xasprintf(_("add 'Alias %s %s' to '%s'"), c->arg, args, c->path);
+		return strdup_printf(_("add 'Alias %s %s' to '%s'"), c->arg, args, c->path);
 	case CHANGE_CONF_BLOCK:
-		return xasprintf(_("add a <Directory %s> section to '%s'"), c->arg, c->path);
+		return strdup_printf(_("add a <Directory %s> section to '%s'"), c->arg, c->path);
 	case CHANGE_CONF_MARKER:
-		return xasprintf(_("mark the existing section in '%s'"), c->path);
+		return strdup_printf(_("mark the existing section in '%s'"), c->path);
 	case CHANGE_CONF_OPTIONS:
-		return xasprintf(_("set 'Options %s' in '%s'"), args, c->path);
+		return strdup_printf(_("set 'Options %s' in '%s'"), args, c->path);
 	case CHANGE_CONF_HANDLER:
-		return xasprintf(_("add 'AddHandler cgi-script %s' in '%s'"), args, c->path);
+		return strdup_printf(_("add 'AddHandler cgi-script %s' in '%s'"), args, c->path);
 	case CHANGE_CONF_REQUIRE:
-		return xasprintf(_("add 'Require all granted' in '%s'"), c->path);
+		return strdup_printf(_("add 'Require all granted' in '%s'"), c->path);
 	case CHANGE_CONF_MODULE_UNCOMMENT:
-		return xasprintf(_("uncomment 'LoadModule %s' in '%s'"), c->arg, c->path);
+		return strdup_printf(_("uncomment 'LoadModule %s' in '%s'"), c->arg, c->path);
 	case CHANGE_CONF_MODULE_ADD:
-		return xasprintf(_("add 'LoadModule %s %s' to '%s'"), c->arg, args, c->path);
+		return strdup_printf(_("add 'LoadModule %s %s' to '%s'"), c->arg, args, c->path);
 	}
 	return strdup("?");
 }
 
-char *
-output_hello_url(const struct pipeline *p)
+static const char *
+output_gettext(const char *msgid)
 {
-	_cleanup_free_ char *path = xasprintf("%s/hello.py", p->plan.url_path);
+	return _(msgid);
+}
 
-	/* the very URL the HTTP check fetches */
-	return path ? verify_url(&p->host.layout, path) : NULL;
+const char *
+output_message(const struct diag *d, char *buf)
+{
+	return diag_message(d, output_gettext, buf, DIAG_MSG_MAX);
 }
 
 static void
@@ -184,39 +187,63 @@ json_verify(struct json *j, const struct verify_result *v)
 }
 
 /* The whole result document; STATUS says which outcome it is. */
+/* A dry run's recovery that waits for the next run that writes. */
+static void
+json_pending(struct json *j, unsigned pending, char *const *paths)
+{
+	if (!pending)
+		return;
+	json_int(j, "recovery_pending", pending);
+	json_open(j, "recovery_files", '[');
+	for (size_t i = 0; paths && paths[i]; i++)
+		json_string(j, NULL, paths[i]);
+	json_close(j, ']');
+}
+
+/* What the run did with Apache, after the plan. */
+static void
+json_activation(struct json *j, const struct pipeline_result *res)
+{
+	if (res->act->attempted)
+		json_restart(j, res->act);
+	else if (res->observed)
+		json_bool(j, "apache_running", res->act->before.running);
+	if (res->act->verified)
+		json_verify(j, &res->act->verify);
+	if (res->rollback_failures)
+		json_warnings(j, res->rollback_failures, NULL);
+	if (res->act->rollback_how)
+		json_string(j, "rollback_restart", res->act->rollback_how);
+}
+
+/* The whole result document; STATUS says which outcome it is. */
 static void
 json_result(const struct pipeline *p, const char *status, const struct diag *d, bool diff)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT, patch = STRBUF_INIT;
-	_cleanup_free_ char *url = p ? output_hello_url(p) : NULL;
+	const struct pipeline_result *res = p ? pipeline_result(p) : NULL;
 	struct json j = JSON_INIT(&sb);
 
 	json_open(&j, NULL, '{');
 	json_string(&j, "status", status);
 	json_bool(&j, "changed", streq(status, "applied"));
-	json_int(&j, "recovered", p ? p->recovered : 0);
+	json_int(&j, "recovered", res ? res->recovered : 0);
 	if (d) {
 		json_string(&j, "error", d->msg);
 		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
 	}
-	if (p && p->host.layout.family) {
-		json_layout(&j, &p->host);
-		json_string(&j, "dir", p->req->dir);
-		json_string(&j, "url_path", p->plan.url_path);
-		json_string(&j, "url", url);
-		json_changes(&j, &p->plan);
-		json_warnings(&j, p->host.warnings, p->plan.warnings);
+	if (res)
+		json_pending(&j, res->recovery_pending, res->recovery_paths);
+	if (res && res->host->layout.family) {
+		json_layout(&j, res->host);
+		json_string(&j, "dir", res->req->dir);
+		json_string(&j, "url_path", res->plan->url_path);
+		json_string(&j, "url", res->url);
+		json_changes(&j, res->plan);
+		json_warnings(&j, res->host->warnings, res->plan->warnings);
 	}
-	if (p && p->act.attempted)
-		json_restart(&j, &p->act);
-	else if (p && p->observed)
-		json_bool(&j, "apache_running", p->act.before.running);
-	if (p && p->act.verified)
-		json_verify(&j, &p->act.verify);
-	if (p && p->rollback_failures)
-		json_warnings(&j, p->rollback_failures, NULL);
-	if (p && p->act.rollback_how)
-		json_string(&j, "rollback_restart", p->act.rollback_how);
+	if (res)
+		json_activation(&j, res);
 	if (diff && pipeline_diff(p, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');
@@ -233,25 +260,31 @@ print_warnings(char *const *v)
 void
 output_error(const struct request *req, const struct diag *d, const struct pipeline *p)
 {
+	const struct pipeline_result *res;
+	char msg[DIAG_MSG_MAX];
+
 	if (req->json) {
 		json_result(p, d->kind == DIAG_USAGE ? "invalid" : "failed", d, false);
 		return;
 	}
-	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	fprintf(stderr, _("cgisetup: %s\n"), output_message(d, msg));
 	if (d->detail[0])
 		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
-	if (p && p->rollback_failures) {
+	if (!p)
+		return;
+	res = pipeline_result(p);
+	if (res->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
-		for (size_t i = 0; p->rollback_failures[i]; i++)
-			fprintf(stderr, "  %s\n", p->rollback_failures[i]);
+		for (size_t i = 0; res->rollback_failures[i]; i++)
+			fprintf(stderr, "  %s\n", res->rollback_failures[i]);
 		fprintf(stderr, _("cgisetup: the journal keeps the record: once the cause is "
 				  "fixed, any cgisetup run (e.g. 'cgisetup --status') finishes the "
 				  "rollback\n"));
-	} else if (p && !p->applied && pipeline_has_changes(p)) {
+	} else if (!res->applied && res->has_changes && res->mode == PREPARE_APPLY) {
 		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
-		if (p->act.rollback_how)
+		if (res->act->rollback_how)
 			fprintf(stderr, _("cgisetup: Apache is back on its old configuration ('%s')\n"),
-				p->act.rollback_how);
+				res->act->rollback_how);
 	}
 }
 
@@ -265,7 +298,7 @@ void
 output_detect(const struct request *req, const struct host *h)
 {
 	const struct layout *l = &h->layout;
-	_cleanup_free_ char *port = xasprintf("%u", l->listen_port);
+	_cleanup_free_ char *port = strdup_printf("%u", l->listen_port);
 
 	if (req->json) {
 		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
@@ -293,6 +326,18 @@ output_detect(const struct request *req, const struct host *h)
 	print_warnings(h->warnings);
 }
 
+/* A dry run leaves an interrupted run for the next run that writes. */
+static void
+print_pending(unsigned pending, char *const *paths)
+{
+	if (!pending)
+		return;
+	printf(_("# cgisetup: recovery pending: an interrupted run was found; the next run "
+		 "that writes rolls it back to the exact previous files first:\n"));
+	for (size_t i = 0; paths && paths[i]; i++)
+		printf(_("#   put back '%s'\n"), paths[i]);
+}
+
 static void
 print_changes(const struct plan *plan, const char *prefix)
 {
@@ -306,29 +351,30 @@ print_changes(const struct plan *plan, const char *prefix)
 void
 output_dry_run(const struct pipeline *p)
 {
+	const struct pipeline_result *res = pipeline_result(p);
 	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
 
-	if (p->req->json) {
+	if (res->req->json) {
 		json_result(p, "dry-run", NULL, true);
 		return;
 	}
-	print_recovery(p->recovered, p->recovery_failures);
-	if (!pipeline_has_changes(p)) {
+	print_pending(res->recovery_pending, res->recovery_paths);
+	if (!res->has_changes) {
 		printf(_("# cgisetup: already configured: nothing would change\n"));
 		return;
 	}
 	printf(_("# cgisetup --dry-run: nothing was written; the plan:\n"));
-	print_changes(&p->plan, "#   ");
+	print_changes(res->plan, "#   ");
 	if (pipeline_diff(p, &diff) >= 0 && diff.buf)
 		fputs(diff.buf, stdout);
-	print_warnings(p->host.warnings);
-	print_warnings(p->plan.warnings);
+	print_warnings(res->host->warnings);
+	print_warnings(res->plan->warnings);
 }
 
 static void
-print_not_running(const struct pipeline *p)
+print_not_running(const struct pipeline_result *res)
 {
-	_cleanup_free_ char *cmd = restart_advice(&p->host, RESTART_START);
+	_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
 
 	printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"), cmd ? cmd : "?");
 }
@@ -336,16 +382,18 @@ print_not_running(const struct pipeline *p)
 void
 output_unchanged(const struct pipeline *p)
 {
-	if (p->req->json) {
+	const struct pipeline_result *res = pipeline_result(p);
+
+	if (res->req->json) {
 		json_result(p, "unchanged", NULL, false);
 		return;
 	}
-	print_recovery(p->recovered, p->recovery_failures);
+	print_recovery(res->recovered, res->recovery_failures);
 	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
-	       p->req->dir, p->plan.url_path);
-	if (p->observed && !p->act.before.running)
-		print_not_running(p);
-	print_warnings(p->plan.warnings);
+	       res->req->dir, res->plan->url_path);
+	if (res->observed && !res->act->before.running)
+		print_not_running(res);
+	print_warnings(res->plan->warnings);
 }
 
 /* "reloaded gracefully (no connection dropped)", "reload, reload", ... */
@@ -368,12 +416,12 @@ output_activation_text(const struct activation *act)
 	bool graceful;
 
 	if (strv_length(act->path) == 1 && act->restart.job == RESTART_START)
-		return xasprintf(_("was not running: started it ('%s')"), how);
+		return strdup_printf(_("was not running: started it ('%s')"), how);
 	/* TRANSLATORS: between the service jobs run in turn ("reload, then reload") */
 	path = join(act->path, _(", then "));
 	graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
-	return xasprintf("%s ('%s')%s", path ? path : "?", how,
-			 graceful ? _(": graceful, no connection dropped") : "");
+	return strdup_printf("%s ('%s')%s", path ? path : "?", how,
+			     graceful ? _(": graceful, no connection dropped") : "");
 }
 
 const char *
@@ -404,51 +452,53 @@ output_undo_verb(enum txn_op op)
 }
 
 char *
-output_advice(const struct pipeline *p)
+output_advice(const struct pipeline_result *res)
 {
-	return restart_advice(&p->host, p->plan.module_enabled ? RESTART_FULL : RESTART_RELOAD);
+	return restart_advice(res->host, res->plan->module_enabled ? RESTART_FULL : RESTART_RELOAD);
 }
 
 static void
-print_advice(const struct pipeline *p)
+print_advice(const struct pipeline_result *res)
 {
-	_cleanup_free_ char *cmd = output_advice(p);
+	_cleanup_free_ char *cmd = output_advice(res);
 
 	printf(_("cgisetup: --no-restart: activate it with '%s'\n"), cmd ? cmd : "?");
 }
 
 static void
-print_restart(const struct pipeline *p)
+print_restart(const struct pipeline_result *res)
 {
-	if (p->act.attempted)
-		print_path(&p->act, p->req->force_restart);
-	else if (p->req->no_restart && !*p->req->root)
-		print_advice(p);
+	if (res->act->attempted)
+		print_path(res->act, res->req->force_restart);
+	else if (res->req->no_restart && !*res->req->root)
+		print_advice(res);
 }
 
 void
 output_applied(const struct pipeline *p)
 {
-	_cleanup_free_ char *url = output_hello_url(p);
+	const struct pipeline_result *res = pipeline_result(p);
+	const struct activation *act = res->act;
 
-	if (p->req->json) {
+	if (res->req->json) {
 		json_result(p, "applied", NULL, false);
 		return;
 	}
-	print_recovery(p->recovered, p->recovery_failures);
-	print_changes(&p->plan, "  ");
-	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), p->req->dir, p->plan.url_path);
-	print_restart(p);
-	if (p->act.verified)
-		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), p->act.verify.url,
-		       p->act.verify.status, TEMPLATE_HELLO_PROOF);
-	else if (*p->req->root)
+	print_recovery(res->recovered, res->recovery_failures);
+	print_changes(res->plan, "  ");
+	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), res->req->dir,
+	       res->plan->url_path);
+	print_restart(res);
+	if (act->verified)
+		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), act->verify.url,
+		       act->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
-		       url);
+		       res->url);
 	else
-		printf(_("cgisetup: test it: %s\n"), url);
-	print_warnings(p->host.warnings);
-	print_warnings(p->plan.warnings);
+		printf(_("cgisetup: test it: %s\n"), res->url);
+	print_warnings(res->host->warnings);
+	print_warnings(res->plan->warnings);
 }
 
 const char *
@@ -471,8 +521,10 @@ output_step_name(enum pipeline_step step)
 	return "?";
 }
 
+/* The command line prints only a step that failed, with what it names at
+ * its end (how the restart job ran, the URL checked, ...). */
 static void
-report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
+report_end(void *userdata, enum pipeline_step step, const char *subject, int r)
 {
 	const struct request *req = userdata;
 
@@ -485,7 +537,7 @@ report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
 const struct reporter *
 output_reporter(const struct request *req)
 {
-	static struct reporter rep = { .step = report_step };
+	static struct reporter rep = { .end = report_end };
 
 	rep.userdata = (void *)req;
 	return &rep;
@@ -513,6 +565,7 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 	json_string(&j, "status", status);
 	json_bool(&j, "changed", streq(status, "undone"));
 	json_int(&j, "recovered", u->recovered);
+	json_pending(&j, u->recovery_pending, u->recovery_paths);
 	if (d) {
 		json_string(&j, "error", d->msg);
 		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
@@ -541,6 +594,7 @@ output_undo_nothing(const struct undo *u)
 		return;
 	}
 	print_recovery(u->recovered, u->recovery_failures);
+	print_pending(u->recovery_pending, u->recovery_paths);
 	printf(_("cgisetup: nothing to undo: no change by cgisetup is applied on this system\n"));
 }
 
@@ -565,6 +619,7 @@ output_undo_preview(const struct undo *u)
 		json_undo(u, "dry-run", NULL, true);
 		return;
 	}
+	print_pending(u->recovery_pending, u->recovery_paths);
 	printf(_("# cgisetup --undo --dry-run: nothing was written; undoing '%s' (applied %s):\n"),
 	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 	print_undo_actions(u);
@@ -595,11 +650,13 @@ output_undone(const struct undo *u)
 void
 output_undo_error(const struct undo *u, const struct diag *d)
 {
+	char msg[DIAG_MSG_MAX];
+
 	if (u->req->json) {
 		json_undo(u, "failed", d, false);
 		return;
 	}
-	fprintf(stderr, _("cgisetup: %s\n"), d->msg);
+	fprintf(stderr, _("cgisetup: %s\n"), output_message(d, msg));
 	if (d->detail[0])
 		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
 	if (u->rollback_failures) {
@@ -624,6 +681,7 @@ output_status(const struct undo *u)
 	}
 	json_open(&j, NULL, '{');
 	json_int(&j, "recovered", u->recovered);
+	json_pending(&j, u->recovery_pending, u->recovery_paths);
 	json_open(&j, "applied", '[');
 	for (size_t i = 0; i < u->n_applied; i++) {
 		const struct txn *t = u->applied[i];

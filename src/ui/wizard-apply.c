@@ -2,18 +2,13 @@
  * undo_apply()), each step as it is reported.
  *
  * The steps arrive through the same struct reporter the command line
- * passes. A step that begins is shown at once as a "[....]" line, which
- * becomes "[done]" or "[failed]" in place when the step ends, so the
- * restart jobs and the HTTP checks are visible while they run. The
- * reporter's calls are shown as they come, nothing is inferred from them:
- * a step that begins while another is still shown as running means the
- * other one is over ("[done]"); the same HTTP check begun again right
- * after itself is a retry, counted on its line ("(try 3)"), while each
- * restart job gets a line of its own; an end without a line of its own
- * (the restart after its HTTP checks, the rollback) closes the running
- * line and adds its own. The view follows its last row, so the newest step is always on
- * the screen, at 80x24 too; curses sends only what changed, so nothing
- * flickers.
+ * passes, under its contract (reporter.h): each step begins and ends once,
+ * never overlapping. So a begin adds a "[....]" line, a retry counts on
+ * it ("(try 3)"), and the end turns that same line into "[done]",
+ * "[failed]" or "[incomplete]"; each restart job and each HTTP check is a
+ * line of its own, visible while it runs. The view follows its last row,
+ * so the newest step is always on the screen, at 80x24 too; curses sends
+ * only what changed, so nothing flickers.
  *
  * SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked while the pipeline
  * writes and take effect only after it returned (with everything applied,
@@ -29,18 +24,19 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* "restart: reload", "HTTP check: http://... (try 3)" */
 static char *
-step_text(const char *mark, enum pipeline_step step, const char *subject, unsigned tries)
+step_text(const char *mark, const struct wiz_progress *pg)
 {
-	_cleanup_free_ char *count = tries > 1 ? xasprintf(_(" (try %u)"), tries) : strdup("");
+	_cleanup_free_ char *count = pg->tries > 1 ? strdup_printf(_(" (try %u)"), pg->tries)
+						   : strdup("");
 
 	if (!count)
 		return NULL;
-	return xasprintf("%s %s%s%s%s", mark, output_step_name(step), subject ? ": " : "",
-			 subject ? subject : "", count);
+	return strdup_printf("%s %s%s%s%s", mark, output_step_name(pg->step), pg->subject ? ": " : "",
+			     pg->subject ? pg->subject : "", count);
 }
 
 static const char *
@@ -52,82 +48,56 @@ end_mark(enum pipeline_step step, int r)
 	return r < 0 ? _("[failed]") : _("[done]  ");
 }
 
+/* The running step's line, as it reads now. */
 static void
-add_line(struct wiz *w, enum wiz_attr a, const char *text)
+show(struct wiz *w, const char *mark, enum wiz_attr a)
 {
-	if (text)
-		wizard_view_add(&w->steps, a, 4, false, text);
-}
+	_cleanup_free_ char *t = step_text(mark, &w->progress);
 
-/* The running line gets its result: R, as the step that ends says. */
-static void
-resolve(struct wiz *w, int r, const char *subject)
-{
-	struct wiz_progress *pg = &w->progress;
-	_cleanup_free_ char *t = NULL;
-
-	if (!pg->pending)
-		return;
-	t = step_text(end_mark(pg->step, r), pg->step, subject ? subject : pg->subject, pg->tries);
 	if (t)
-		wizard_view_set(&w->steps, pg->line, r < 0 ? WIZ_ATTR_ERROR : WIZ_ATTR_OK, t);
-	free(pg->subject);
-	*pg = (struct wiz_progress){ 0 };
+		wizard_view_set(&w->steps, w->progress.line, a, t);
+	wizard_redraw(w);
 }
 
 static void
 report_begin(void *userdata, enum pipeline_step step, const char *subject)
 {
 	struct wiz *w = userdata;
-	struct wiz_progress *pg = &w->progress;
-	_cleanup_free_ char *t = NULL;
 
-	if (pg->pending && step == STEP_VERIFY && pg->step == step &&
-	    streq_ptr(pg->subject, subject)) {
-		/* the same HTTP check again while Apache comes up: one line,
-		 * counting (a restart job begun again is another job: its own
-		 * line) */
-		pg->tries++;
-		/* TRANSLATORS: same width as "[done]  " */
-		t = step_text(_("[....]  "), step, subject, pg->tries);
-		if (t)
-			wizard_view_set(&w->steps, pg->line, WIZ_ATTR_DIM, t);
-		wizard_redraw(w);
+	wizard_apply_release(w);
+	w->progress = (struct wiz_progress){ .line = w->steps.n_lines, .step = step,
+					     .subject = subject ? strdup(subject) : NULL,
+					     .tries = 1 };
+	if (wizard_view_add(&w->steps, WIZ_ATTR_DIM, 4, false, "") < 0)
 		return;
-	}
-	resolve(w, 0, NULL);
-	t = step_text(_("[....]  "), step, subject, 1);
-	if (t && wizard_view_add(&w->steps, WIZ_ATTR_DIM, 4, false, t) >= 0) {
-		char *s = subject ? strdup(subject) : NULL;
-
-		if (!subject || s)
-			*pg = (struct wiz_progress){ .pending = true, .line = w->steps.n_lines - 1,
-						     .step = step, .subject = s, .tries = 1 };
-	}
-	wizard_redraw(w);
+	/* TRANSLATORS: same width as "[done]  " */
+	show(w, _("[....]  "), WIZ_ATTR_DIM);
 }
 
 static void
-report_step(void *userdata, enum pipeline_step step, const char *subject, int r)
+report_retry(void *userdata, enum pipeline_step step, unsigned attempt)
 {
 	struct wiz *w = userdata;
-	_cleanup_free_ char *t = NULL;
 
-	if (w->progress.pending && w->progress.step == step) {
-		resolve(w, r, subject);
-		wizard_redraw(w);
-		return;
-	}
-	resolve(w, r, NULL);
-	t = step_text(end_mark(step, r), step, subject, 1);
-	add_line(w, r < 0 ? WIZ_ATTR_ERROR : WIZ_ATTR_OK, t);
-	wizard_redraw(w);
+	w->progress.tries = attempt;
+	show(w, _("[....]  "), WIZ_ATTR_DIM);
+}
+
+/* The line keeps the subject its step began with ("restart: reload"). */
+static void
+report_end(void *userdata, enum pipeline_step step, const char *subject, int r)
+{
+	struct wiz *w = userdata;
+
+	show(w, end_mark(step, r), r < 0 ? WIZ_ATTR_ERROR : WIZ_ATTR_OK);
 }
 
 const struct reporter *
 wizard_apply_reporter(struct wiz *w)
 {
-	static struct reporter rep = { .begin = report_begin, .step = report_step };
+	static struct reporter rep = {
+		.begin = report_begin, .retry = report_retry, .end = report_end,
+	};
 
 	rep.userdata = w;
 	return &rep;
@@ -179,7 +149,6 @@ run_blocked(struct wiz *w, int (*work)(struct wiz *w))
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	r = work(w);
-	resolve(w, r, NULL); /* a step begun and never ended: the outcome decides */
 	w->applying = false;
 	w->steps.follow = false;
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -189,7 +158,7 @@ run_blocked(struct wiz *w, int (*work)(struct wiz *w))
 static int
 do_apply(struct wiz *w)
 {
-	return pipeline_apply(&w->p, wizard_apply_reporter(w), &w->diag);
+	return pipeline_apply(w->p, wizard_apply_reporter(w), &w->diag);
 }
 
 static int
@@ -218,6 +187,14 @@ apply_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_HANDLED;
 }
 
+/* The state this screen owns. */
+static void
+apply_release(struct wiz *w)
+{
+	wizard_apply_release(w);
+	wizard_view_clear(&w->steps);
+}
+
 const struct wiz_screen wizard_apply_screen = {
 	.title = N_("Apply"),
 	.hints = N_("Please wait"),
@@ -229,6 +206,7 @@ const struct wiz_screen wizard_apply_screen = {
 	.draw = apply_draw,
 	.key = apply_key,
 	.run = apply_run,
+	.release = apply_release,
 };
 
 const struct wiz_screen wizard_undo_apply_screen = {
@@ -242,4 +220,5 @@ const struct wiz_screen wizard_undo_apply_screen = {
 	.draw = apply_draw,
 	.key = apply_key,
 	.run = undo_run,
+	.release = apply_release,
 };

@@ -19,8 +19,9 @@
 #include <curses.h>
 
 #include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 #define FOCUS_CONFIG (-1)
 #define MAX_WARNING_ROWS 3
@@ -80,7 +81,7 @@ undo_detail(const struct wiz *w)
 {
 	const struct wiz_applied *a = &w->detect.applied[w->detect.n_applied - 1];
 
-	return xasprintf(_("CGI for '%s' at %s/"), a->dir, a->url_path);
+	return strdup_printf(_("CGI for '%s' at %s/"), a->dir, a->url_path);
 }
 
 static enum wiz_action choose_redetect(struct wiz *w);
@@ -188,10 +189,10 @@ service_text(const struct wiz *w)
 	const char *unit = w->host.layout.unit ? w->host.layout.unit : _("unknown");
 
 	if (*w->req->root)
-		return xasprintf(_("%s (not checked: --root)"), unit);
+		return strdup_printf(_("%s (not checked: --root)"), unit);
 	if (!s->have_state)
-		return xasprintf(_("%s (state unknown)"), unit);
-	return xasprintf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
+		return strdup_printf(_("%s (state unknown)"), unit);
+	return strdup_printf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
 }
 
 static char *
@@ -200,8 +201,8 @@ listen_text(const struct layout *l)
 	const char *host = l->listen_host ? l->listen_host : _("any address");
 
 	if (!l->listen_port)
-		return xasprintf(_("%s, port unknown"), host);
-	return xasprintf(_("%s, port %u"), host, l->listen_port);
+		return strdup_printf(_("%s, port unknown"), host);
+	return strdup_printf(_("%s, port %u"), host, l->listen_port);
 }
 
 static char *
@@ -209,17 +210,17 @@ mpm_text(const struct layout *l)
 {
 	if (!l->mpm)
 		return NULL;
-	return xasprintf("%s (%s)", l->mpm, l->threaded ? _("threaded") : _("not threaded"));
+	return strdup_printf("%s (%s)", l->mpm, l->threaded ? _("threaded") : _("not threaded"));
 }
 
 static char *
 cgi_text(const struct layout *l)
 {
 	if (l->cgi_loaded)
-		return xasprintf(_("%s loaded"), l->cgi_loaded);
+		return strdup_printf(_("%s loaded"), l->cgi_loaded);
 	if (l->cgi_wanted)
-		return xasprintf(_("not loaded (%s matches the MPM)"), l->cgi_wanted);
-	return xasprintf("%s", _("not loaded"));
+		return strdup_printf(_("not loaded (%s matches the MPM)"), l->cgi_wanted);
+	return strdup_printf("%s", _("not loaded"));
 }
 
 /* One "label: value" row; a missing value reads "unknown". */
@@ -288,7 +289,7 @@ static int
 draw_warnings(const struct wiz *w, int y, int max_rows)
 {
 	for (size_t i = 0; w->host.warnings && w->host.warnings[i] && max_rows > 0; i++) {
-		_cleanup_free_ char *t = xasprintf(_("warning: %s"), w->host.warnings[i]);
+		_cleanup_free_ char *t = strdup_printf(_("warning: %s"), w->host.warnings[i]);
 		int n = t ? wizard_draw_para(y, 2, COLS - 4, max_rows, t, WIZ_ATTR_ERROR) : 0;
 
 		y += n;
@@ -302,8 +303,8 @@ applied_text(const struct wiz_applied *a)
 {
 	/* TRANSLATORS: a change cgisetup applied: when, which directory, its
 	 * URL path, and whether its files are still as cgisetup left them */
-	return xasprintf(_("%s  %s at %s/  (%s)"), a->time, a->dir, a->url_path,
-			 a->intact ? _("intact") : _("edited since"));
+	return strdup_printf(_("%s  %s at %s/  (%s)"), a->time, a->dir, a->url_path,
+			     a->intact ? _("intact") : _("edited since"));
 }
 
 /* "Applied:" and one row per change cgisetup applied, oldest first, in at
@@ -320,7 +321,9 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		return y;
 	wizard_draw_text(y, 2, lw, _("Applied:"), WIZ_ATTR_NORMAL);
 	if (!s->status_known) {
-		_cleanup_free_ char *t = xasprintf(_("unknown: %s"), s->status_diag.msg);
+		char msg[DIAG_MSG_MAX];
+		_cleanup_free_ char *t = strdup_printf(_("unknown: %s"),
+						       output_message(&s->status_diag, msg));
 
 		wizard_draw_text(y, x, cols, t ? t : _("unknown"), WIZ_ATTR_DIM);
 		return y + 1;
@@ -333,7 +336,7 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		_cleanup_free_ char *t = NULL;
 
 		first = s->n_applied - (size_t)(max_rows - 1);
-		t = xasprintf(_("%zu earlier (cgisetup --status lists them)"), first);
+		t = strdup_printf(_("%zu earlier (cgisetup --status lists them)"), first);
 		wizard_draw_text(y++, x, cols, t, WIZ_ATTR_DIM);
 	}
 	for (size_t i = first; i < s->n_applied; i++) {
@@ -366,8 +369,8 @@ draw_menu(const struct wiz *w)
 		if (!entries[i].shown(w))
 			continue;
 		detail = entries[i].detail ? entries[i].detail(w) : NULL;
-		t = detail ? xasprintf("%s %s (%s)", focused ? ">" : " ", _(entries[i].label), detail)
-			   : xasprintf("%s %s", focused ? ">" : " ", _(entries[i].label));
+		t = detail ? strdup_printf("%s %s (%s)", focused ? ">" : " ", _(entries[i].label), detail)
+			   : strdup_printf("%s %s", focused ? ">" : " ", _(entries[i].label));
 		if (t)
 			wizard_draw_text(y, 2, COLS - 4, t,
 					 focused ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
@@ -382,9 +385,11 @@ draw_missing(struct wiz *w, int y)
 	const char *label = _("Main config:");
 	int lw = wizard_draw_width(label, strlen(label));
 	int bottom = wizard_body_bottom() - n_shown(w) - 1;
+	char msg[DIAG_MSG_MAX];
 
 	wizard_draw_text(y++, 2, COLS - 4, _("Apache could not be detected:"), WIZ_ATTR_HEADING);
-	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.msg, WIZ_ATTR_ERROR);
+	y += wizard_draw_para(y, 2, COLS - 4, 3, output_message(&w->detect.diag, msg),
+			      WIZ_ATTR_ERROR);
 	y += wizard_draw_para(y, 2, COLS - 4, 3, w->detect.diag.detail, WIZ_ATTR_NORMAL) + 1;
 	y += wizard_draw_para(y, 2, COLS - 4, 3,
 			      _("The main configuration file is unknown. Type its path (inside "
@@ -404,6 +409,7 @@ detect_draw(struct wiz *w)
 	/* the rows above the menu, one blank row kept before it */
 	int y = wizard_body_top(), end = wizard_body_bottom() - n_shown(w);
 	const struct diag *undo = &w->detect.undo_diag;
+	char msg[DIAG_MSG_MAX];
 
 	if (!w->detect.probed)
 		return;
@@ -411,7 +417,8 @@ detect_draw(struct wiz *w)
 		y = draw_info(w, y);
 		y = draw_applied(w, y, end - y - (undo->msg[0] ? 1 : 0));
 		if (undo->msg[0])
-			y += wizard_draw_para(y, 2, COLS - 4, end - y, undo->msg, WIZ_ATTR_ERROR);
+			y += wizard_draw_para(y, 2, COLS - 4, end - y, output_message(undo, msg),
+					      WIZ_ATTR_ERROR);
 		if (y < end)
 			y++;
 		draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
@@ -464,6 +471,20 @@ detect_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+static void
+detect_release(struct wiz *w)
+{
+	wizard_undo_status_release(w);
+	if (w->detect.found)
+		probe_host_release(&w->host);
+	w->detect.found = false;
+	if (w->detect.have_state)
+		restart_state_release(&w->detect.state);
+	w->detect.have_state = false;
+	wizard_field_release(&w->detect.config);
+}
+
 const struct wiz_screen wizard_detect_screen = {
 	.title = N_("Detected system"),
 	.hints = N_("Up/Down: choose   Enter: select   F1 or ?: help   q: quit"),
@@ -483,4 +504,5 @@ const struct wiz_screen wizard_detect_screen = {
 	.draw = detect_draw,
 	.key = detect_key,
 	.run = detect_run,
+	.release = detect_release,
 };

@@ -17,8 +17,9 @@
 #include <curses.h>
 
 #include "cgisetup/i18n.h"
+#include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 enum {
 	FOCUS_HELLO = WIZ_DIR_N_FIELDS,
@@ -181,11 +182,10 @@ dir_next(struct wiz *w)
 		s->valid = false;
 		return WIZ_HANDLED;
 	}
-	/* The preview is a dry run: it creates nothing (not even the journal)
-	 * however long it stays on the screen; Apply prepares again. */
-	w->req->dry_run = true;
+	/* The preview creates nothing (not even the journal) however long it
+	 * stays on the screen; Apply prepares again. */
 	wizard_busy(w, _("Reading the configuration and planning the changes..."));
-	if (pipeline_prepare(w->req, &w->p, &s->diag) < 0)
+	if (pipeline_prepare(w->req, PREPARE_PREVIEW, &w->p, &s->diag) < 0)
 		return WIZ_HANDLED;
 	w->prepared = true;
 	return WIZ_NEXT;
@@ -216,11 +216,11 @@ url_hint(const struct wiz *w)
 	if (!s->url)
 		return strdup(_(hints[WIZ_DIR_FIELD_URL]));
 	if (typed)
-		return xasprintf(s->alias ? _("served at %s/ (a new Alias)") : _("served at %s/"),
-				 s->url);
-	return xasprintf(s->alias ? _("served at %s/ (from the directory, a new Alias)")
+		return strdup_printf(s->alias ? _("served at %s/ (a new Alias)") : _("served at %s/"),
+				     s->url);
+	return strdup_printf(s->alias ? _("served at %s/ (from the directory, a new Alias)")
 				  : _("served at %s/ (from the directory)"),
-			 s->url);
+			     s->url);
 }
 
 static int
@@ -240,8 +240,8 @@ draw_fields(struct wiz *w, int y)
 				 s->url && i == WIZ_DIR_FIELD_URL ? WIZ_ATTR_OK : WIZ_ATTR_DIM);
 		y += 3;
 	}
-	hello = xasprintf("[%s] %s", s->hello ? "x" : " ",
-			  _("write hello.py, a test script that proves CGI runs"));
+	hello = strdup_printf("[%s] %s", s->hello ? "x" : " ",
+			      _("write hello.py, a test script that proves CGI runs"));
 	if (hello)
 		wizard_draw_text(y, 2, COLS - 4, hello,
 				 s->focus == FOCUS_HELLO ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
@@ -261,7 +261,10 @@ dir_draw(struct wiz *w)
 			      WIZ_ATTR_NORMAL) + 1;
 	y = draw_fields(w, y);
 	if (s->diag.msg[0]) {
-		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, s->diag.msg, WIZ_ATTR_ERROR);
+		char msg[DIAG_MSG_MAX];
+
+		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, output_message(&s->diag, msg),
+				      WIZ_ATTR_ERROR);
 		wizard_draw_para(y, 4, COLS - 6, bottom - y + 1, s->diag.detail, WIZ_ATTR_NORMAL);
 	}
 	for (size_t i = 0; i < ELEMENTSOF(buttons); i++)
@@ -326,6 +329,16 @@ dir_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+static void
+dir_release(struct wiz *w)
+{
+	for (size_t i = 0; i < WIZ_DIR_N_FIELDS; i++)
+		wizard_field_release(&w->dir.fields[i]);
+	free(w->dir.url);
+	w->dir.url = NULL;
+}
+
 const struct wiz_screen wizard_dir_screen = {
 	.title = N_("CGI directory"),
 	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
@@ -344,4 +357,5 @@ const struct wiz_screen wizard_dir_screen = {
 	.init = dir_init,
 	.draw = dir_draw,
 	.key = dir_key,
+	.release = dir_release,
 };

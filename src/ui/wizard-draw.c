@@ -14,7 +14,7 @@
 #include <curses.h>
 
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 #define TAB_WIDTH 8
 
@@ -264,7 +264,7 @@ wizard_draw_buttons(int y, int x, const char *const *labels, int n, int focus,
 		    unsigned disabled)
 {
 	for (int i = 0; i < n; i++) {
-		_cleanup_free_ char *b = xasprintf("< %s >", labels[i]);
+		_cleanup_free_ char *b = strdup_printf("< %s >", labels[i]);
 		enum wiz_attr a = i == focus		 ? WIZ_ATTR_FOCUS
 				  : disabled & (1u << i) ? WIZ_ATTR_DIM
 							 : WIZ_ATTR_NORMAL;

@@ -17,7 +17,7 @@
 #include <curses.h>
 
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 #define CTRL(c) ((c) & 0x1f)
 #define FIELD_MAX 4096

@@ -19,7 +19,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 static int
 add_diff(struct wiz_view *v, const struct pipeline *p)
@@ -40,20 +40,21 @@ add_warnings(struct wiz_view *v, char *const *warnings)
 static void
 add_plan(struct wiz_view *v, const struct pipeline *p)
 {
-	_cleanup_free_ char *url = output_hello_url(p);
+	const struct pipeline_result *res = pipeline_result(p);
+	const struct plan *plan = res->plan;
 
 	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("What will change, and why:"));
-	for (size_t i = 0; i < p->plan.n_changes; i++) {
-		_cleanup_free_ char *what = output_describe(&p->plan.changes[i]);
+	for (size_t i = 0; i < plan->n_changes; i++) {
+		_cleanup_free_ char *what = output_describe(&plan->changes[i]);
 
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, "  - %s", what ? what : "?");
-		wizard_view_addf(v, WIZ_ATTR_OK, 4, "    %s", _(p->plan.changes[i].why));
+		wizard_view_addf(v, WIZ_ATTR_OK, 4, "    %s", _(plan->changes[i].why));
 	}
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
-			 p->req->dir, p->plan.url_path, url ? url : "?");
-	add_warnings(v, p->host.warnings);
-	add_warnings(v, p->plan.warnings);
+			 res->req->dir, plan->url_path, res->url);
+	add_warnings(v, res->host->warnings);
+	add_warnings(v, plan->warnings);
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false,
 			_("The unified diff of every file that changes or is created:"));
@@ -76,15 +77,32 @@ wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const 
 		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 }
 
+/* A preview reads only: an interrupted run is rolled back when Apply
+ * prepares for real, which may change the plan (Apply then shows the new
+ * one). */
+void
+wizard_preview_add_pending(struct wiz_view *v, unsigned pending, char *const *paths)
+{
+	if (!pending)
+		return;
+	wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
+			_("An interrupted run was found: going on first rolls it back to the "
+			  "exact previous files. It puts back:"));
+	for (size_t i = 0; paths && paths[i]; i++)
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  '%s'", paths[i]);
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+}
+
 /* The plan and the diff as text, to tell whether a later plan differs. */
 static char *
 shown_text(const struct pipeline *p)
 {
+	const struct plan *plan = pipeline_result(p)->plan;
 	struct strbuf sb = STRBUF_INIT;
-	int r = strbuf_addf(&sb, "%d\n", pipeline_has_changes(p));
+	int r = strbuf_addf(&sb, "%d\n", pipeline_result(p)->has_changes);
 
-	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++) {
-		_cleanup_free_ char *what = output_describe(&p->plan.changes[i]);
+	for (size_t i = 0; r >= 0 && i < plan->n_changes; i++) {
+		_cleanup_free_ char *what = output_describe(&plan->changes[i]);
 
 		r = what ? strbuf_addf(&sb, "%s\n", what) : -ENOMEM;
 	}
@@ -101,31 +119,34 @@ static void
 preview_init(struct wiz *w)
 {
 	struct wiz_pager *s = &w->preview;
+	const struct pipeline_result *res;
 
 	/* keys typed ahead (a second Enter) must not apply an unread plan */
 	flushinp();
 	w->previewed = true;
 	free(w->shown);
-	w->shown = shown_text(&w->p);
+	w->shown = shown_text(w->p);
 	wizard_view_clear(&s->view);
 	s->note = NULL;
 	s->focus = w->may_apply ? PAGER_CONFIRM : PAGER_BACK;
-	wizard_preview_add_recovery(&s->view, w->p.recovered, w->p.recovery_failures);
-	if (pipeline_has_changes(&w->p)) {
-		add_plan(&s->view, &w->p);
+	res = pipeline_result(w->p);
+	wizard_preview_add_recovery(&s->view, res->recovered, res->recovery_failures);
+	wizard_preview_add_pending(&s->view, res->recovery_pending, res->recovery_paths);
+	if (res->has_changes) {
+		add_plan(&s->view, w->p);
 		return;
 	}
 	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
 			 _("Already configured: nothing would change ('%s' is served at %s/)."),
-			 w->req->dir, w->p.plan.url_path);
-	add_warnings(&s->view, w->p.plan.warnings);
+			 w->req->dir, res->plan->url_path);
+	add_warnings(&s->view, res->plan->warnings);
 }
 
 static void
 preview_leave(struct wiz *w)
 {
 	if (w->prepared)
-		pipeline_release(&w->p);
+		pipeline_free(w->p);
 	w->prepared = false;
 }
 
@@ -134,7 +155,7 @@ preview_draw(struct wiz *w)
 {
 	struct wiz_pager *s = &w->preview;
 	int y = wizard_body_top(), bottom = wizard_body_bottom();
-	bool changes = pipeline_has_changes(&w->p);
+	bool changes = pipeline_result(w->p)->has_changes;
 	const char *names[PAGER_N_BUTTONS] = {
 		_("Back"),
 		changes ? _("Apply") : _("Finish"),
@@ -168,10 +189,9 @@ static int
 prepare(struct wiz *w, bool for_real, struct diag *d)
 {
 	if (w->prepared)
-		pipeline_release(&w->p);
+		pipeline_free(w->p);
 	w->prepared = false;
-	w->req->dry_run = !for_real;
-	if (pipeline_prepare(w->req, &w->p, d) < 0)
+	if (pipeline_prepare(w->req, for_real ? PREPARE_APPLY : PREPARE_PREVIEW, &w->p, d) < 0)
 		return -1;
 	w->prepared = true;
 	return 0;
@@ -189,7 +209,7 @@ prepare_for_apply(struct wiz *w)
 	wizard_busy(w, _("Checking that the plan is still the one shown..."));
 	if (prepare(w, true, &d) < 0)
 		goto back;
-	now = shown_text(&w->p);
+	now = shown_text(w->p);
 	if (now && w->shown && streq(now, w->shown))
 		return WIZ_NEXT;
 	if (prepare(w, false, &d) < 0)
@@ -200,7 +220,6 @@ prepare_for_apply(struct wiz *w)
 	return WIZ_HANDLED;
 back:
 	/* the directory screen shows why */
-	w->req->dry_run = true;
 	w->dir.diag = d;
 	return WIZ_BACK;
 }
@@ -208,7 +227,7 @@ back:
 static enum wiz_action
 apply_or_finish(struct wiz *w)
 {
-	if (!pipeline_has_changes(&w->p)) {
+	if (!pipeline_result(w->p)->has_changes) {
 		w->outcome = WIZ_UNCHANGED;
 		return WIZ_FINISH;
 	}
@@ -223,6 +242,16 @@ static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
+}
+
+/* The state this screen owns. */
+static void
+preview_release(struct wiz *w)
+{
+	preview_leave(w);
+	wizard_view_clear(&w->preview.view);
+	free(w->shown);
+	w->shown = NULL;
 }
 
 const struct wiz_screen wizard_preview_screen = {
@@ -240,4 +269,5 @@ const struct wiz_screen wizard_preview_screen = {
 	.draw = preview_draw,
 	.key = preview_key,
 	.leave = preview_leave,
+	.release = preview_release,
 };

@@ -16,7 +16,7 @@
 #include "cgisetup/output.h"
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* The activation's path, in the command line's words (output.h). */
 void
@@ -35,14 +35,14 @@ wizard_result_add_path(struct wiz_view *v, const struct activation *act, bool fo
 }
 
 static void
-add_restart(struct wiz_view *v, const struct pipeline *p)
+add_restart(struct wiz_view *v, const struct pipeline_result *res)
 {
-	if (p->act.attempted) {
-		wizard_result_add_path(v, &p->act, p->req->force_restart);
+	if (res->act->attempted) {
+		wizard_result_add_path(v, res->act, res->req->force_restart);
 		return;
 	}
-	if (p->req->no_restart && !*p->req->root) {
-		_cleanup_free_ char *cmd = output_advice(p);
+	if (res->req->no_restart && !*res->req->root) {
+		_cleanup_free_ char *cmd = output_advice(res);
 
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("Apache was not restarted (--no-restart): activate it with '%s'"),
@@ -110,50 +110,51 @@ add_body(struct wiz_view *v, const char *body)
 }
 
 static void
-add_success(struct wiz_view *v, const struct pipeline *p)
+add_success(struct wiz_view *v, const struct pipeline_result *res)
 {
-	_cleanup_free_ char *url = output_hello_url(p);
+	const struct verify_result *vr = &res->act->verify;
 
-	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("CGI is on for '%s', served at %s/"), p->req->dir,
-			 p->plan.url_path);
-	add_restart(v, p);
-	if (p->act.verified) {
+	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("CGI is on for '%s', served at %s/"), res->req->dir,
+			 res->plan->url_path);
+	add_restart(v, res);
+	if (res->act->verified) {
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
 				 _("Verified: %s ran (HTTP %ld, it printed '%s')."),
-				 p->act.verify.url, p->act.verify.status, TEMPLATE_HELLO_PROOF);
-		add_body(v, p->act.verify.body);
-	} else if (*p->req->root) {
+				 vr->url, vr->status, TEMPLATE_HELLO_PROOF);
+		add_body(v, vr->body);
+	} else if (*res->req->root) {
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
-				 url ? url : "?");
+				 res->url);
 	} else {
-		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), url ? url : "?");
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), res->url);
 	}
 }
 
 static void
 add_failure(struct wiz_view *v, const struct wiz *w)
 {
-	const struct pipeline *p = &w->p;
+	const struct pipeline_result *res = pipeline_result(w->p);
+	char msg[DIAG_MSG_MAX];
 
-	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), w->diag.msg);
+	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), output_message(&w->diag, msg));
 	if (w->diag.detail[0]) {
 		wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Details:"));
 		wizard_view_add_text(v, WIZ_ATTR_NORMAL, 0, w->diag.detail);
 	}
-	if (p->rollback_failures) {
+	if (res->rollback_failures) {
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("Rollback incomplete; fix these by hand:"));
-		for (size_t i = 0; p->rollback_failures[i]; i++)
-			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", p->rollback_failures[i]);
+		for (size_t i = 0; res->rollback_failures[i]; i++)
+			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", res->rollback_failures[i]);
 	} else {
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false, _("Every change was rolled back."));
 	}
-	if (p->act.rollback_how)
+	if (res->act->rollback_how)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("Apache is back on its old configuration ('%s')."),
-				 p->act.rollback_how);
+				 res->act->rollback_how);
 }
 
 void
@@ -180,12 +181,12 @@ result_init(struct wiz *w)
 	flushinp(); /* keys pressed during the apply must not close the result unread */
 	wizard_view_clear(v);
 	if (w->outcome == WIZ_APPLIED)
-		add_success(v, &w->p);
+		add_success(v, pipeline_result(w->p));
 	else
 		add_failure(v, w);
 	wizard_result_add_steps(v, w);
-	wizard_result_add_warnings(v, w->p.host.warnings);
-	wizard_result_add_warnings(v, w->p.plan.warnings);
+	wizard_result_add_warnings(v, pipeline_result(w->p)->host->warnings);
+	wizard_result_add_warnings(v, pipeline_result(w->p)->plan->warnings);
 }
 
 void
@@ -215,6 +216,13 @@ wizard_result_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The state this screen owns. */
+void
+wizard_result_release(struct wiz *w)
+{
+	wizard_view_clear(&w->result.view);
+}
+
 const struct wiz_screen wizard_result_screen = {
 	.title = N_("Result"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
@@ -227,4 +235,5 @@ const struct wiz_screen wizard_result_screen = {
 	.init = result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
+	.release = wizard_result_release,
 };

@@ -24,7 +24,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* ---- what is applied ---- */
 
@@ -134,6 +134,7 @@ fill_preview(struct wiz *w)
 
 	wizard_view_clear(v);
 	wizard_preview_add_recovery(v, u->recovered, u->recovery_failures);
+	wizard_preview_add_pending(v, u->recovery_pending, u->recovery_paths);
 	if (!t) {
 		wizard_view_add(v, WIZ_ATTR_OK, 0, false,
 				_("Nothing to undo: no change by cgisetup is applied on this system."));
@@ -192,7 +193,7 @@ prepare(struct wiz *w, bool for_real, struct diag *d)
 {
 	wizard_undo_release(w);
 	if (w->prepared)
-		pipeline_release(&w->p);
+		pipeline_free(w->p);
 	w->prepared = false;
 	w->undo_req = *w->req;
 	w->undo_req.dry_run = !for_real;
@@ -323,6 +324,16 @@ undo_preview_key(struct wiz *w, const struct wiz_key *k)
 	return wizard_pager_key(w, &w->undo_preview, k, undo_confirm);
 }
 
+/* The state this screen owns. */
+static void
+undo_preview_release(struct wiz *w)
+{
+	wizard_undo_release(w);
+	wizard_view_clear(&w->undo_preview.view);
+	free(w->undo_shown);
+	w->undo_shown = NULL;
+}
+
 const struct wiz_screen wizard_undo_preview_screen = {
 	.title = N_("Undo preview"),
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
@@ -341,6 +352,7 @@ const struct wiz_screen wizard_undo_preview_screen = {
 	.draw = undo_preview_draw,
 	.key = undo_preview_key,
 	.leave = undo_preview_leave,
+	.release = undo_preview_release,
 };
 
 /* ---- the undo result ---- */
@@ -364,8 +376,9 @@ static void
 add_undo_failure(struct wiz_view *v, const struct wiz *w)
 {
 	const struct undo *u = &w->u;
+	char msg[DIAG_MSG_MAX];
 
-	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), w->diag.msg);
+	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Failed: %s"), output_message(&w->diag, msg));
 	if (w->diag.detail[0]) {
 		wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Details:"));
 		wizard_view_add_text(v, WIZ_ATTR_NORMAL, 0, w->diag.detail);
@@ -412,4 +425,5 @@ const struct wiz_screen wizard_undo_result_screen = {
 	.init = undo_result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
+	.release = wizard_result_release,
 };

@@ -13,7 +13,7 @@
 
 #include "cgisetup/i18n.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 int
 wizard_view_add(struct wiz_view *v, enum wiz_attr a, int indent, bool hard, const char *text)

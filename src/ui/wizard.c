@@ -25,7 +25,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
-#include "cgisetup/wizard.h"
+#include "wizard-int.h"
 
 /* Escape sequences arrive at once; a lone Esc needs no long wait. */
 #define ESC_DELAY_MS 25
@@ -200,10 +200,10 @@ draw_title(const struct wiz *w)
 	int rw = wizard_draw_width(right, strlen(right));
 	const struct flow *f = &flow[w->step];
 	_cleanup_free_ char *left =
-		f->undo ? xasprintf(_("cgisetup - undo step %d of %d: %s"), f->number, f->of,
-				    _(f->screen->title))
-			: xasprintf(_("cgisetup - step %d of %d: %s"), f->number, f->of,
-				    _(f->screen->title));
+		f->undo ? strdup_printf(_("cgisetup - undo step %d of %d: %s"), f->number, f->of,
+				        _(f->screen->title))
+			: strdup_printf(_("cgisetup - step %d of %d: %s"), f->number, f->of,
+				        _(f->screen->title));
 
 	wizard_draw_fill(0, 0, COLS, WIZ_ATTR_TITLE);
 	if (left)
@@ -215,9 +215,9 @@ static void
 draw_too_small(void)
 {
 	_cleanup_free_ char *msg =
-		xasprintf(_("The terminal is %dx%d; the wizard needs at least %dx%d. Enlarge it, "
+		strdup_printf(_("The terminal is %dx%d; the wizard needs at least %dx%d. Enlarge it, "
 			    "or press q to quit."),
-			  COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
+			      COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
 
 	if (msg)
 		wizard_draw_para(0, 0, COLS, LINES, msg, WIZ_ATTR_ERROR);
@@ -304,7 +304,7 @@ modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 static void
 show_help(struct wiz *w)
 {
-	_cleanup_free_ char *title = xasprintf(_("Help: %s"), _(SCREEN(w)->title));
+	_cleanup_free_ char *title = strdup_printf(_("Help: %s"), _(SCREEN(w)->title));
 	struct box box = {
 		.title = title ? title : "",
 		.text = _(SCREEN(w)->help),
@@ -450,13 +450,13 @@ finish(struct wiz *w)
 {
 	switch (w->outcome) {
 	case WIZ_APPLIED:
-		output_applied(&w->p);
+		output_applied(w->p);
 		return EXIT_OK;
 	case WIZ_UNCHANGED:
-		output_unchanged(&w->p);
+		output_unchanged(w->p);
 		return EXIT_OK;
 	case WIZ_FAILED:
-		output_error(w->req, &w->diag, &w->p);
+		output_error(w->req, &w->diag, w->prepared ? w->p : NULL);
 		return w->diag.kind == DIAG_USAGE ? EXIT_USAGE : EXIT_FAILURE_;
 	case WIZ_UNDONE:
 		output_undone(&w->u);
@@ -471,28 +471,14 @@ finish(struct wiz *w)
 	return EXIT_FAILURE_;
 }
 
+/* Every screen frees what it owns (each hook copes with being called
+ * for a screen never shown, and with being called twice). */
 static void
 release(struct wiz *w)
 {
-	if (w->prepared)
-		pipeline_release(&w->p);
-	wizard_undo_release(w);
-	wizard_undo_status_release(w);
-	wizard_apply_release(w);
-	if (w->detect.found)
-		probe_host_release(&w->host);
-	if (w->detect.have_state)
-		restart_state_release(&w->detect.state);
-	wizard_field_release(&w->detect.config);
-	for (size_t i = 0; i < WIZ_DIR_N_FIELDS; i++)
-		wizard_field_release(&w->dir.fields[i]);
-	wizard_view_clear(&w->steps);
-	wizard_view_clear(&w->preview.view);
-	wizard_view_clear(&w->result.view);
-	wizard_view_clear(&w->undo_preview.view);
-	free(w->shown);
-	free(w->undo_shown);
-	free(w->dir.url);
+	for (size_t i = 0; i < WIZ_N_SCREENS; i++)
+		if (flow[i].screen->release)
+			flow[i].screen->release(w);
 }
 
 int

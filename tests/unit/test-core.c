@@ -376,6 +376,45 @@ test_verdict(void)
 	CHECK(verdict_restart_job(true, false, false) == RESTART_NONE);
 }
 
+/* A catalogue of three entries for diag_message(). */
+static const char *
+fake_translate(const char *msgid)
+{
+	if (streq(msgid, "cannot read '%s': %s (%d%%, %zu bytes)"))
+		return "kann '%s' nicht lesen: %s (%d%%, %zu Bytes)";
+	if (streq(msgid, "cannot start '%s': %s"))
+		return "%2$s: kann '%1$s' nicht starten";
+	if (streq(msgid, "unit not found"))
+		return "Unit nicht gefunden";
+	if (streq(msgid, "bad '%s' %d"))
+		return "schlecht '%s' %s"; /* a conversion that does not match */
+	return msgid;
+}
+
+static void
+test_diag(void)
+{
+	struct diag d = { 0 };
+	char buf[DIAG_MSG_MAX];
+
+	CHECK(diag_fail(&d, EIO, "cannot read '%s': %s (%d%%, %zu bytes)", "/etc/x", "gone", 5,
+			(size_t)42) == -EIO);
+	CHECK_STR(d.msg, "cannot read '/etc/x': gone (5%, 42 bytes)");
+	CHECK_STR(diag_message(&d, fake_translate, buf, sizeof(buf)),
+		  "kann '/etc/x' nicht lesen: gone (5%, 42 Bytes)");
+	diag_fail_tr(&d, ENOENT, 1u << 1, "cannot start '%s': %s", "apache2.service",
+		     "unit not found");
+	CHECK_STR(d.msg, "cannot start 'apache2.service': unit not found");
+	CHECK_STR(diag_message(&d, fake_translate, buf, sizeof(buf)),
+		  "Unit nicht gefunden: kann 'apache2.service' nicht starten");
+	diag_fail(&d, EINVAL, "bad '%s' %d", "x", 3);
+	CHECK_STR(diag_message(&d, fake_translate, buf, sizeof(buf)), "bad 'x' 3");
+	diag_fail(&d, EINVAL, "mode %04o, %ld, %lld, %x", 0755u, -7L, 1LL << 40, 255u);
+	CHECK_STR(diag_message(&d, fake_translate, buf, sizeof(buf)),
+		  "mode 0755, -7, 1099511627776, ff");
+	CHECK_STR(diag_message(&d, NULL, buf, sizeof(buf)), d.msg);
+}
+
 int
 main(void)
 {
@@ -391,5 +430,6 @@ main(void)
 	test_diff();
 	test_template_and_json();
 	test_verdict();
+	test_diag();
 	return tap_done();
 }
