@@ -31,6 +31,11 @@ struct confedit;
 int confedit_open(const char *root, char *const *files, struct confedit **ret, struct diag *d);
 void confedit_close(struct confedit *ce);
 
+/* Parse FILE from TEXT instead of from the disk: for a file without a
+ * final newline, which Augeas 1.14 parses but cannot preview; the caller
+ * passes the text with the newline added, and the preview has it. */
+int confedit_load_text(struct confedit *ce, const char *file, const char *text, struct diag *d);
+
 /* Fail with "cannot parse 'FILE' line N: MESSAGE" when Augeas could not. */
 int confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d);
 

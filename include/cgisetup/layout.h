@@ -84,4 +84,8 @@ void layout_release(struct layout *l);
 /* Split a Listen argument ("80", "127.0.0.1:8080", "[::]:80 https"). */
 int layout_parse_listen(const char *arg, char **ret_host, unsigned *ret_port);
 
+/* Refuse (exit 2) a main configuration of a Debian multi-instance setup
+ * (/etc/apache2-NAME/...); 0 otherwise. */
+int layout_refuse_instance(const char *config, struct diag *d);
+
 #endif

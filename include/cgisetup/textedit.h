@@ -16,4 +16,10 @@
 int textedit_uncomment_loadmodule(const char *text, const char *module, unsigned ordinal,
 				  char **ret);
 
+/* NEW_TEXT with the line endings of OLD_TEXT: when every line of OLD_TEXT
+ * ends with CR LF, the lines cgisetup added (LF only, as Augeas writes
+ * them) get CR LF too, so a Windows-edited file stays consistent. A copy;
+ * NULL when out of memory. */
+char *textedit_line_endings_like(const char *old_text, const char *new_text);
+
 #endif

@@ -357,3 +357,21 @@ layout_release(struct layout *l)
 	strv_free(l->files);
 	*l = (struct layout){ 0 };
 }
+
+int
+layout_refuse_instance(const char *config, struct diag *d)
+{
+	const char *rest = startswith(config, "/etc/apache2-");
+	size_t n = rest ? strcspn(rest, "/") : 0;
+
+	if (!rest || n == 0 || rest[n] != '/')
+		return 0;
+	/* Debian's multi-instance setup (apache2@NAME.service, its own
+	 * mods-enabled, envvars suffix and Listen): cgisetup would plan in the
+	 * default instance's directories and reload the default unit */
+	return diag_usage(d, ENOTSUP,
+			  N_("'%s' belongs to the Apache instance '%.*s' (apache2@%.*s.service): "
+			     "cgisetup supports only the default instance for now, and would "
+			     "change the default instance's files and unit instead"),
+			  config, (int)n, rest, (int)n, rest);
+}

@@ -59,3 +59,36 @@ textedit_uncomment_loadmodule(const char *text, const char *module, unsigned ord
 	*ret = out;
 	return 0;
 }
+
+/* Whether every line of TEXT ends with CR LF (and there is one). */
+static bool
+all_crlf(const char *text)
+{
+	bool any = false;
+
+	for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n')) {
+		if (p == text || p[-1] != '\r')
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+char *
+textedit_line_endings_like(const char *old_text, const char *new_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!all_crlf(old_text))
+		return strdup(new_text);
+	for (const char *p = new_text; *p; p++) {
+		if (*p == '\n' && (p == new_text || p[-1] != '\r') && strbuf_add(&sb, "\r", 1) < 0)
+			goto oom;
+		if (strbuf_add(&sb, p, 1) < 0)
+			goto oom;
+	}
+	return strbuf_detach(&sb);
+oom:
+	strbuf_release(&sb);
+	return NULL;
+}

@@ -23,6 +23,7 @@
 struct confedit {
 	augeas *aug;
 	char *dir_written; /* DIR's section argument as written ("${TOOLS}") */
+	char **from_text;  /* files parsed from text given by the caller */
 };
 
 static void
@@ -101,6 +102,7 @@ confedit_close(struct confedit *ce)
 		return;
 	aug_close(ce->aug);
 	free(ce->dir_written);
+	strv_free(ce->from_text);
 	free(ce);
 }
 
@@ -112,6 +114,22 @@ get_value(struct confedit *ce, const char *path)
 	if (aug_get(ce->aug, path, &v) != 1)
 		return NULL;
 	return v;
+}
+
+int
+confedit_load_text(struct confedit *ce, const char *file, const char *text, struct diag *d)
+{
+	_cleanup_free_ char *tree = tree_path(ce, "/files", file);
+	_cleanup_free_ char *node = tree_path(ce, "/text", file);
+
+	if (!tree || !node || strv_extend(&ce->from_text, file) < 0)
+		return -ENOMEM;
+	if (aug_rm(ce->aug, tree) < 0 || aug_set(ce->aug, node, text) < 0)
+		return aug_failure(ce, file, d);
+	if (aug_text_store(ce->aug, "Httpd.lns", node, tree) < 0)
+		return diag_usage(d, EBADMSG, N_("cannot parse '%s': %s"), file,
+				  aug_error_message(ce->aug));
+	return 0;
 }
 
 int
@@ -130,6 +148,8 @@ confedit_check_parsed(struct confedit *ce, const char *file, struct diag *d)
 	if (!err || !line || !msg || !files)
 		return -ENOMEM;
 	if (!get_value(ce, err)) {
+		if (strv_contains(ce->from_text, file))
+			return 0; /* parsed by confedit_load_text, which said so */
 		if (aug_match(ce->aug, files, NULL) < 1)
 			return diag_usage(d, ENOENT, N_("cannot load '%s' with augeas"), file);
 		return 0;
@@ -500,6 +520,30 @@ confedit_apply(struct confedit *ce, const struct plan *p, const char *dir, struc
 	return 0;
 }
 
+/* The text of a file loaded by confedit_load_text: put back into the
+ * text it was parsed from. */
+static int
+preview_text(struct confedit *ce, const char *file, const char *tree, char **ret,
+	     struct diag *d)
+{
+	_cleanup_free_ char *node = tree_path(ce, "/text", file);
+	_cleanup_free_ char *out = tree_path(ce, "/cgisetup-out", file);
+	const char *text;
+	char *copy;
+
+	if (!node || !out)
+		return -ENOMEM;
+	if (aug_text_retrieve(ce->aug, "Httpd.lns", node, tree, out) < 0 ||
+	    !(text = get_value(ce, out)))
+		return diag_fail(d, EIO, N_("augeas cannot write '%s': %s"), file,
+				 aug_error_message(ce->aug));
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
+}
+
 int
 confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag *d)
 {
@@ -509,6 +553,8 @@ confedit_preview(struct confedit *ce, const char *file, char **ret, struct diag 
 
 	if (!path || !errp)
 		return -ENOMEM;
+	if (strv_contains(ce->from_text, file))
+		return preview_text(ce, file, path, ret, d);
 	if (aug_preview(ce->aug, path, &out) < 0 || !out) {
 		_cleanup_free_ char *msg = strdup_printf("%s/error/message", errp);
 		const char *m = msg ? get_value(ce, msg) : NULL;

@@ -129,6 +129,18 @@ uncomment_modules(struct pipeline *p, struct diag *d)
 	return 0;
 }
 
+static int
+same_line_endings(struct edited_file *e)
+{
+	char *text = textedit_line_endings_like(e->old_text, e->new_text);
+
+	if (!text)
+		return -ENOMEM;
+	free(e->new_text);
+	e->new_text = text;
+	return 0;
+}
+
 /* Carry the plan out in the Augeas tree and keep the resulting texts. */
 static int
 preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
@@ -150,6 +162,8 @@ preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
 			r = confedit_preview(ce, e->path, &e->new_text, d);
 		else if (!(e->new_text = strdup(e->old_text)))
 			r = -ENOMEM;
+		if (r >= 0)
+			r = same_line_endings(e);
 	}
 	return r < 0 ? r : uncomment_modules(p, d);
 }
@@ -313,6 +327,21 @@ fill_result(struct pipeline *p)
 	return 0;
 }
 
+/* A file without a final newline is parsed from its text with the newline
+ * added, as Apache and editors expect it (Augeas cannot write it back
+ * otherwise). */
+static int
+add_final_newline(const char *root, struct confedit *ce, const char *file, struct diag *d)
+{
+	_cleanup_free_ char *text = NULL, *fixed = NULL;
+	size_t len;
+
+	if (fsops_read(root, file, &text, &len, NULL) < 0 || len == 0 || text[len - 1] == '\n')
+		return 0;
+	fixed = strdup_printf("%s\n", text);
+	return fixed ? confedit_load_text(ce, file, fixed, d) : -ENOMEM;
+}
+
 int
 pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
 		 struct diag *d)
@@ -344,6 +373,8 @@ pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipel
 					NULL };
 
 		r = confedit_open(req->root, files, &ce, d);
+		for (size_t i = 0; r >= 0 && files[i]; i++)
+			r = add_final_newline(req->root, ce, files[i], d);
 	}
 	if (r >= 0)
 		r = prepare_plan(p, ce, d);

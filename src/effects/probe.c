@@ -325,6 +325,9 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		goto fail;
 	}
 	config = main_config_of(req, &h, fam);
+	r = layout_refuse_instance(config, d);
+	if (r < 0)
+		goto fail;
 	r = model_init(&h.model, fam->server_root);
 	if (r >= 0)
 		r = probe_variables(req->root, fam, &h.model);

@@ -16,6 +16,8 @@
 # - DIR with a wildcard or ${: exit 2
 # - symlinks: a symlinked main config is edited at its target, the link
 #   kept (undo too); an absolute symlink under --root is read inside ROOT
+# - a file without a final newline is edited (the newline added); a CRLF
+#   file stays CRLF; Debian's multi-instance /etc/apache2-NAME is refused
 . "$(dirname "$0")/../lib.sh"
 
 root="$TMPD/root"
@@ -207,5 +209,37 @@ ok "absolute symlink under --root: the tree's file read (its rule kept)" \
 ok "absolute symlink under --root: edited inside the tree" \
 	grep -qx 'Options +ExecCGI' "$E/conf-available/abs.conf"
 ok "absolute symlink under --root: the link kept" test -L "$E/conf-enabled/abs.conf"
+
+# ---- how the file looks afterwards ----
+# No final newline: edited (Augeas 1.14 can parse such a file, not write it
+# back), in --dry-run and --yes alike, the newline added; undo restores
+# the original bytes.
+fresh
+printf '%s' "$(cat "$cfg")" >"$cfg"
+pristine=$(sha256sum <"$cfg")
+run --dir /srv/cgi --dry-run
+is "no final newline: --dry-run exit 0" 0 $?
+ok "no final newline: the diff adds the newline" said '\ No newline at end of file'
+run --dir /srv/cgi --yes
+is "no final newline: apply exit 0" 0 $?
+is "no final newline: the last line ends with a newline" "" "$(tail -c 1 "$cfg")"
+ok "no final newline: apache2 -t accepts the result" apache_t
+run --undo --yes
+is "no final newline: undo exit 0" 0 $?
+is "no final newline: undo restores the exact bytes" "$pristine" "$(sha256sum <"$cfg")"
+
+# CRLF line endings: the added lines get CR LF too.
+fresh
+sed -i 's/$/\r/' "$cfg"
+run --dir /srv/cgi --yes
+is "CRLF: exit 0" 0 $?
+is "CRLF: every line still ends with CR LF" 0 "$(grep -cv $'\r$' "$cfg")"
+ok "CRLF: the section was added" grep -q $'^<Directory /srv/cgi>\r$' "$cfg"
+
+# ---- Debian's multi-instance setup: refused, never the default's files ----
+fresh
+cp -a "$E" "$root/etc/apache2-web2"
+refused "multi-instance --config" "belongs to the Apache instance 'web2' (apache2@web2.service)" \
+	--config /etc/apache2-web2/apache2.conf --dir /srv/cgi --yes
 
 done_testing
