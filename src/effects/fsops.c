@@ -55,8 +55,14 @@ open_inside(const char *root, const char *path, int flags)
 	dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return -1;
-	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-	if (fd >= 0 || errno != ENOSYS)
+	/* EAGAIN: a rename anywhere on the system raced with the lookup; the
+	 * kernel asks to try again (openat2(2)) */
+	for (int tries = 0; tries < 64; tries++) {
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+	}
+	if (fd >= 0 || (errno != ENOSYS && errno != EAGAIN))
 		return (int)fd;
 	full = resolved_path(root, path);
 	if (!full) {
