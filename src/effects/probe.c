@@ -314,6 +314,11 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		r = diag_usage(d, ENOENT, N_("config file '%s' does not exist"), req->config);
 		goto fail;
 	}
+	if (req->config && !fsops_is_regular(req->root, req->config)) {
+		r = diag_usage(d, EINVAL, N_("config file '%s' is not a regular file: give Apache's "
+					     "main configuration file"), req->config);
+		goto fail;
+	}
 	if (!*req->root)
 		probe_live(&h);
 	config = req->config ? req->config : h.live.config_file;

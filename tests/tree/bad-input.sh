@@ -51,6 +51,11 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	expect_usage "URL path taken by a ScriptAlias" "URL path '/cgi-bin' is already used by 'ScriptAlias /cgi-bin/" \
 		$R --dir /srv/cgi --url-path /cgi-bin --yes
 	expect_usage "bad extension" "invalid extension 'py'" $R --dir /srv/cgi --ext py --yes
+	expect_usage "a directory as --config" "config file '/etc/apache2' is not a regular file" \
+		$R --config /etc/apache2 --dir /srv/cgi --yes
+	expect_usage "an over-long --dir" "directory path is too long" \
+		$R --dir "/srv/$(printf 'a%.0s' $(seq 1 5000))" --yes
+	expect_usage "a wildcard in --dir" "contains a wildcard character" $R --dir '/srv/c*' --yes
 	expect_usage "missing root" "root directory '$TMPD/nope' does not exist" --root "$TMPD/nope" --dir /srv/cgi --yes
 	mkdir -p "$TMPD/empty"
 	expect_usage "no Apache config" "no Apache configuration found under" --root "$TMPD/empty" --dir /srv/cgi --yes
