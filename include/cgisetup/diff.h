@@ -24,4 +24,9 @@ int diff_unified(const char *old_text, const char *new_text, const char *old_lab
 int diff_unapply(const char *old_text, const char *new_text, const char *current, size_t *missing,
 		 char **ret);
 
+/* For every line of NEW, whether the edit script from OLD inserted it (a
+ * line that replaces a deleted one is changed, not inserted): *RET (free
+ * it) has *RET_N entries. */
+int diff_inserted(const char *old_text, const char *new_text, bool **ret, size_t *ret_n);
+
 #endif

@@ -22,4 +22,11 @@ int textedit_uncomment_loadmodule(const char *text, const char *module, unsigned
  * NULL when out of memory. */
 char *textedit_line_endings_like(const char *old_text, const char *new_text);
 
+/* NEW_TEXT with the lines it adds to OLD_TEXT (Augeas writes them without
+ * indentation) indented the way OLD_TEXT indents its sections: one step
+ * per open section, the step taken from the file itself. Lines that keep
+ * blanks of their own, and every line of a file that indents nothing, are
+ * left as they are. A copy; NULL when out of memory. */
+char *textedit_indent_like(const char *old_text, const char *new_text);
+
 #endif

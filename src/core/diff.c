@@ -194,6 +194,48 @@ emit_hunks(struct strbuf *out, const enum op *ops, size_t n_ops, const struct li
 }
 
 int
+diff_inserted(const char *old_text, const char *new_text, bool **ret, size_t *ret_n)
+{
+	struct lines a = { 0 }, b = { 0 };
+	_cleanup_free_ enum op *ops = NULL;
+	bool *ins = NULL;
+	size_t n_ops = 0, j = 0;
+	int r = lines_split(old_text, &a);
+
+	if (r >= 0)
+		r = lines_split(new_text, &b);
+	if (r >= 0 && !(ops = calloc(a.n + b.n + 1, sizeof(*ops))))
+		r = -ENOMEM;
+	if (r >= 0 && !(ins = calloc(b.n + 1, sizeof(*ins))))
+		r = -ENOMEM;
+	if (r >= 0)
+		r = edit_script(&a, &b, ops, &n_ops);
+	/* in a change block (deletions, then insertions), the first inserted
+	 * lines replace the deleted ones: changed, not inserted */
+	for (size_t k = 0, deleted = 0; r >= 0 && k < n_ops; k++) {
+		if (ops[k] == OP_DEL)
+			deleted++;
+		else if (ops[k] == OP_INS && deleted > 0)
+			deleted--;
+		else if (ops[k] == OP_INS)
+			ins[j] = true;
+		else
+			deleted = 0;
+		if (ops[k] != OP_DEL)
+			j++;
+	}
+	lines_release(&a);
+	lines_release(&b);
+	if (r < 0) {
+		free(ins);
+		return r;
+	}
+	*ret = ins;
+	*ret_n = b.n;
+	return 0;
+}
+
+int
 diff_unified(const char *old_text, const char *new_text, const char *old_label,
 	     const char *new_label, struct strbuf *out)
 {

@@ -129,10 +129,13 @@ uncomment_modules(struct pipeline *p, struct diag *d)
 	return 0;
 }
 
+/* What cgisetup writes looks like the file's own: its indentation, its
+ * line endings. */
 static int
-same_line_endings(struct edited_file *e)
+look_like_the_file(struct edited_file *e)
 {
-	char *text = textedit_line_endings_like(e->old_text, e->new_text);
+	_cleanup_free_ char *indented = textedit_indent_like(e->old_text, e->new_text);
+	char *text = indented ? textedit_line_endings_like(e->old_text, indented) : NULL;
 
 	if (!text)
 		return -ENOMEM;
@@ -163,7 +166,7 @@ preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
 		else if (!(e->new_text = strdup(e->old_text)))
 			r = -ENOMEM;
 		if (r >= 0)
-			r = same_line_endings(e);
+			r = look_like_the_file(e);
 	}
 	return r < 0 ? r : uncomment_modules(p, d);
 }

@@ -29,7 +29,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	is "$deb: partial section: exit 0" 0 $?
 	is "$deb: partial section: still one section" 1 "$(grep -ciE '^<directory "?/srv/cgi/?"?>' "$cfg")"
 	is "$deb: partial section: completed, options kept" \
-		"$(printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks ExecCGI\n# managed by cgisetup (undo with: cgisetup --undo)\nAddHandler cgi-script .py\nRequire all granted\n</directory>')" \
+		"$(printf '<directory "/srv/cgi/">\n\tOptions FollowSymLinks ExecCGI\n\t# managed by cgisetup (undo with: cgisetup --undo)\n\tAddHandler cgi-script .py\n\tRequire all granted\n</directory>')" \
 		"$(section)"
 	before=$(snapshot "$root")
 	out=$("$CGISETUP" --root "$root" --dir /srv/cgi/ --yes 2>&1)
@@ -85,7 +85,8 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	is "$deb: chmod: group.cgi 0664 -> 0775 (no new write bit)" 775 "$(stat -c %a "$root/srv/cgi/group.cgi")"
 	is "$deb: chmod: notes.txt untouched" 644 "$(stat -c %a "$root/srv/cgi/notes.txt")"
 	is "$deb: chmod: the symlink's target untouched" 644 "$(stat -c %a "$root/outside/target.py")"
-	is "$deb: --ext .py,.cgi: both in AddHandler" "AddHandler cgi-script .py .cgi" "$(section | grep AddHandler)"
+	is "$deb: --ext .py,.cgi: both in AddHandler, indented like the file" \
+		"$(printf '\tAddHandler cgi-script .py .cgi')" "$(section | grep AddHandler)"
 
 	# The directory under the document root: no Alias, the URL follows the path.
 	fresh

@@ -81,7 +81,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	is "$deb: undo dry-run: nothing written" "$before" "$(snapshot "$root")"
 
 	# cgisetup's own lines edited since: the section goes by its marker.
-	sed -i 's/^AddHandler cgi-script .py$/AddHandler cgi-script .py .cgi/' "$cfg"
+	sed -i 's/^\(\s*\)AddHandler cgi-script .py$/\1AddHandler cgi-script .py .cgi/' "$cfg"
 	"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
 	is "$deb: own lines edited: undo exits 0" 0 $?
 	ok "$deb: own lines edited: a warning says so" grep -q "were edited since: removed its section by its marker" "$TMPD/out"
@@ -93,7 +93,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	# cgisetup's Alias, which they did not touch, goes.
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes >/dev/null 2>&1
 	sed -i 's|^Alias /cgi/ /srv/cgi/$|Alias /cgi/ /srv/cgi/\nAlias /more/ /srv/more/|' "$cfg"
-	sed -i '/^# managed by cgisetup/d' "$cfg"
+	sed -i '/^\s*# managed by cgisetup/d' "$cfg"
 	"$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
 	is "$deb: marker removed: undo exits 0" 0 $?
 	ok "$deb: marker removed: the admin's Alias stays" grep -qx 'Alias /more/ /srv/more/' "$cfg"

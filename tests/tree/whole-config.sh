@@ -61,7 +61,7 @@ restricted() {  # NAME RULES (printf %b) RULE-SHOWN LINE
 	run --dir /srv/cgi --yes
 	is "$1: exit 0" 0 $?
 	is "$1: the section completed where it lives, its rules first and kept" \
-		"$(printf '<Directory /srv/cgi>\n%b%s\nOptions +ExecCGI\nAddHandler cgi-script .py\n</Directory>' \
+		"$(printf '<Directory /srv/cgi>\n%b\t%s\n\tOptions +ExecCGI\n\tAddHandler cgi-script .py\n</Directory>' \
 			"$2" "$MARK")" "$(cat "$E/conf-available/admin-tools.conf")"
 	ok "$1: conf-enabled/admin-tools.conf is still a symlink" test -L "$E/conf-enabled/admin-tools.conf"
 	is "$1: the main config gets only the Alias" \
@@ -82,7 +82,7 @@ fresh
 enable_conf admin-tools 'Define TOOLS /srv/cgi\n<Directory ${TOOLS}>\n\tRequire ip 10.0.0.0/8\n</Directory>\n'
 run --dir /srv/cgi --yes
 is "\${VAR} section: exit 0" 0 $?
-ok "\${VAR} section: completed in place" grep -qx 'Options +ExecCGI' "$E/conf-available/admin-tools.conf"
+ok "\${VAR} section: completed in place" grep -qx $'\tOptions +ExecCGI' "$E/conf-available/admin-tools.conf"
 is "\${VAR} section: no second section in the main config" 0 "$(grep -c '<Directory /srv/cgi>' "$cfg")"
 ok "\${VAR} section: the restriction is named" said "stays restricted by 'Require ip "
 
@@ -134,7 +134,7 @@ fresh
 enable_conf handler '<Directory /srv>\n\tRemoveHandler .py\n</Directory>\n<Directory /srv/cgi/sub>\n</Directory>\n'
 run --dir /srv/cgi --yes
 is "a RemoveHandler on a parent, before cgisetup's section: applied" 0 $?
-ok "... and the handler is added" grep -qx 'AddHandler cgi-script .py' "$cfg"
+ok "... and the handler is added" grep -qx $'\tAddHandler cgi-script .py' "$cfg"
 
 # ---- URL paths ----
 fresh
@@ -173,7 +173,7 @@ run --dir /var/www/html --yes
 is "the document root: exit 0" 0 $?
 ok "the document root: served at /" said "served at /"
 ok "the document root: no Alias" bash -c "! grep -q '^Alias' '$cfg'"
-ok "the document root: the section's handler" grep -qx 'AddHandler cgi-script .py' "$cfg"
+ok "the document root: the section's handler" grep -qx $'\tAddHandler cgi-script .py' "$cfg"
 ok "the document root: no Require added (the stock section grants)" \
 	bash -c "[ \"\$(grep -c 'Require all granted' '$cfg')\" = \"$(grep -c 'Require all granted' <<<"$main")\" ]"
 ok "the document root: apache2 -t accepts the result" apache_t
@@ -207,10 +207,17 @@ is "absolute symlink under --root: exit 0" 0 $?
 ok "absolute symlink under --root: the tree's file read (its rule kept)" \
 	said "stays restricted by 'Require ip "
 ok "absolute symlink under --root: edited inside the tree" \
-	grep -qx 'Options +ExecCGI' "$E/conf-available/abs.conf"
+	grep -qx $'\tOptions +ExecCGI' "$E/conf-available/abs.conf"
 ok "absolute symlink under --root: the link kept" test -L "$E/conf-enabled/abs.conf"
 
 # ---- how the file looks afterwards ----
+# Indented like the file's own sections (tabs in Debian's apache2.conf).
+fresh
+run --dir /srv/cgi --yes
+is "indentation: the new section's lines indented with a tab" \
+	"$(printf '<Directory /srv/cgi>\n\t%s\n\tOptions +ExecCGI\n\tAddHandler cgi-script .py\n\tRequire all granted\n</Directory>' "$MARK")" \
+	"$(sed -n '/^<Directory \/srv\/cgi>$/,/^<\/Directory>$/p' "$cfg")"
+
 # No final newline: edited (Augeas 1.14 can parse such a file, not write it
 # back), in --dry-run and --yes alike, the newline added; undo restores
 # the original bytes.
