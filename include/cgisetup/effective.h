@@ -62,6 +62,12 @@ int effective_dir(const struct model *m, const char *dir, char *const *exts, cha
 		  struct effective *ret);
 void effective_release(struct effective *e);
 
+/* The access rule of a <Location> (of the main server or the default
+ * virtual host) that decides for the scripts at URL ("/cgi"; "" for "/")
+ * when it restricts them, NULL otherwise: <Location> merges last, so such
+ * a rule keeps applying whatever cgisetup writes for the directory. */
+const struct model_directive *effective_location_rule(const struct model *m, const char *url);
+
 /* Whether every extension is handled (or a ScriptAlias serves DIR). */
 bool effective_all_handled(const struct effective *e, char *const *exts);
 

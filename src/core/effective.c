@@ -451,3 +451,39 @@ effective_all_handled(const struct effective *e, char *const *exts)
 			return false;
 	return true;
 }
+
+/* Whether a <Location> of the main server covers URL ("/cgi" covers
+ * "/cgi/hello.py"; a regex one by its match). */
+static bool
+location_covers(const struct model_section *s, const char *url)
+{
+	_cleanup_free_ char *path = NULL, *probe = NULL;
+
+	if (s->kind != MODEL_SEC_LOCATION || !s->active || s->vhost > 0)
+		return false;
+	probe = strdup_printf("%s/hello.py", url);
+	if (!probe)
+		return false;
+	if (s->regex)
+		return regex_matches(s->arg, probe);
+	path = effective_canonical_dir(s->arg);
+	return path && request_path_within(probe, path);
+}
+
+const struct model_directive *
+effective_location_rule(const struct model *m, const char *url)
+{
+	const struct model_directive *by = NULL;
+
+	/* <Location> sections merge after every <Directory>, in the order
+	 * read: the last one with access rules decides */
+	for (size_t i = 0; i < m->n_sections; i++) {
+		enum effective_access acc;
+		const struct model_directive *d = NULL;
+
+		if (!location_covers(&m->sections[i], url) || !section_access(m, i, &acc, &d))
+			continue;
+		by = acc == EFFECTIVE_GRANTED ? NULL : d;
+	}
+	return by;
+}

@@ -582,6 +582,19 @@ warn(struct plan *p, char *msg)
 	return r;
 }
 
+static int
+warn_location(const struct plan_input *in, struct plan *p)
+{
+	const struct model_directive *rule = effective_location_rule(in->model, p->url_path);
+	_cleanup_free_ char *at = rule ? where(rule) : NULL;
+
+	if (!rule)
+		return 0;
+	return warn(p, at ? strdup_printf("access to %s/ stays restricted by %s: cgisetup keeps "
+					  "the admin's rule", p->url_path, at)
+			  : NULL);
+}
+
 /* What the whole configuration says beyond the section: a line that would
  * undo the change refuses the run; an admin's access rule is kept. */
 static int
@@ -601,6 +614,8 @@ plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d
 	if (e->access == EFFECTIVE_RESTRICTED)
 		r = warn(p, strdup_printf("access to '%s' stays restricted by %s: cgisetup keeps the "
 				      "admin's rule", in->req->dir, access ? access : "?"));
+	if (r >= 0)
+		r = warn_location(in, p);
 	if (r >= 0 && vhost)
 		r = warn(p, strdup_printf("CGI stays off for '%s' in a virtual host: %s", in->req->dir,
 				      vhost));

@@ -86,6 +86,16 @@ ok "\${VAR} section: completed in place" grep -qx $'\tOptions +ExecCGI' "$E/conf
 is "\${VAR} section: no second section in the main config" 0 "$(grep -c '<Directory /srv/cgi>' "$cfg")"
 ok "\${VAR} section: the restriction is named" said "stays restricted by 'Require ip "
 
+# A <Location> on the URL merges after every <Directory>: its rule stays.
+fresh
+enable_conf location '<Location /cgi>\n\tRequire ip 10.0.0.0/8\n</Location>\n'
+run --dir /srv/cgi --yes
+is "<Location> rule: exit 0" 0 $?
+ok "<Location> rule: named, and kept" \
+	said "access to /cgi/ stays restricted by 'Require ip 10.0.0.0/8' in '/etc/apache2/conf-enabled/location.conf' line 2"
+ok "<Location> rule: the file untouched" \
+	test "$(cat "$E/conf-available/location.conf")" = "$(printf '<Location /cgi>\n\tRequire ip 10.0.0.0/8\n</Location>')"
+
 # ---- Debian's own /usr/lib/cgi-bin: the module, nothing else ----
 fresh
 main=$(cat "$cfg")

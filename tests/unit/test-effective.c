@@ -174,6 +174,26 @@ check_case(const struct eff_case *c)
 }
 
 static void
+test_location(void)
+{
+	static const char text[] = "<Location /cgi>\nRequire ip 10.0.0.0/8\n</Location>\n"
+				   "<Location /open>\nRequire all granted\n</Location>\n"
+				   "<LocationMatch \"^/x/.*\\.py$\">\nRequire valid-user\n</LocationMatch>\n";
+	const struct eff_case c = { .files = { { MAIN, text } } };
+	const struct model_directive *d;
+	struct model m;
+
+	CHECK(model_from(&c, &m) >= 0);
+	d = effective_location_rule(&m, "/cgi");
+	CHECK(d && d->line == 2);
+	CHECK(effective_location_rule(&m, "/cgi2") == NULL);
+	CHECK(effective_location_rule(&m, "/open") == NULL);
+	d = effective_location_rule(&m, "/x");
+	CHECK(d && d->line == 8);
+	model_release(&m);
+}
+
+static void
 test_same_dir(void)
 {
 	CHECK(effective_same_dir("\"/srv/cgi/\"", "/srv/cgi"));
@@ -188,5 +208,6 @@ main(void)
 	for (size_t i = 0; i < ELEMENTSOF(cases); i++)
 		check_case(&cases[i]);
 	test_same_dir();
+	test_location();
 	return tap_done();
 }
