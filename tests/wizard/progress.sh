@@ -39,6 +39,10 @@ tui_start p 80 24 strace -f -o /dev/null -e trace=symlink,symlinkat,fchown \
 tui_wait p '> Set up CGI' 20 >/dev/null
 tui_keys p Enter
 tui_wait p 'step 2 of 5' >/dev/null
+# not Debian's /usr/lib/cgi-bin, which needs the module only: a directory
+# that needs a section in the main configuration
+tui_keys p C-u
+tui_type p /srv/cgi
 tui_keys p Enter
 tui_wait p 'step 3 of 5' >/dev/null
 tui_keys p Enter
@@ -59,7 +63,7 @@ is "the result: each step once" 1 "$(tui_screen p | grep -c '^  \[done\] *files$
 ok "the result: no step left running" tui_absent p '\[\.\.\.\.\]'
 tui_keys p Enter
 is "exit status 0" 0 "$(tui_wait_exit p)"
-"$CGISETUP" --root "$cli" --dir /usr/lib/cgi-bin --yes >/dev/null 2>&1
+"$CGISETUP" --root "$cli" --dir /srv/cgi --yes >/dev/null 2>&1
 tree() {
 	find "$1" -path '*/var/lib/cgisetup/entries/*/manifest' -exec sed -i '/^meta\ttime\t/d' {} +
 	snapshot "$1"
