@@ -29,6 +29,9 @@ int fsops_resolve(const char *root, const char *path, char **ret);
  * which an upgrade may replace: cgisetup then leaves it alone. */
 bool fsops_package_owned(const char *root, const char *path);
 int fsops_read(const char *root, const char *path, char **ret, size_t *ret_len, struct diag *d);
+/* pread() LEN bytes at OFFSET, again after a signal or a short read;
+ * fewer only at the end of the file; -errno on failure. */
+ssize_t fsops_pread_all(int fd, void *buf, size_t len, off_t offset);
 
 /* Write CONTENT atomically. An existing file keeps its owner and mode;
  * a new one gets MODE and root's ownership. */

@@ -38,5 +38,8 @@ void output_undo_preview(const struct undo *u);
 void output_undone(const struct undo *u);
 void output_undo_error(const struct undo *u, const struct diag *d);
 void output_status(const struct undo *u);
+/* On stderr, after the report: a stopping signal came during the work and
+ * the work was finished first (UNDO: the work was an undo). */
+void output_interrupted(bool undo);
 
 #endif

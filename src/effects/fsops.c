@@ -291,6 +291,36 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* fsync() that a signal does not cut short (NFS and FUSE can be
+ * interrupted; a local file system never is). */
+static int
+fsync_again(int fd)
+{
+	while (fsync(fd) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+ssize_t
+fsops_pread_all(int fd, void *buf, size_t len, off_t offset)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, offset + (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
 static int
 fsync_dir_of(const char *full)
 {
@@ -300,7 +330,7 @@ fsync_dir_of(const char *full)
 	if (!copy)
 		return -ENOMEM;
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
+	if (fd < 0 || fsync_again(fd) < 0)
 		return -errno;
 	return 0;
 }
@@ -319,7 +349,7 @@ write_tmp(int fd, const char *full, const char *content, size_t len, mode_t mode
 			return -errno;
 		mode = st.st_mode & 07777;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, mode) < 0 || fsync_again(fd) < 0)
 		return -errno;
 	return 0;
 }
@@ -502,7 +532,7 @@ dirview_read_hello(const char *full, struct dirview *v)
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 1 << 20)
 		return;
 	buf = calloc(1, (size_t)st.st_size + 1);
-	if (buf && read(fd, buf, (size_t)st.st_size) == st.st_size)
+	if (buf && fsops_pread_all(fd, buf, (size_t)st.st_size, 0) == st.st_size)
 		v->hello_content = buf;
 	else
 		free(buf);

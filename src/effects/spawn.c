@@ -50,7 +50,12 @@ read_until_eof(int fd, long long deadline, struct strbuf *out)
 
 /* The child starts with no signal blocked and default dispositions: a
  * front end may block SIGINT/SIGTERM around an apply, and an httpd started
- * by apachectl must not inherit that. */
+ * by apachectl must not inherit that. It also starts in a process group of
+ * its own: a Ctrl-C on the terminal goes to the whole foreground group,
+ * and while the front end holds it back until the work is done, it would
+ * kill the config test in the middle of the apply (a failure, and a
+ * rollback, that nobody asked for). Its stdin is /dev/null and its output
+ * a pipe, so it never needs the terminal. */
 static void
 clean_signals(posix_spawnattr_t *attr)
 {
@@ -61,7 +66,9 @@ clean_signals(posix_spawnattr_t *attr)
 	posix_spawnattr_init(attr);
 	posix_spawnattr_setsigmask(attr, &none);
 	posix_spawnattr_setsigdefault(attr, &all);
-	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(attr, 0);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+				       POSIX_SPAWN_SETPGROUP);
 }
 
 static int

@@ -8,6 +8,7 @@
 
 #include "cgisetup/fetch.h"
 #include "cgisetup/util.h"
+#include "cgisetup/fsops.h"
 #include "cgisetup/verify.h"
 
 #define LOG_READ_MAX 65536
@@ -61,7 +62,7 @@ log_since(const char *path, off_t offset)
 	if (st.st_size - offset > LOG_READ_MAX)
 		offset = st.st_size - LOG_READ_MAX;
 	buf = calloc(1, LOG_READ_MAX + 1);
-	n = buf ? pread(fd, buf, LOG_READ_MAX, offset) : -1;
+	n = buf ? fsops_pread_all(fd, buf, LOG_READ_MAX, offset) : -1;
 	close(fd);
 	if (n <= 0) {
 		free(buf);

@@ -15,6 +15,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/pipeline.h"
+#include "cgisetup/sighold.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
@@ -276,11 +277,17 @@ cli_finish(struct request *req, struct pipeline *p, struct diag *d)
 		pipeline_observe(p);
 		output_unchanged(p);
 	} else {
+		struct sighold held;
+
+		/* from the first write to the report: see output_interrupted() */
+		sighold_begin(&held);
 		r = pipeline_apply(p, output_reporter(req), d);
 		if (r < 0)
 			output_error(req, d, p);
 		else
 			output_applied(p);
+		if (sighold_end(&held))
+			output_interrupted(false);
 	}
 	return r;
 }
@@ -325,11 +332,16 @@ run_undo(struct request *req)
 	} else if (req->dry_run) {
 		output_undo_preview(&u);
 	} else {
+		struct sighold held;
+
+		sighold_begin(&held);
 		r = undo_apply(&u, output_reporter(req), &d);
 		if (r < 0)
 			output_undo_error(&u, &d);
 		else
 			output_undone(&u);
+		if (sighold_end(&held))
+			output_interrupted(true);
 	}
 	undo_release(&u);
 	return r < 0 ? exit_code(&d) : EXIT_OK;

@@ -710,3 +710,23 @@ output_status(const struct undo *u)
 	if (u->req->json)
 		print_json(&sb);
 }
+
+/* A Ctrl-C (SIGINT, SIGTERM, SIGHUP, SIGQUIT) during the writes and the
+ * reloads is held back (cli.c, wizard-apply.c): cut there, the change
+ * would be half made and the next run would roll it back; Apache, reloaded or not, would run a
+ * configuration nobody asked for meanwhile. So the work finishes (applied,
+ * or rolled back as the report says), the report is printed, and then this
+ * line, so that whoever pressed Ctrl-C knows why the program did not stop
+ * at once. The exit status stays the work's. Before the first write
+ * (detection, planning) Ctrl-C stops the program at once. */
+void
+output_interrupted(bool undo)
+{
+	fflush(stdout);
+	if (undo)
+		fprintf(stderr, _("cgisetup: interrupted while undoing; waited for the undo to "
+				  "finish\n"));
+	else
+		fprintf(stderr, _("cgisetup: interrupted while applying; waited for the change to "
+				  "finish\n"));
+}

@@ -10,19 +10,18 @@
  * so the newest step is always on the screen, at 80x24 too; curses sends
  * only what changed, so nothing flickers.
  *
- * SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked while the pipeline
- * writes and take effect only after it returned (with everything applied,
- * or everything put back).
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held back while the pipeline
+ * writes and reloads (sighold.h); one that came is recorded, not acted on:
+ * the result screen says so and the wizard exits with the work's status.
  */
 #include "config.h"
-
-#include <signal.h>
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
+#include "cgisetup/sighold.h"
 #include "cgisetup/util.h"
 #include "wizard-int.h"
 
@@ -135,23 +134,21 @@ apply_draw(struct wiz *w)
 		wizard_draw_text(bottom, 2, COLS - 4, _("working..."), WIZ_ATTR_DIM);
 }
 
-/* Run WORK with the stopping signals held back until it returned. */
+/* Run WORK with the stopping signals held back until it returned. One
+ * that came meanwhile is taken out of the queue here, not left to kill the
+ * wizard once unblocked: the result screen says it waited, and the wizard
+ * ends, when the result is left, with the status of the work. */
 static int
 run_blocked(struct wiz *w, int (*work)(struct wiz *w))
 {
-	sigset_t block, old;
+	struct sighold held;
 	int r;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	sighold_begin(&held);
 	r = work(w);
 	w->applying = false;
 	w->steps.follow = false;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	w->interrupted = sighold_end(&held) != 0;
 	return r;
 }
 

@@ -202,6 +202,7 @@ struct wiz {
 	bool previewed;         /* the preview was shown: quitting asks first */
 	bool may_apply;         /* root, or working on --root */
 	bool applying;
+	bool interrupted;       /* a stopping signal came during the apply/undo */
 	enum wiz_outcome outcome;
 	struct diag diag;       /* pipeline_apply()'s */
 	struct wiz_view steps;  /* the reporter's lines, as they come */
@@ -343,6 +344,8 @@ enum wiz_action wizard_result_key(struct wiz *w, const struct wiz_key *k);
 void wizard_result_add_path(struct wiz_view *v, const struct activation *act, bool forced);
 /* The steps as the reporter gave them, and the warnings. */
 void wizard_result_add_steps(struct wiz_view *v, const struct wiz *w);
+/* The line that says a Ctrl-C came during the work and was waited out. */
+void wizard_result_add_interrupted(struct wiz_view *v, const struct wiz *w);
 void wizard_result_add_warnings(struct wiz_view *v, char *const *warnings);
 /* Both result screens' release hook. */
 void wizard_result_release(struct wiz *w);

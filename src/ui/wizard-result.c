@@ -157,6 +157,40 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 				 res->act->rollback_how);
 }
 
+/* The Ctrl-C that came during the work, and what became of it: the work
+ * was not cut (wizard-apply.c), so its outcome is the one above. */
+void
+wizard_result_add_interrupted(struct wiz_view *v, const struct wiz *w)
+{
+	const char *text = NULL;
+
+	if (!w->interrupted)
+		return;
+	switch (w->outcome) {
+	case WIZ_APPLIED:
+		text = _("Interrupted while the change was being applied: cgisetup waited for it to "
+			 "finish, and the change is applied.");
+		break;
+	case WIZ_FAILED:
+		text = _("Interrupted while the change was being applied: cgisetup waited for it to "
+			 "finish; it failed, and what became of the change is said above.");
+		break;
+	case WIZ_UNDONE:
+		text = _("Interrupted while the undo ran: cgisetup waited for it to finish, and the "
+			 "change is taken back.");
+		break;
+	case WIZ_UNDO_FAILED:
+		text = _("Interrupted while the undo ran: cgisetup waited for it to finish; it "
+			 "failed, and what became of the change is said above.");
+		break;
+	case WIZ_UNCHANGED:
+	case WIZ_CANCELLED:
+		return;
+	}
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+	wizard_view_add(v, WIZ_ATTR_HEADING, 4, false, text);
+}
+
 void
 wizard_result_add_warnings(struct wiz_view *v, char *const *warnings)
 {
@@ -184,6 +218,7 @@ result_init(struct wiz *w)
 		add_success(v, pipeline_result(w->p));
 	else
 		add_failure(v, w);
+	wizard_result_add_interrupted(v, w);
 	wizard_result_add_steps(v, w);
 	wizard_result_add_warnings(v, pipeline_result(w->p)->host->warnings);
 	wizard_result_add_warnings(v, pipeline_result(w->p)->plan->warnings);

@@ -410,6 +410,7 @@ undo_result_init(struct wiz *w)
 		add_undone(v, &w->u);
 	else
 		add_undo_failure(v, w);
+	wizard_result_add_interrupted(v, w);
 	wizard_result_add_steps(v, w);
 	wizard_result_add_warnings(v, w->u.warnings);
 }

@@ -6,8 +6,9 @@
  * The terminal is given back on every way out: a normal return, a fatal
  * signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) and a crash (SIGSEGV, SIGBUS,
  * SIGFPE, SIGILL, SIGABRT) all run endwin() before the signal takes its
- * default course. The apply screen blocks the stopping signals while the
- * pipeline writes, so an apply is never cut halfway.
+ * default course. The apply screen holds the stopping signals back while
+ * the pipeline writes and reloads, so an apply is never cut halfway; one
+ * that came then is reported, not obeyed (wizard-apply.c).
  */
 #include "config.h"
 
@@ -446,7 +447,7 @@ loop(struct wiz *w)
 /* The result stays in the terminal's scrollback, worded as the command
  * line words it. */
 static int
-finish(struct wiz *w)
+finish_report(struct wiz *w)
 {
 	switch (w->outcome) {
 	case WIZ_APPLIED:
@@ -469,6 +470,17 @@ finish(struct wiz *w)
 	}
 	fprintf(stderr, _("cgisetup: cancelled: nothing was changed\n"));
 	return EXIT_FAILURE_;
+}
+
+/* ... and, when a Ctrl-C came during the work, why it did not stop it. */
+static int
+finish(struct wiz *w)
+{
+	int code = finish_report(w);
+
+	if (w->interrupted)
+		output_interrupted(w->undoing);
+	return code;
 }
 
 /* Every screen frees what it owns (each hook copes with being called

@@ -226,3 +226,40 @@ contains() {  # contains HAYSTACK NEEDLE
 	printf '%s\n' "$1" | head -40
 	return 1
 }
+
+# A reload that waits at a gate, so that a test can act while cgisetup is
+# inside the activation (waiting for systemd's reload job) without guessing
+# a time: c_gate_install adds a first ExecReload that marks
+# /run/cgs-gate.reached and waits (30 s at most) for /run/cgs-gate.open,
+# then Apache's own graceful reload runs as before. Every reload passes
+# the gate once it is open; c_gate_close shuts it again. ($$: a literal $
+# for systemd.)
+c_gate_install() {
+	in_c "$1" bash -c 'mkdir -p /etc/systemd/system/apache2.service.d &&
+		cat >/etc/systemd/system/apache2.service.d/50-cgisetup-test-gate.conf <<-"UNIT"
+		[Service]
+		ExecReload=
+		ExecReload=/bin/sh -c "touch /run/cgs-gate.reached; i=0; while [ ! -e /run/cgs-gate.open ] && [ $$i -lt 600 ]; do sleep 0.05; i=$$((i+1)); done"
+		ExecReload=/usr/sbin/apachectl graceful
+		UNIT
+		systemctl daemon-reload && rm -f /run/cgs-gate.reached /run/cgs-gate.open'
+}
+
+c_gate_close() {
+	in_c "$1" rm -f /run/cgs-gate.reached /run/cgs-gate.open
+}
+
+c_gate_open() {
+	in_c "$1" touch /run/cgs-gate.open
+}
+
+# c_gate_wait C [SECS]: poll until a reload reached the gate.
+c_gate_wait() {
+	local i
+	for ((i = 0; i < ${2:-30} * 20; i++)); do
+		in_c "$1" test -e /run/cgs-gate.reached && return 0
+		sleep 0.05
+	done
+	echo "no reload reached the gate in ${2:-30}s"
+	return 1
+}

@@ -6,6 +6,16 @@
 # gracefully (the same InvocationID), never restarted. Before the fix the
 # sd-bus job wait failed with "Interrupted system call" and everything was
 # rolled back with a full restart.
+#
+# Then Ctrl-C (tmux send-keys C-c: SIGINT to the terminal's foreground
+# process group) while the Apply and the Undo wait for systemd's reload
+# job, held at a gate (common.sh) until the key was sent: the work is not
+# cut, the result screen comes and says the interrupt was waited out, the
+# wizard exits 0 when the result is left, and the command line's report
+# and the "interrupted ... waited" line are printed after it. nsenter (the
+# rig's way in) would die of that SIGINT and leave the wizard orphaned, so
+# it runs with SIGINT ignored and env --default-signal gives cgisetup the
+# default disposition back inside the container.
 . "$(dirname "$0")/../system/common.sh"
 . "$(dirname "$0")/tui.sh"
 trap 'storm_stop; tui_tmux kill-server >/dev/null 2>&1; sys_cleanup' EXIT
@@ -85,5 +95,68 @@ is "Undo under a resize storm: exit status 0" 0 "$(tui_wait_exit u 20)"
 is "Undo under a resize storm: the URL is gone (404)" 404 "$(c_code "$c" "$url")"
 is "Undo under a resize storm: graceful only (same InvocationID)" "$inv0" \
 	"$(c_unit "$c" InvocationID)"
+
+# ---- Ctrl-C during Apply and Undo ----
+sys_start k interrupt
+c_gate_install "$k"
+kurl=http://127.0.0.1/ctrlc/hello.py
+
+# start_ctrlc NAME: the wizard in container $k, Ctrl-C reaching only it.
+start_ctrlc() {
+	tui_start "$1" 100 30 bash -c 'trap "" INT QUIT; exec "$@"' _ "$RIG" exec "$k" -- \
+		env --default-signal=INT,QUIT TERM=$term "$IN_CGISETUP"
+}
+
+c_gate_close "$k"
+start_ctrlc ci
+tui_wait ci '> Set up CGI' 30 >/dev/null
+tui_keys ci Enter
+tui_wait ci '^  Directory: +\[' 20 >/dev/null
+tui_keys ci C-u
+tui_type ci /srv/ctrlc
+tui_keys ci Enter
+ok "Ctrl-C: the preview" tui_wait ci 'step 3 of 5: Preview' 30
+tui_wait ci '< Apply >' >/dev/null
+tui_keys ci Enter
+ok "Ctrl-C during Apply: the reload reached the gate" c_gate_wait "$k"
+tui_keys ci C-c
+c_gate_open "$k"
+ok "Ctrl-C during Apply: the result screen" tui_wait ci 'step 5 of 5: Result' 60
+ok "Ctrl-C during Apply: CGI is on" \
+	tui_wait ci "^  CGI is on for '/srv/ctrlc', served at /ctrlc/\$" 20
+ok "Ctrl-C during Apply: the result says it waited" \
+	tui_wait ci 'Interrupted while the change was being applied: cgisetup waited' 20
+ok "Ctrl-C during Apply: nothing rolled back" tui_absent ci 'olled back|incomplete|Interrupted system'
+ok "Ctrl-C during Apply: the script runs" contains "$(c_body "$k" "$kurl")" "$PROOF"
+tui_keys ci Enter
+is "Ctrl-C during Apply: exit status 0 after the result" 0 "$(tui_wait_exit ci 20)"
+ok "Ctrl-C during Apply: the command line's report printed" \
+	tui_printed ci "^cgisetup: CGI is on for '/srv/ctrlc'"
+ok "Ctrl-C during Apply: 'interrupted ... waited' printed" \
+	tui_printed ci '^cgisetup: interrupted while applying; waited for the change to finish$'
+
+c_gate_close "$k"
+start_ctrlc cu
+tui_wait cu '> Set up CGI' 30 >/dev/null
+tui_keys cu Down
+tui_wait cu '^  > Undo the last change' 20 >/dev/null
+tui_keys cu Enter
+ok "Ctrl-C: the undo preview" tui_wait cu 'undo step 1 of 3: Undo preview' 30
+tui_wait cu '< Undo >' >/dev/null
+tui_keys cu Enter
+ok "Ctrl-C during Undo: the reload reached the gate" c_gate_wait "$k"
+tui_keys cu C-c
+c_gate_open "$k"
+ok "Ctrl-C during Undo: the result screen" tui_wait cu 'undo step 3 of 3' 60
+ok "Ctrl-C during Undo: the result says it waited" \
+	tui_wait cu 'Interrupted while the undo ran: cgisetup waited' 20
+ok "Ctrl-C during Undo: nothing rolled back" tui_absent cu 'olled back|incomplete|Interrupted system'
+is "Ctrl-C during Undo: the URL is gone (404)" 404 "$(c_code "$k" "$kurl")"
+tui_keys cu Enter
+is "Ctrl-C during Undo: exit status 0 after the result" 0 "$(tui_wait_exit cu 20)"
+ok "Ctrl-C during Undo: the command line's report printed" \
+	tui_printed cu "^cgisetup: undone: CGI for '/srv/ctrlc'"
+ok "Ctrl-C during Undo: 'interrupted ... waited' printed" \
+	tui_printed cu '^cgisetup: interrupted while undoing; waited for the undo to finish$'
 
 done_testing
