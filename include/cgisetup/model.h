@@ -126,6 +126,9 @@ struct model {
 	int section_at[MODEL_MAX_DEPTH]; /* recorded section opened at a depth, or -1 */
 	unsigned authz_depth; /* open <Require*> blocks */
 	const char *file_stack[MODEL_MAX_DEPTH]; /* into files */
+	unsigned file_depth[MODEL_MAX_DEPTH];    /* section depth when entered */
+	unsigned section_line[MODEL_MAX_DEPTH];  /* where each open section opened */
+	char **warnings; /* English: what Apache would refuse, with file and line */
 	unsigned n_files_open;
 };
 

@@ -78,6 +78,7 @@ model_release(struct model *m)
 	module_list_free(m->commented, m->n_commented);
 	model_drop_scopes(m);
 	strv_free(m->assumed_modules);
+	strv_free(m->warnings);
 	for (unsigned i = 0; i < MODEL_MAX_DEPTH; i++)
 		free(m->section[i]);
 	*m = (struct model){ 0 };
@@ -125,13 +126,33 @@ model_enter_file(struct model *m, const char *path)
 	if (r < 0)
 		return r;
 	/* the records of this file share its name, owned by m->files */
+	m->file_depth[m->n_files_open] = m->depth;
 	m->file_stack[m->n_files_open++] = m->files[m->n_files - 1];
 	return 0;
+}
+
+static void section_close(struct model *m);
+
+static void
+model_warn(struct model *m, char *msg)
+{
+	/* a warning that cannot be stored is lost, not a failure */
+	if (msg)
+		strv_push(&m->warnings, msg);
 }
 
 void
 model_leave_file(struct model *m)
 {
+	/* Apache wants every section closed in the file that opened it: one
+	 * left open would swallow what the including file says next */
+	while (m->n_files_open > 0 && m->depth > m->file_depth[m->n_files_open - 1]) {
+		model_warn(m, strdup_printf("'<%s>' opened in '%s' line %u is not closed in that "
+					    "file: Apache refuses it", m->section[m->depth],
+					    m->file_stack[m->n_files_open - 1],
+					    m->section_line[m->depth]));
+		section_close(m);
+	}
 	if (m->n_files_open > 0)
 		m->n_files_open--;
 }
@@ -375,6 +396,7 @@ section_open(struct model *m, const struct scan_item *it)
 		active = active && condition_true(m, false, arg);
 	m->depth++;
 	m->active[m->depth] = active;
+	m->section_line[m->depth] = it->line;
 	free(m->section[m->depth]);
 	m->section[m->depth] = strdup(it->name);
 	if (strcaseeq(it->name, "VirtualHost") && m->vhost_level == 0) {
@@ -394,7 +416,7 @@ static void
 section_close(struct model *m)
 {
 	if (m->depth == 0)
-		return; /* unbalanced: httpd would refuse; detection goes on */
+		return;
 	if (m->vhost_level == m->depth)
 		m->vhost_level = 0;
 	if (m->section[m->depth] && is_authz_block(m->section[m->depth]) && m->authz_depth)
@@ -699,6 +721,13 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 	case SCAN_SECTION_OPEN:
 		return section_open(m, it);
 	case SCAN_SECTION_CLOSE:
+		if (m->n_files_open && m->depth <= m->file_depth[m->n_files_open - 1]) {
+			/* unbalanced: httpd would refuse; detection goes on */
+			model_warn(m, strdup_printf("'</%s>' in '%s' line %u closes no open section: "
+						    "Apache refuses it", it->name, current_file(m),
+						    it->line));
+			return 0;
+		}
 		section_close(m);
 		return 0;
 	case SCAN_DIRECTIVE:

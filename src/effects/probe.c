@@ -340,6 +340,8 @@ probe_host(const struct request *req, struct host *ret, struct diag *d)
 		r = walk_file(&w, config);
 	if (r >= 0)
 		r = layout_build(fam, &h.model, h.have_live ? &h.live : NULL, config, &h.layout, d);
+	for (size_t i = 0; r >= 0 && h.model.warnings && h.model.warnings[i]; i++)
+		r = warn(&h, h.model.warnings[i]);
 	if (r >= 0 && !h.layout.cgi_loaded)
 		r = probe_after_module(&w, fam, config);
 	if (r >= 0)

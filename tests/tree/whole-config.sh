@@ -96,6 +96,18 @@ ok "<Location> rule: named, and kept" \
 ok "<Location> rule: the file untouched" \
 	test "$(cat "$E/conf-available/location.conf")" = "$(printf '<Location /cgi>\n\tRequire ip 10.0.0.0/8\n</Location>')"
 
+# A file cgisetup only reads that Apache would refuse: a warning with file
+# and line, not a failure (the config test on the real system says more).
+fresh
+enable_conf broken '<Directory /srv/x>\n\tOptions None\n'
+printf '</Location>\n' >"$E/conf-enabled/stray.conf"
+run --dir /srv/cgi --dry-run
+is "unbalanced sections elsewhere: exit 0" 0 $?
+ok "unbalanced sections elsewhere: the unclosed one named" \
+	said "'<Directory>' opened in '/etc/apache2/conf-enabled/broken.conf' line 1 is not closed in that file"
+ok "unbalanced sections elsewhere: the stray close named" \
+	said "'</Location>' in '/etc/apache2/conf-enabled/stray.conf' line 1 closes no open section"
+
 # ---- Debian's own /usr/lib/cgi-bin: the module, nothing else ----
 fresh
 main=$(cat "$cfg")
