@@ -1,6 +1,7 @@
 /* model.c - evaluate configuration items into facts (see model.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 
 #include "cgisetup/model.h"
@@ -706,7 +707,9 @@ feed_directive(struct model *m, const struct scan_item *it, char **ret_include,
 			return r;
 	}
 	for (size_t i = 0; i < ELEMENTSOF(directive_table); i++)
-		if (strcaseeq(it->name, directive_table[i].name))
+		if (tolower((unsigned char)it->name[0]) ==
+			    tolower((unsigned char)directive_table[i].name[0]) &&
+		    strcaseeq(it->name, directive_table[i].name))
 			return directive_table[i].handler(m, args, ret_include, ret_optional);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* util.c - small string helpers shared by every layer. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,8 +188,12 @@ strv_contains(char *const *v, const char *s)
 bool
 strv_contains_case(char *const *v, const char *s)
 {
+	int first = tolower((unsigned char)s[0]);
+
+	/* the first letter rules most out without a call: directive names are
+	 * looked up this way for every line of the configuration */
 	for (size_t i = 0; v && v[i]; i++)
-		if (strcaseeq(v[i], s))
+		if (tolower((unsigned char)v[i][0]) == first && strcaseeq(v[i], s))
 			return true;
 	return false;
 }
