@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "cgisetup/confedit.h"
@@ -38,6 +39,7 @@ struct pipeline {
 	struct dirview dir;
 	struct plan plan;
 	char *hello_content;
+	char probe_token[17];     /* 16 hex digits: the probe's unique name */
 	struct edited_file *edits;
 	size_t n_edits;
 
@@ -210,6 +212,20 @@ prepare_view(struct pipeline *p, struct confedit *ce, struct diag *d)
 	return confedit_view(ce, main_config, p->req->dir, &p->view, d);
 }
 
+/* Random enough that no file of the user's has the probe's name. */
+static int
+make_probe_token(struct pipeline *p, struct diag *d)
+{
+	unsigned char b[8];
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return diag_fail(d, errno, N_("cannot get random bytes for the probe's name: %s"),
+				 strerror(errno));
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(p->probe_token + 2 * i, 3, "%02x", b[i]);
+	return 0;
+}
+
 static int
 prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 {
@@ -218,6 +234,7 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.req = p->req, .layout = l, .model = probe_effective_model(&p->host),
 		.view = &p->view,
 		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
+		.probe_token = p->probe_token,
 	};
 	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
 					          l->cgi_wanted);
@@ -227,6 +244,9 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 
 	if (!load || !conf)
 		return -ENOMEM;
+	r = make_probe_token(p, d);
+	if (r < 0)
+		return r;
 	in.module_load_available = fsops_exists(p->req->root, load);
 	in.module_conf_available = fsops_exists(p->req->root, conf);
 	r = confedit_check_parsed(ce, l->main_config, d);
@@ -300,7 +320,6 @@ fill_result(struct pipeline *p)
 	_cleanup_free_ char *path = strdup_printf("%s/hello.py", p->plan.url_path);
 	struct pipeline_result *res = &p->result;
 
-	/* the very URL the HTTP check fetches */
 	p->url = path ? verify_url(&p->host.layout, path) : NULL;
 	if (!p->url)
 		return -ENOMEM;
@@ -308,6 +327,7 @@ fill_result(struct pipeline *p)
 	res->host = &p->host;
 	res->plan = &p->plan;
 	res->url = p->url;
+	res->has_hello = !p->req->no_hello || p->dir.hello_content;
 	res->act = &p->act;
 	res->has_changes = pipeline_has_changes(p);
 	return 0;
@@ -438,6 +458,14 @@ record_change(struct pipeline *p, struct txn *t, const struct change *c)
 	}
 }
 
+/* The HTTP check's probe, recorded before anything is written: a crash
+ * while it stands is cleaned up by the next run's recovery. */
+static bool
+probe_planned(const struct pipeline *p)
+{
+	return p->act.planned && !p->req->no_verify && p->plan.probe_path;
+}
+
 static int
 record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 {
@@ -453,6 +481,9 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "module", p->plan.module_enabled ? l->cgi_wanted : "");
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
+	if (r >= 0 && probe_planned(p))
+		r = txn_probe(t, p->plan.probe_path, p->hello_content, strlen(p->hello_content),
+			      0755);
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++)
 		if (!streq(p->edits[i].old_text, p->edits[i].new_text))
 			r = txn_replace(t, p->edits[i].path, p->edits[i].new_text,
@@ -524,8 +555,10 @@ activate_changes(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		.configtest = p->n_edits > 0 || p->plan.module_enabled,
 		.module_changed = p->plan.module_enabled,
 		.force_restart = p->req->force_restart,
-		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
-		.url_path = p->plan.url_path, .reporter = rep,
+		.verify = probe_planned(p), .expect_run = true,
+		.url_path = p->plan.url_path, .probe_path = p->plan.probe_path,
+		.probe_url_path = p->plan.probe_url_path, .probe_content = p->hello_content,
+		.restricted_by = p->plan.restricted_by, .reporter = rep,
 	};
 
 	return activate_all(p->req, &p->host, &p->act, &o, d);
