@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "cgisetup/confedit.h"
@@ -212,20 +211,6 @@ prepare_view(struct pipeline *p, struct confedit *ce, struct diag *d)
 	return confedit_view(ce, main_config, p->req->dir, &p->view, d);
 }
 
-/* Random enough that no file of the user's has the probe's name. */
-static int
-make_probe_token(struct pipeline *p, struct diag *d)
-{
-	unsigned char b[8];
-
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
-		return diag_fail(d, errno, N_("cannot get random bytes for the probe's name: %s"),
-				 strerror(errno));
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(p->probe_token + 2 * i, 3, "%02x", b[i]);
-	return 0;
-}
-
 static int
 prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 {
@@ -244,7 +229,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 
 	if (!load || !conf)
 		return -ENOMEM;
-	r = make_probe_token(p, d);
+	/* random enough that no file of the user's has the probe's name */
+	r = fsops_random_token(p->probe_token, d);
 	if (r < 0)
 		return r;
 	in.module_load_available = fsops_exists(p->req->root, load);
@@ -479,6 +465,9 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "config", l->main_config);
 	if (r >= 0)
 		r = txn_meta(t, "module", p->plan.module_enabled ? l->cgi_wanted : "");
+	/* the undo's probe runs with the same extension */
+	if (r >= 0 && p->plan.probe_path)
+		r = txn_meta(t, "probe_ext", strrchr(p->plan.probe_path, '.'));
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
 	if (r >= 0 && probe_planned(p))

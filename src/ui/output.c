@@ -693,8 +693,8 @@ output_undone(const struct undo *u)
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified)
-		printf(_("cgisetup: verified: %s no longer runs the script (HTTP %ld)\n"),
-		       u->act.verify.url, u->act.verify.status);
+		printf(_("cgisetup: verified: a probe script in '%s' no longer runs (HTTP %ld)\n"),
+		       txn_get_meta(u->target, "dir"), u->act.verify.status);
 	print_warnings(u->warnings);
 }
 

@@ -105,6 +105,16 @@ cgs "$c" --dir /srv/cgi2 --no-hello --yes --json >"$TMPD/c2.json" 2>"$TMPD/c2.er
 is_rc "c --no-hello: exit 0" 0 $? "$TMPD/c2.json" "$TMPD/c2.err"
 is "c --no-hello: verified all the same" ran "$(jget verify.verdict "$TMPD/c2.json")"
 is "c --no-hello: /srv/cgi2 is empty" "" "$(in_c "$c" ls -A /srv/cgi2)"
+cgs "$c" --undo --yes --json >"$TMPD/c2u.json" 2>"$TMPD/c2u.err"
+is_rc "c --no-hello undo: exit 0" 0 $? "$TMPD/c2u.json" "$TMPD/c2u.err"
+ok "c --no-hello undo: its check fetched a probe (an empty DIR has no hello.py)" \
+	has "^http://127.0.0.1/cgi2/${PROBE_RE}[0-9a-f]\{16\}\.py$" <(jget verify.url "$TMPD/c2u.json")
+ok "c --no-hello undo: /srv/cgi2 is gone (no probe kept it)" in_c "$c" test ! -e /srv/cgi2
+cgs "$c" --undo --yes >"$TMPD/cu.out" 2>&1
+is_rc "c undo: exit 0" 0 $? "$TMPD/cu.out"
+ok "c undo: verified with a probe" has "verified: a probe script in '/srv/cgi' no longer runs" "$TMPD/cu.out"
+is "c undo: the user's hello.py is still byte-identical" "$mine0" "$(in_c "$c" sha256sum /srv/cgi/hello.py)"
+no_probe "$c" "c undo"
 "$RIG" stop "$c" >/dev/null 2>&1
 
 # ---- (d) Debian's /usr/lib/cgi-bin ----
