@@ -35,6 +35,7 @@ struct activation {
 	char *reason;               /* why the path went beyond its first job */
 	bool verified;
 	struct verify_result verify;
+	enum check_outcome outcome; /* what the last check proved (verified) */
 	char *rollback_how;         /* the restart that brought the old config back */
 	bool module_changed;        /* from activate_opts, for the rollback */
 	bool expect_run;            /* from activate_opts, for the rollback */
@@ -47,9 +48,19 @@ struct activate_opts {
 	bool configtest;     /* run Apache's config test first */
 	bool module_changed; /* a CGI module was loaded or unloaded */
 	bool force_restart;  /* --restart: a full restart, not a graceful one */
-	bool verify;         /* fetch hello.py (the only way to know a job worked) */
+	bool verify;         /* fetch the probe (the only way to know a job worked) */
 	bool expect_run;     /* apply: the script must run; undo: must not */
 	const char *url_path;
+	/* The transient probe (plan.h), recorded in the run's transaction
+	 * (txn_probe()) before this: written just before the first check,
+	 * removed right after the last whatever it said. NULL: fetch
+	 * URL_PATH/hello.py as it stands. */
+	const char *probe_path;
+	const char *probe_url_path;
+	const char *probe_content;
+	/* The admin's access rule that decides who reaches DIR (plan.h), or
+	 * NULL: a 401/403 is then "configured, not proven", not a failure. */
+	const char *restricted_by;
 	const struct reporter *reporter; /* progress of each job and check */
 };
 

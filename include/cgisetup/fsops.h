@@ -69,5 +69,7 @@ void fsops_dirview_release(struct dirview *v);
 
 /* The first python3 that exists on the target system, or NULL. */
 char *fsops_find_python(const char *root);
+/* 16 random hex digits into RET (17 bytes): the probe's unique name. */
+int fsops_random_token(char ret[static 17], struct diag *d);
 
 #endif

@@ -50,6 +50,9 @@ enum txn_op {
 	TXN_REMOVE_SYMLINK,
 	TXN_CHMOD,
 	TXN_CHANGE,         /* a plan change, kept for undo (no file action) */
+	TXN_PROBE,          /* the HTTP check's transient script: written and
+			     * removed within the run; a recovery removes it,
+			     * an undo has nothing to take back */
 };
 
 struct txn_record {
@@ -105,6 +108,7 @@ const char *txn_get_meta(const struct txn *t, const char *key);
 int txn_replace(struct txn *t, const char *path, const char *new_data, size_t new_len,
 		struct diag *d);
 int txn_create_file(struct txn *t, const char *path, const char *data, size_t len, mode_t mode);
+int txn_probe(struct txn *t, const char *path, const char *data, size_t len, mode_t mode);
 int txn_create_dir(struct txn *t, const char *path, mode_t mode);
 int txn_create_symlink(struct txn *t, const char *path, const char *target);
 int txn_remove_file(struct txn *t, const char *path, struct diag *d);

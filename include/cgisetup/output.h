@@ -17,6 +17,10 @@ char *output_activation_text(const struct activation *act);
 const char *output_activation_why(const struct activation *act, bool forced);
 /* "remove file", "restore", ... for an undo record, or NULL. */
 const char *output_undo_verb(enum txn_op op);
+/* The warning of an apply whose HTTP check met the admin's access rule
+ * (CHECK_RESTRICTED: configured, not proven), translated unless ENGLISH
+ * (--json); NULL when the check proved the change or none ran. */
+char *output_not_proven(const struct pipeline_result *res, bool english);
 /* The command that activates a --no-restart change by hand. */
 char *output_advice(const struct pipeline_result *res);
 /* The name of a pipeline step, translated ("config test"). */

@@ -42,7 +42,9 @@ struct pipeline_result {
 	const struct request *req;
 	const struct host *host;     /* detection: layout, warnings */
 	const struct plan *plan;     /* the changes, the URL path, warnings */
-	const char *url;             /* hello.py's URL, the one the HTTP check fetches */
+	const char *url;             /* hello.py's URL, for the user to try (the HTTP
+				      * check fetches a probe of its own) */
+	bool has_hello;              /* hello.py is there (written or the user's) */
 	bool has_changes;            /* applying would change anything */
 	bool applied;                /* pipeline_apply() succeeded */
 	const struct activation *act; /* restart path, verification, rollback restart */

@@ -82,6 +82,15 @@ struct plan {
 	bool alias_needed;
 	bool module_enabled;  /* the plan loads a CGI module that was not loaded */
 	char *hello_path;
+	/* The transient script the HTTP check fetches (NULL when the input
+	 * had no probe token): a name only cgisetup writes, so the check
+	 * never runs the user's own hello.py. */
+	char *probe_path;
+	char *probe_url_path; /* "/cgi/cgisetup-probe-<token>.py" */
+	/* "'Require ip 10.0.0.0/8' in 'FILE' line N" when an admin's access
+	 * rule decides who reaches DIR (EFFECTIVE_RESTRICTED), else NULL: a
+	 * 401/403 from the check is then expected (verdict_outcome()). */
+	char *restricted_by;
 	char **warnings;      /* English, N_() marked formats already expanded */
 };
 
@@ -96,6 +105,7 @@ struct plan_input {
 	bool module_load_available; /* Debian: mods-available/X.load exists */
 	bool module_conf_available; /* Debian: mods-available/X.conf exists */
 	const char *hello_content;  /* rendered template */
+	const char *probe_token;    /* random, [0-9a-f]; NULL: no probe */
 };
 
 int plan_build(const struct plan_input *in, struct plan *ret, struct diag *d);
@@ -116,6 +126,12 @@ bool plan_same_dir(const char *written, const char *dir);
  * or a free "/" + its name), and whether an Alias must be added. */
 int plan_url_path(const struct model *m, const struct layout *l, const struct request *req,
 		  char **ret_url, bool *ret_alias, struct diag *d);
+
+/* The probe's file name for TOKEN: "cgisetup-probe-TOKEN.py" (no leading dot:
+ * hardened servers deny dot files with <FilesMatch "^\\.">), or with
+ * the first of EXTS when ".py" is not among them (the probe has a
+ * shebang: it runs whatever its extension). */
+char *plan_probe_name(char *const *exts, const char *token);
 
 /* The URL path cgisetup uses for DIR when the user gave none. */
 char *plan_default_url_path(const struct model *m, const char *dir);

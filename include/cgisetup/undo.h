@@ -39,6 +39,12 @@ struct undo {
 	char **warnings;
 	char **rollback_failures;
 	struct activation act;
+	/* The HTTP check's probe (activate.h), as the apply's: NULL when the
+	 * apply recorded none (an older journal) or DIR is gone; the check
+	 * fetches hello.py then. */
+	char *probe_path;
+	char *probe_url_path;
+	char *probe_content;
 	bool done;
 };
 

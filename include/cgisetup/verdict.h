@@ -14,6 +14,7 @@ enum verdict {
 	VERDICT_RAN,            /* 200, text/html, the proof value */
 	VERDICT_SOURCE,         /* the script's source came back: no CGI module */
 	VERDICT_FORBIDDEN,      /* 403 */
+	VERDICT_UNAUTHORIZED,   /* 401: authentication required */
 	VERDICT_NOT_FOUND,      /* 404 */
 	VERDICT_SERVER_ERROR,   /* 500 */
 	VERDICT_UNAVAILABLE,    /* 503: cgid daemon not started */
@@ -32,6 +33,20 @@ struct http_answer {
 };
 
 enum verdict verdict_judge(const struct http_answer *a);
+
+/* What an apply's check proves. An admin's access rule (Require ip,
+ * Require valid-user) answers 401/403 to cgisetup as to anyone: when the
+ * plan knows such a rule decides access (RESTRICTED), that answer says the
+ * configuration is in place but cannot be proven over HTTP, which is not a
+ * failure. Without such a rule a 401/403 is one. */
+enum check_outcome {
+	CHECK_PROVEN,     /* the script ran (apply) or no longer runs (undo) */
+	CHECK_RESTRICTED, /* configured; not proven: access is restricted */
+	CHECK_FAILED,     /* anything else (or not decided yet) */
+};
+
+enum check_outcome verdict_outcome(bool expect_run, bool restricted, enum verdict v);
+const char *verdict_outcome_name(enum check_outcome o); /* for --json */
 const char *verdict_name(enum verdict v);          /* for --json, never translated */
 const char *verdict_explain(enum verdict v);       /* N_() text for humans */
 /* The last N lines of LOG (error-log bytes written since the request). */
@@ -65,9 +80,11 @@ enum next_step {
 	NEXT_FAIL,         /* a restart would not fix this */
 };
 
-/* After JOB (RELOADS graceful reloads done so far) the check gave V. */
+/* After JOB (RELOADS graceful reloads done so far) the check gave V;
+ * RESTRICTED: an admin's access rule decides access to the directory
+ * (verdict_outcome()): a 401/403 is then final, no restart changes it. */
 enum next_step verdict_next(enum restart_job job, unsigned reloads, bool module_enabled,
-			    bool expect_run, enum verdict v, bool time_left);
+			    bool expect_run, bool restricted, enum verdict v, bool time_left);
 /* Why the step was taken, for the user (N_() text). */
 const char *verdict_next_reason(enum next_step step, enum verdict v);
 

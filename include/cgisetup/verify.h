@@ -1,4 +1,4 @@
-/* verify.h - prove over HTTP that the hello script runs.
+/* verify.h - prove over HTTP that a script runs (the probe, activate.h).
  *
  * Fetches the URL Apache serves it at (retrying a bounded few seconds while
  * Apache comes up), judges the answer (verdict.h) and collects the error-log

@@ -23,6 +23,9 @@ plan_release(struct plan *p)
 	free(p->changes);
 	free(p->url_path);
 	free(p->hello_path);
+	free(p->probe_path);
+	free(p->probe_url_path);
+	free(p->restricted_by);
 	strv_free(p->warnings);
 	*p = (struct plan){ 0 };
 }
@@ -611,6 +614,8 @@ plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d
 							 "change that line first"),
 					   defeat, in->req->dir, e->defeat_why)
 			      : -ENOMEM;
+	if (e->access == EFFECTIVE_RESTRICTED && access && !(p->restricted_by = strdup(access)))
+		return -ENOMEM;
 	if (e->access == EFFECTIVE_RESTRICTED)
 		r = warn(p, strdup_printf("access to '%s' stays restricted by %s: cgisetup keeps the "
 				      "admin's rule", in->req->dir, access ? access : "?"));
@@ -647,6 +652,29 @@ plan_block(const struct plan_input *in, struct plan *p, struct diag *d)
 	return in->view->block_found ? plan_block_complete(in, p) : plan_block_new(in, p);
 }
 
+char *
+plan_probe_name(char *const *exts, const char *token)
+{
+	const char *ext = ".py";
+
+	if (exts && exts[0] && !strv_contains_case(exts, ext))
+		ext = exts[0];
+	return strdup_printf("cgisetup-probe-%s%s", token, ext);
+}
+
+static int
+plan_probe(const struct plan_input *in, struct plan *p)
+{
+	_cleanup_free_ char *name = NULL;
+
+	if (!in->probe_token)
+		return 0;
+	name = plan_probe_name(in->req->exts, in->probe_token);
+	p->probe_path = name ? path_join(in->req->dir, name) : NULL;
+	p->probe_url_path = name ? strdup_printf("%s/%s", p->url_path, name) : NULL;
+	return p->probe_path && p->probe_url_path ? 0 : -ENOMEM;
+}
+
 int
 plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 {
@@ -658,6 +686,8 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 		r = plan_url_path(in->model, in->layout, in->req, &p.url_path, &p.alias_needed, d);
 	if (r >= 0)
 		r = plan_files(in, &p);
+	if (r >= 0)
+		r = plan_probe(in, &p);
 	if (r >= 0)
 		r = plan_module(in, &p);
 	if (r >= 0)

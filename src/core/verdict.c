@@ -17,6 +17,9 @@ static const struct {
 	[VERDICT_FORBIDDEN] = { "forbidden",
 				N_("403 Forbidden: access to the directory is denied (Require), "
 				   "ExecCGI is off, or a path component is not searchable") },
+	[VERDICT_UNAUTHORIZED] = { "unauthorized",
+				   N_("401 Unauthorized: the directory asks for credentials "
+				      "(AuthType, Require valid-user)") },
 	[VERDICT_NOT_FOUND] = { "not-found",
 				N_("404 Not Found: the URL does not map to the directory") },
 	[VERDICT_SERVER_ERROR] = { "server-error",
@@ -51,6 +54,8 @@ verdict_judge(const struct http_answer *a)
 		if (startswith(body, "#!") || strstr(body, "import sys"))
 			return VERDICT_SOURCE;
 		return VERDICT_UNEXPECTED;
+	case 401:
+		return VERDICT_UNAUTHORIZED;
 	case 403:
 		return VERDICT_FORBIDDEN;
 	case 404:
@@ -118,6 +123,30 @@ verdict_first_job(bool running, bool force_restart)
 	return force_restart ? RESTART_FULL : RESTART_RELOAD;
 }
 
+static bool
+access_denied(enum verdict v)
+{
+	return v == VERDICT_FORBIDDEN || v == VERDICT_UNAUTHORIZED;
+}
+
+enum check_outcome
+verdict_outcome(bool expect_run, bool restricted, enum verdict v)
+{
+	if (!expect_run)
+		return v == VERDICT_RAN ? CHECK_FAILED : CHECK_PROVEN;
+	if (v == VERDICT_RAN)
+		return CHECK_PROVEN;
+	return restricted && access_denied(v) ? CHECK_RESTRICTED : CHECK_FAILED;
+}
+
+const char *
+verdict_outcome_name(enum check_outcome o)
+{
+	static const char *const names[] = { "proven", "restricted", "failed" };
+
+	return names[o];
+}
+
 /* Verdicts that mean "the new configuration is not (fully) active yet". */
 static bool
 not_active_yet(enum verdict v)
@@ -128,7 +157,7 @@ not_active_yet(enum verdict v)
 
 enum next_step
 verdict_next(enum restart_job job, unsigned reloads, bool module_enabled, bool expect_run,
-	     enum verdict v, bool time_left)
+	     bool restricted, enum verdict v, bool time_left)
 {
 	if (!expect_run) {
 		if (v != VERDICT_RAN)
@@ -137,7 +166,7 @@ verdict_next(enum restart_job job, unsigned reloads, bool module_enabled, bool e
 			return NEXT_WAIT;
 		return job == RESTART_RELOAD ? NEXT_RESTART : NEXT_FAIL;
 	}
-	if (v == VERDICT_RAN)
+	if (verdict_outcome(expect_run, restricted, v) != CHECK_FAILED)
 		return NEXT_DONE;
 	if (!not_active_yet(v))
 		return NEXT_FAIL;

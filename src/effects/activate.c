@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cgisetup/activate.h"
+#include "cgisetup/fsops.h"
 #include "cgisetup/journal.h"
 #include "cgisetup/spawn.h"
 #include "cgisetup/template.h"
@@ -121,7 +122,8 @@ settle(const struct host *h, struct activation *act, const struct activate_opts 
 		if (check_once(h, act, url, d) < 0)
 			return NEXT_FAIL;
 		next = verdict_next(job, reloads, o->module_changed, o->expect_run,
-				    act->verify.verdict, timeutil_now_ms() < deadline);
+				    o->restricted_by != NULL, act->verify.verdict,
+				    timeutil_now_ms() < deadline);
 		if (next != NEXT_WAIT)
 			return next;
 		timeutil_pause_ms(100);
@@ -139,6 +141,9 @@ check_step(const struct host *h, struct activation *act, const struct activate_o
 
 	if (next == NEXT_FAIL)
 		r = act->verified ? check_failed(act, url, o->expect_run, d) : -ENOMEM;
+	if (act->verified)
+		act->outcome = verdict_outcome(o->expect_run, o->restricted_by != NULL,
+					       act->verify.verdict);
 	reporter_end(o->reporter, STEP_VERIFY, url, r);
 	if (next == NEXT_FAIL || next == NEXT_DONE)
 		return r;
@@ -189,14 +194,78 @@ needs_two_passes(const struct host *h, const struct activate_opts *o, enum resta
 	return job == RESTART_RELOAD && o->module_changed && o->expect_run && h->layout.threaded;
 }
 
+/* The probe, just before the first check: a script only cgisetup writes,
+ * so the check never runs (or judges) the user's own files. */
+static int
+probe_write(const struct request *req, const struct activate_opts *o, bool *written,
+	    struct diag *d)
+{
+	int r;
+
+	if (!o->probe_path || *written)
+		return 0;
+	r = fsops_write_atomic(req->root, o->probe_path, o->probe_content,
+			       strlen(o->probe_content), 0755, d);
+	*written = r >= 0;
+	return r;
+}
+
+/* The probe goes right after the checks, whatever they said; R is the
+ * run's result so far, a failed removal fails a run that succeeded (its
+ * rollback removes the probe from the journal's record). */
+static int
+probe_remove(const struct request *req, const struct activate_opts *o, bool written, int r,
+	     struct diag *d)
+{
+	struct diag rd = { 0 };
+
+	if (!written || fsops_unlink(req->root, o->probe_path, &rd) >= 0 || r < 0)
+		return r;
+	*d = rd;
+	return -EIO;
+}
+
+/* The URL the check fetches: the probe's, or hello.py's without one. */
+static char *
+check_url(const struct host *h, const struct activate_opts *o)
+{
+	_cleanup_free_ char *path = o->probe_url_path ? strdup(o->probe_url_path)
+						      : strdup_printf("%s/hello.py", o->url_path);
+
+	return path ? verify_url(&h->layout, path) : NULL;
+}
+
+/* The jobs and their checks, the probe in place for the checks. */
+static int
+run_and_check(const struct request *req, const struct host *h, struct activation *act,
+	      const struct activate_opts *o, const char *url, enum restart_job job,
+	      unsigned reloads, struct diag *d)
+{
+	bool written = false;
+	int r;
+
+	do {
+		if (job == RESTART_RELOAD)
+			r = reload_and_wait(h, act, o, d);
+		else
+			r = run_job(h, act, job, o->reporter, d);
+		if (r < 0 || !o->verify)
+			break;
+		reloads += job == RESTART_RELOAD;
+		r = probe_write(req, o, &written, d);
+		if (r >= 0)
+			r = check_step(h, act, o, url, &job, reloads, d);
+	} while (r > 0);
+	return probe_remove(req, o, written, r, d);
+}
+
 /* Graceful first, a second graceful for mod_cgid, a full restart only when
  * the HTTP check says the graceful path did not work (verdict.h). */
 static int
-activate_run(const struct host *h, struct activation *act, const struct activate_opts *o,
-	     struct diag *d)
+activate_run(const struct request *req, const struct host *h, struct activation *act,
+	     const struct activate_opts *o, struct diag *d)
 {
-	_cleanup_free_ char *path = strdup_printf("%s/hello.py", o->url_path);
-	_cleanup_free_ char *url = path ? verify_url(&h->layout, path) : NULL;
+	_cleanup_free_ char *url = check_url(h, o);
 	enum restart_job job = verdict_first_job(act->before.running, o->force_restart);
 	unsigned reloads = 0;
 	int r;
@@ -213,17 +282,7 @@ activate_run(const struct host *h, struct activation *act, const struct activate
 		act->reason = strdup(N_("mod_cgid was just loaded: its daemon starts on the second "
 					"graceful pass"));
 	}
-	do {
-		if (job == RESTART_RELOAD)
-			r = reload_and_wait(h, act, o, d);
-		else
-			r = run_job(h, act, job, o->reporter, d);
-		if (r < 0 || !o->verify)
-			return r;
-		reloads += job == RESTART_RELOAD;
-		r = check_step(h, act, o, url, &job, reloads, d);
-	} while (r > 0);
-	return r;
+	return run_and_check(req, h, act, o, url, job, reloads, d);
 }
 
 /* Apache's config test, reported as a step of its own. */
@@ -247,7 +306,7 @@ activate_all(const struct request *req, const struct host *h, struct activation 
 
 	if (r < 0 || !act->planned)
 		return r;
-	return activate_run(h, act, o, d);
+	return activate_run(req, h, act, o, d);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <stdint.h>
 #include <linux/openat2.h>
@@ -667,4 +668,17 @@ fsops_is_symlink_to(const char *root, const char *path, const char *target)
 		return false;
 	buf[n] = '\0';
 	return streq(buf, target);
+}
+
+int
+fsops_random_token(char ret[static 17], struct diag *d)
+{
+	unsigned char b[8];
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return diag_fail(d, errno, N_("cannot get random bytes for the probe's name: %s"),
+				 strerror(errno));
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(ret + 2 * i, 3, "%02x", b[i]);
+	return 0;
 }

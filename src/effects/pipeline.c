@@ -38,6 +38,7 @@ struct pipeline {
 	struct dirview dir;
 	struct plan plan;
 	char *hello_content;
+	char probe_token[17];     /* 16 hex digits: the probe's unique name */
 	struct edited_file *edits;
 	size_t n_edits;
 
@@ -235,6 +236,7 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.req = p->req, .layout = l, .model = probe_effective_model(&p->host),
 		.view = &p->view,
 		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
+		.probe_token = p->probe_token,
 	};
 	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
 					          l->cgi_wanted);
@@ -244,6 +246,10 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 
 	if (!load || !conf)
 		return -ENOMEM;
+	/* random enough that no file of the user's has the probe's name */
+	r = fsops_random_token(p->probe_token, d);
+	if (r < 0)
+		return r;
 	in.module_load_available = fsops_exists(p->req->root, load);
 	in.module_conf_available = fsops_exists(p->req->root, conf);
 	r = confedit_check_parsed(ce, l->main_config, d);
@@ -317,7 +323,6 @@ fill_result(struct pipeline *p)
 	_cleanup_free_ char *path = strdup_printf("%s/hello.py", p->plan.url_path);
 	struct pipeline_result *res = &p->result;
 
-	/* the very URL the HTTP check fetches */
 	p->url = path ? verify_url(&p->host.layout, path) : NULL;
 	if (!p->url)
 		return -ENOMEM;
@@ -325,6 +330,7 @@ fill_result(struct pipeline *p)
 	res->host = &p->host;
 	res->plan = &p->plan;
 	res->url = p->url;
+	res->has_hello = !p->req->no_hello || p->dir.hello_content;
 	res->act = &p->act;
 	res->has_changes = pipeline_has_changes(p);
 	return 0;
@@ -472,6 +478,14 @@ record_change(struct pipeline *p, struct txn *t, const struct change *c)
 	}
 }
 
+/* The HTTP check's probe, recorded before anything is written: a crash
+ * while it stands is cleaned up by the next run's recovery. */
+static bool
+probe_planned(const struct pipeline *p)
+{
+	return p->act.planned && !p->req->no_verify && p->plan.probe_path;
+}
+
 static int
 record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 {
@@ -485,8 +499,14 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "config", l->main_config);
 	if (r >= 0)
 		r = txn_meta(t, "module", p->plan.module_enabled ? l->cgi_wanted : "");
+	/* the undo's probe runs with the same extension */
+	if (r >= 0 && p->plan.probe_path)
+		r = txn_meta(t, "probe_ext", strrchr(p->plan.probe_path, '.'));
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
+	if (r >= 0 && probe_planned(p))
+		r = txn_probe(t, p->plan.probe_path, p->hello_content, strlen(p->hello_content),
+			      0755);
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++)
 		if (!streq(p->edits[i].old_text, p->edits[i].new_text))
 			r = txn_replace(t, p->edits[i].path, p->edits[i].new_text,
@@ -558,8 +578,10 @@ activate_changes(struct pipeline *p, const struct reporter *rep, struct diag *d)
 		.configtest = p->n_edits > 0 || p->plan.module_enabled,
 		.module_changed = p->plan.module_enabled,
 		.force_restart = p->req->force_restart,
-		.verify = !p->req->no_verify && !p->req->no_hello, .expect_run = true,
-		.url_path = p->plan.url_path, .reporter = rep,
+		.verify = probe_planned(p), .expect_run = true,
+		.url_path = p->plan.url_path, .probe_path = p->plan.probe_path,
+		.probe_url_path = p->plan.probe_url_path, .probe_content = p->hello_content,
+		.restricted_by = p->plan.restricted_by, .reporter = rep,
 	};
 
 	return activate_all(p->req, &p->host, &p->act, &o, d);

@@ -20,7 +20,7 @@ static const char *const op_names[] = {
 	[TXN_CREATE_DIR] = "create-dir",   [TXN_CREATE_SYMLINK] = "create-symlink",
 	[TXN_REMOVE_FILE] = "remove-file", [TXN_REMOVE_DIR] = "remove-dir",
 	[TXN_REMOVE_SYMLINK] = "remove-symlink", [TXN_CHMOD] = "chmod",
-	[TXN_CHANGE] = "change",
+	[TXN_CHANGE] = "change", [TXN_PROBE] = "probe",
 };
 
 /* ---- building the record ---- */
@@ -116,6 +116,14 @@ txn_create_file(struct txn *t, const char *path, const char *data, size_t len, m
 }
 
 int
+txn_probe(struct txn *t, const char *path, const char *data, size_t len, mode_t mode)
+{
+	return txn_add(t, (struct txn_record){ .op = TXN_PROBE, .path = strdup(path),
+					       .new_data = memdup0(data, len), .new_len = len,
+					       .mode = mode });
+}
+
+int
 txn_create_dir(struct txn *t, const char *path, mode_t mode)
 {
 	return txn_add(t, (struct txn_record){ .op = TXN_CREATE_DIR, .path = strdup(path),
@@ -189,6 +197,12 @@ txn_free(struct txn *t)
 }
 
 /* ---- the manifest on disk ---- */
+
+static bool
+has_new_data(enum txn_op op)
+{
+	return op == TXN_REPLACE || op == TXN_CREATE_FILE || op == TXN_PROBE;
+}
 
 static int
 add_field(struct strbuf *sb, const char *s)
@@ -289,7 +303,7 @@ txn_prepare(struct txn *t, struct diag *d)
 
 		if (rec->op == TXN_REPLACE || rec->op == TXN_REMOVE_FILE)
 			r = write_data(t, i, "old", rec->old_data, rec->old_len, d);
-		if (r >= 0 && (rec->op == TXN_REPLACE || rec->op == TXN_CREATE_FILE))
+		if (r >= 0 && has_new_data(rec->op))
 			r = write_data(t, i, "new", rec->new_data, rec->new_len, d);
 	}
 	manifest = r >= 0 ? manifest_text(t) : NULL;
@@ -395,6 +409,11 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	case TXN_REPLACE:
 	case TXN_REMOVE_FILE:
 		r = restore_file(root, rec, &d);
+		break;
+	case TXN_PROBE:
+		if (lstat_at(root, rec->path, &st) == 0 &&
+		    file_equals(root, rec->path, rec->new_data, rec->new_len))
+			r = fsops_unlink(root, rec->path, &d);
 		break;
 	case TXN_CREATE_FILE:
 		if (lstat_at(root, rec->path, &st) < 0)
@@ -521,7 +540,7 @@ parse_record(struct txn *t, char **f)
 	rec.gid = (gid_t)strtoul(f[6], NULL, 10);
 	if (rec.op == TXN_REPLACE || rec.op == TXN_REMOVE_FILE)
 		r = read_data(t, i, "old", &rec.old_data, &rec.old_len);
-	if (r >= 0 && (rec.op == TXN_REPLACE || rec.op == TXN_CREATE_FILE))
+	if (r >= 0 && has_new_data(rec.op))
 		r = read_data(t, i, "new", &rec.new_data, &rec.new_len);
 	if (r < 0) {
 		free(rec.path);

@@ -9,6 +9,8 @@
 #include "cgisetup/confedit.h"
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
+#include "cgisetup/plan.h"
+#include "cgisetup/template.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 
@@ -296,6 +298,39 @@ removes_created(const struct txn_record *rec)
 	return rec->op == TXN_REMOVE_FILE || rec->op == TXN_REMOVE_DIR;
 }
 
+/* The probe that tells whether the running Apache still runs scripts in
+ * DIR: the apply's extension, a fresh name, recorded in the undo's
+ * transaction before it is written (a crash leaves it to the recovery). */
+static int
+plan_probe(struct undo *u, struct diag *d)
+{
+	const char *dir = txn_get_meta(u->target, "dir");
+	const char *url_path = txn_get_meta(u->target, "url_path");
+	const char *ext = txn_get_meta(u->target, "probe_ext");
+	char *exts[] = { (char *)ext, NULL };
+	_cleanup_free_ char *python = NULL, *name = NULL;
+	const char *vars[] = { "PYTHON3", NULL, NULL };
+	char token[17];
+	int r;
+
+	if (!u->act.planned || u->req->no_verify || !dir || !url_path || !ext ||
+	    !fsops_exists(u->req->root, dir))
+		return 0;
+	r = fsops_random_token(token, d);
+	if (r < 0)
+		return r;
+	python = fsops_find_python(u->req->root);
+	vars[1] = python ? python : "/usr/bin/env python3";
+	name = plan_probe_name(exts, token);
+	u->probe_path = name ? path_join(dir, name) : NULL;
+	u->probe_url_path = name ? strdup_printf("%s/%s", url_path, name) : NULL;
+	u->probe_content = template_render(template_hello_py, vars);
+	if (!u->probe_path || !u->probe_url_path || !u->probe_content)
+		return diag_fail(d, ENOMEM, N_("out of memory"));
+	r = txn_probe(u->txn, u->probe_path, u->probe_content, strlen(u->probe_content), 0755);
+	return r == -ENOMEM ? diag_fail(d, ENOMEM, N_("out of memory")) : r;
+}
+
 static int
 undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, struct diag *d)
 {
@@ -303,7 +338,8 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 		.configtest = true, .module_changed = module_changed,
 		.force_restart = u->req->force_restart, .verify = !u->req->no_verify,
 		.expect_run = false, .url_path = txn_get_meta(u->target, "url_path"),
-		.reporter = rep,
+		.probe_path = u->probe_path, .probe_url_path = u->probe_url_path,
+		.probe_content = u->probe_content, .reporter = rep,
 	};
 
 	return activate_all(u->req, &u->host, &u->act, &o, d);
@@ -315,6 +351,8 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 	bool module_changed = *txn_get_meta(u->target, "module") != '\0';
 	int r = activate_observe(u->req, &u->host, &u->act, d);
 
+	if (r >= 0)
+		r = plan_probe(u, d);
 	if (r >= 0)
 		r = txn_prepare(u->txn, d);
 	if (r < 0)
@@ -359,6 +397,9 @@ undo_release(struct undo *u)
 	strv_free(u->warnings);
 	strv_free(u->rollback_failures);
 	activation_release(&u->act);
+	free(u->probe_path);
+	free(u->probe_url_path);
+	free(u->probe_content);
 	journal_close(u->journal);
 	*u = (struct undo){ 0 };
 }

@@ -86,7 +86,7 @@ cli_usage(void)
 		 "      --no-restart     edit only; print what to run to activate it\n"
 		 "      --restart        a full restart instead of graceful reloads (drops\n"
 		 "                       the connections in flight)\n"
-		 "      --no-verify      restart, but do not fetch hello.py to prove it runs\n"
+		 "      --no-verify      restart, but do not prove over HTTP that a script runs\n"
 		 "      --undo           take back the most recent applied change\n"
 		 "      --status         list what cgisetup has applied on this system\n"
 		 "      --wait SECONDS   wait that long for another cgisetup run (default 10)\n"

@@ -125,13 +125,33 @@ json_layout(struct json *j, const struct host *h)
 }
 
 static void
+json_strings(struct json *j, char *const *a)
+{
+	for (size_t i = 0; a && a[i]; i++)
+		json_string(j, NULL, a[i]);
+}
+
+static void
 json_warnings(struct json *j, char *const *a, char *const *b)
 {
 	json_open(j, "warnings", '[');
-	for (size_t i = 0; a && a[i]; i++)
-		json_string(j, NULL, a[i]);
-	for (size_t i = 0; b && b[i]; i++)
-		json_string(j, NULL, b[i]);
+	json_strings(j, a);
+	json_strings(j, b);
+	json_close(j, ']');
+}
+
+/* An apply's warnings: detection's, the plan's, and the check's when it
+ * could not prove the change (English). */
+static void
+json_apply_warnings(struct json *j, const struct pipeline_result *res)
+{
+	_cleanup_free_ char *not_proven = output_not_proven(res, true);
+
+	json_open(j, "warnings", '[');
+	json_strings(j, res->host->warnings);
+	json_strings(j, res->plan->warnings);
+	if (not_proven)
+		json_string(j, NULL, not_proven);
 	json_close(j, ']');
 }
 
@@ -208,8 +228,12 @@ json_activation(struct json *j, const struct pipeline_result *res)
 		json_restart(j, res->act);
 	else if (res->observed)
 		json_bool(j, "apache_running", res->act->before.running);
-	if (res->act->verified)
+	if (res->act->verified) {
 		json_verify(j, &res->act->verify);
+		/* what the check proved: "proven", or "restricted" when an
+		 * admin's access rule answered 401/403 (configured, not proven) */
+		json_string(j, "verdict", verdict_outcome_name(res->act->outcome));
+	}
 	if (res->rollback_failures)
 		json_warnings(j, res->rollback_failures, NULL);
 	if (res->act->rollback_how)
@@ -240,7 +264,7 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_string(&j, "url_path", res->plan->url_path);
 		json_string(&j, "url", res->url);
 		json_changes(&j, res->plan);
-		json_warnings(&j, res->host->warnings, res->plan->warnings);
+		json_apply_warnings(&j, res);
 	}
 	if (res)
 		json_activation(&j, res);
@@ -465,6 +489,41 @@ print_advice(const struct pipeline_result *res)
 	printf(_("cgisetup: --no-restart: activate it with '%s'\n"), cmd ? cmd : "?");
 }
 
+#define NOT_PROVEN N_("not proven over HTTP (HTTP %ld): access to '%s' is restricted by %s; " \
+			 "CGI is configured")
+
+char *
+output_not_proven(const struct pipeline_result *res, bool english)
+{
+	const struct activation *act = res->act;
+	const char *by = res->plan->restricted_by ? res->plan->restricted_by : "?";
+
+	if (!act->verified || act->outcome != CHECK_RESTRICTED)
+		return NULL;
+	if (english)
+		return strdup_printf(NOT_PROVEN, act->verify.status, res->req->dir, by);
+	return strdup_printf(_(NOT_PROVEN), act->verify.status, res->req->dir, by);
+}
+
+/* What the HTTP check proved, or where to test by hand. */
+static void
+print_check(const struct pipeline_result *res)
+{
+	const struct activation *act = res->act;
+	_cleanup_free_ char *not_proven = output_not_proven(res, false);
+
+	if (not_proven)
+		fprintf(stderr, _("cgisetup: warning: %s\n"), not_proven);
+	else if (act->verified)
+		printf(_("cgisetup: verified: a probe script ran in '%s' (HTTP %ld, %s)\n"),
+		       res->req->dir, act->verify.status, TEMPLATE_HELLO_PROOF);
+	if (*res->req->root)
+		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
+		       res->url);
+	else if (res->has_hello)
+		printf(_("cgisetup: test it: %s\n"), res->url);
+}
+
 static void
 print_restart(const struct pipeline_result *res)
 {
@@ -478,7 +537,6 @@ void
 output_applied(const struct pipeline *p)
 {
 	const struct pipeline_result *res = pipeline_result(p);
-	const struct activation *act = res->act;
 
 	if (res->req->json) {
 		json_result(p, "applied", NULL, false);
@@ -489,14 +547,7 @@ output_applied(const struct pipeline *p)
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), res->req->dir,
 	       res->plan->url_path);
 	print_restart(res);
-	if (act->verified)
-		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), act->verify.url,
-		       act->verify.status, TEMPLATE_HELLO_PROOF);
-	else if (*res->req->root)
-		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
-		       res->url);
-	else
-		printf(_("cgisetup: test it: %s\n"), res->url);
+	print_check(res);
 	print_warnings(res->host->warnings);
 	print_warnings(res->plan->warnings);
 }
@@ -642,8 +693,8 @@ output_undone(const struct undo *u)
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified)
-		printf(_("cgisetup: verified: %s no longer runs the script (HTTP %ld)\n"),
-		       u->act.verify.url, u->act.verify.status);
+		printf(_("cgisetup: verified: a probe script in '%s' no longer runs (HTTP %ld)\n"),
+		       txn_get_meta(u->target, "dir"), u->act.verify.status);
 	print_warnings(u->warnings);
 }
 
@@ -700,7 +751,7 @@ output_status(const struct undo *u)
 		json_bool(&j, "intact", intact);
 		json_open(&j, "files", '[');
 		for (size_t k = 0; k < t->n_recs; k++)
-			if (t->recs[k].op != TXN_CHANGE)
+			if (t->recs[k].op != TXN_CHANGE && t->recs[k].op != TXN_PROBE)
 				json_string(&j, NULL, t->recs[k].path);
 		json_close(&j, ']');
 		json_close(&j, '}');

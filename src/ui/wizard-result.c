@@ -109,27 +109,39 @@ add_body(struct wiz_view *v, const char *body)
 	}
 }
 
+/* What the HTTP check proved: the probe ran, or the admin's access rule
+ * answered (configured, not proven: a warning, not a failure). */
+static void
+add_check(struct wiz_view *v, const struct pipeline_result *res)
+{
+	const struct verify_result *vr = &res->act->verify;
+	_cleanup_free_ char *not_proven = output_not_proven(res, false);
+
+	if (not_proven) {
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), not_proven);
+	} else if (res->act->verified) {
+		wizard_view_addf(v, WIZ_ATTR_OK, 4,
+				 _("Verified: a probe script ran in '%s' (HTTP %ld, it printed "
+				   "'%s')."),
+				 res->req->dir, vr->status, TEMPLATE_HELLO_PROOF);
+		add_body(v, vr->body);
+	}
+}
+
 static void
 add_success(struct wiz_view *v, const struct pipeline_result *res)
 {
-	const struct verify_result *vr = &res->act->verify;
-
 	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("CGI is on for '%s', served at %s/"), res->req->dir,
 			 res->plan->url_path);
 	add_restart(v, res);
-	if (res->act->verified) {
-		wizard_view_addf(v, WIZ_ATTR_OK, 4,
-				 _("Verified: %s ran (HTTP %ld, it printed '%s')."),
-				 vr->url, vr->status, TEMPLATE_HELLO_PROOF);
-		add_body(v, vr->body);
-	} else if (*res->req->root) {
+	add_check(v, res);
+	if (*res->req->root)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
 				 res->url);
-	} else {
+	else if (res->has_hello)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), res->url);
-	}
 }
 
 static void
@@ -263,7 +275,9 @@ const struct wiz_screen wizard_result_screen = {
 	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
 	.help = N_("What happened. On success: where CGI is served and, on the real system, "
 		   "the jobs that activated the change (graceful reloads keep every connection), "
-		   "the HTTP check that proved hello.py ran and what it printed. On failure: what "
+		   "the HTTP check that proved a probe script ran and what it printed (or, when an "
+		   "admin's access rule answers 401/403, that the change is in place but not "
+		   "proven). On failure: what "
 		   "went wrong, Apache's own words or its error-log lines, and whether every "
 		   "change was put back.\n\n"
 		   "The same report is printed on the terminal when the wizard closes."),

@@ -365,8 +365,8 @@ add_undone(struct wiz_view *v, const struct undo *u)
 	wizard_result_add_path(v, &u->act, u->req->force_restart);
 	if (u->act.verified)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
-				 _("Verified: %s no longer runs the script (HTTP %ld)."),
-				 u->act.verify.url, u->act.verify.status);
+				 _("Verified: a probe script in '%s' no longer runs (HTTP %ld)."),
+				 meta_text(u->target, "dir"), u->act.verify.status);
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("What was done:"));
 	add_actions(v, u);

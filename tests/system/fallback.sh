@@ -61,7 +61,7 @@ is_rc "running: exit 0" 0 $? "$TMPD/2.out"
 ok "running: the output names '$CTL graceful'" grep -qF "'$CTL graceful'" "$TMPD/2.out"
 ok "running: the output says nothing of systemd" not grep -qi systemd "$TMPD/2.out"
 is "running: the graceful reload keeps the parent" "$pid1" "$(c_apache_pid "$c")"
-ok "running: verified over HTTP" grep -q "verified: $url2 ran" "$TMPD/2.out"
+ok "running: verified over HTTP" grep -q "verified: a probe script ran in '$D2' (HTTP 200" "$TMPD/2.out"
 ok "running: curl gets the second script's output" contains "$(c_body "$c" "$url2")" "$PROOF"
 ok "running: the first script still runs" contains "$(c_body "$c" "$url1")" "$PROOF"
 

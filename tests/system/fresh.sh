@@ -44,7 +44,10 @@ is "first run: invocation_id_after is systemd's now" "$(c_unit "$c" InvocationID
 is "first run: the same main process (MainPID)" "$pid0" "$(c_unit "$c" MainPID)"
 is "first run: main_pid_before" "$pid0" "$(jget restart.main_pid_before "$TMPD/1.json")"
 is "first run: main_pid_after" "$(c_unit "$c" MainPID)" "$(jget restart.main_pid_after "$TMPD/1.json")"
-is "first run: verify.url" "$url" "$(jget verify.url "$TMPD/1.json")"
+ok "first run: verify.url is a probe beside hello.py, not hello.py" \
+	has "^${url%/hello.py}/cgisetup-probe-[0-9a-f]\{16\}\\.py$" <(jget verify.url "$TMPD/1.json")
+is "first run: verdict" proven "$(jget verdict "$TMPD/1.json")"
+is "first run: no probe left in /srv/cgi" "" "$(in_c "$c" ls -A /srv/cgi | grep cgisetup-probe)"
 is "first run: verify.status" 200 "$(jget verify.status "$TMPD/1.json")"
 is "first run: verify.verdict" ran "$(jget verify.verdict "$TMPD/1.json")"
 is "first run: apache2 is active" active "$(in_c "$c" systemctl is-active apache2)"

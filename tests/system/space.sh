@@ -14,7 +14,8 @@ is_rc "exit 0" 0 $? "$TMPD/1.json" "$TMPD/1.err"
 is "status" applied "$(jget status "$TMPD/1.json")"
 is "dir as given" "$dir" "$(jget dir "$TMPD/1.json")"
 is "url_path" /my-cgi "$(jget url_path "$TMPD/1.json")"
-is "verify.url" "$url" "$(jget verify.url "$TMPD/1.json")"
+ok "verify.url is a probe beside hello.py" \
+	has "^${url%/hello.py}/cgisetup-probe-[0-9a-f]\{16\}\\.py$" <(jget verify.url "$TMPD/1.json")
 is "verify.verdict" ran "$(jget verify.verdict "$TMPD/1.json")"
 is "restart.via_systemd" true "$(jget restart.via_systemd "$TMPD/1.json")"
 ok "the directory exists" in_c "$c" test -d "$dir"

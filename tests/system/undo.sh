@@ -120,7 +120,8 @@ is "2 undo: dir" /srv/cgi "$(jget dir "$TMPD/2u.json")"
 is "2 undo: url_path" /cgi "$(jget url_path "$TMPD/2u.json")"
 is "2 undo: a graceful reload through systemd" "ReloadOrRestartUnit apache2.service" \
 	"$(jget restart.how "$TMPD/2u.json")"
-is "2 undo: verify_url" "$url" "$(jget verify.url "$TMPD/2u.json")"
+ok "2 undo: the check fetched a probe of its own, not hello.py" \
+	has "^${url%/hello.py}/cgisetup-probe-[0-9a-f]\{16\}\\.py$" <(jget verify.url "$TMPD/2u.json")
 is "2 undo: verify_status" 404 "$(jget verify.status "$TMPD/2u.json")"
 is "2 undo: verify_verdict" not-found "$(jget verify.verdict "$TMPD/2u.json")"
 is "2 undo: no warning" "" "$(jlist warnings "$TMPD/2u.json")"

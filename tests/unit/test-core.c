@@ -362,6 +362,8 @@ test_verdict(void)
 	CHECK(judge(true, false, 200, "text/x-python", source) == VERDICT_SOURCE);
 	CHECK(judge(true, false, 200, "text/plain", "cgisetup-ran-42042") == VERDICT_UNEXPECTED);
 	CHECK(judge(true, false, 403, "text/html", "") == VERDICT_FORBIDDEN);
+	CHECK(judge(true, false, 401, "text/html", "") == VERDICT_UNAUTHORIZED);
+	CHECK_STR(verdict_name(VERDICT_UNAUTHORIZED), "unauthorized");
 	CHECK(judge(true, false, 404, "text/html", "") == VERDICT_NOT_FOUND);
 	CHECK(judge(true, false, 500, "text/html", "") == VERDICT_SERVER_ERROR);
 	CHECK(judge(true, false, 503, "text/html", "") == VERDICT_UNAVAILABLE);
@@ -374,6 +376,47 @@ test_verdict(void)
 	CHECK(verdict_restart_job(true, true, true) == RESTART_FULL);
 	CHECK(verdict_restart_job(true, false, true) == RESTART_RELOAD);
 	CHECK(verdict_restart_job(true, false, false) == RESTART_NONE);
+}
+
+/* 401/403 prove nothing when an admin's rule restricts access: configured,
+ * not proven, never a failure (nor a restart); without such a rule they
+ * stay failures. */
+static void
+test_verdict_restricted(void)
+{
+	CHECK(verdict_outcome(true, true, VERDICT_FORBIDDEN) == CHECK_RESTRICTED);
+	CHECK(verdict_outcome(true, true, VERDICT_UNAUTHORIZED) == CHECK_RESTRICTED);
+	CHECK(verdict_outcome(true, false, VERDICT_FORBIDDEN) == CHECK_FAILED);
+	CHECK(verdict_outcome(true, false, VERDICT_UNAUTHORIZED) == CHECK_FAILED);
+	CHECK(verdict_outcome(true, true, VERDICT_RAN) == CHECK_PROVEN);
+	CHECK(verdict_outcome(true, false, VERDICT_RAN) == CHECK_PROVEN);
+	/* restricted: anything else still fails (a 500 is the script's fault) */
+	CHECK(verdict_outcome(true, true, VERDICT_SERVER_ERROR) == CHECK_FAILED);
+	CHECK(verdict_outcome(true, true, VERDICT_SOURCE) == CHECK_FAILED);
+	/* undo: anything but "ran" proves the script no longer runs */
+	CHECK(verdict_outcome(false, false, VERDICT_FORBIDDEN) == CHECK_PROVEN);
+	CHECK(verdict_outcome(false, true, VERDICT_RAN) == CHECK_FAILED);
+	CHECK_STR(verdict_outcome_name(CHECK_RESTRICTED), "restricted");
+	CHECK_STR(verdict_outcome_name(CHECK_PROVEN), "proven");
+
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, true, VERDICT_FORBIDDEN, true) ==
+	      NEXT_DONE);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, true, VERDICT_UNAUTHORIZED, false) ==
+	      NEXT_DONE);
+	CHECK(verdict_next(RESTART_FULL, 0, true, true, true, VERDICT_FORBIDDEN, false) ==
+	      NEXT_DONE);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, false, VERDICT_FORBIDDEN, true) ==
+	      NEXT_FAIL);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, false, VERDICT_UNAUTHORIZED, true) ==
+	      NEXT_FAIL);
+	/* not active yet: still waits, then a full restart, restricted or not */
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, true, VERDICT_NOT_FOUND, true) ==
+	      NEXT_WAIT);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, true, VERDICT_NOT_FOUND, false) ==
+	      NEXT_RESTART);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, true, true, VERDICT_RAN, true) == NEXT_DONE);
+	CHECK(verdict_next(RESTART_RELOAD, 1, false, false, true, VERDICT_FORBIDDEN, true) ==
+	      NEXT_DONE);
 }
 
 /* A catalogue of three entries for diag_message(). */
@@ -430,6 +473,7 @@ main(void)
 	test_diff();
 	test_template_and_json();
 	test_verdict();
+	test_verdict_restricted();
 	test_diag();
 	return tap_done();
 }

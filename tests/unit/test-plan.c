@@ -846,6 +846,25 @@ test_request_exts(void)
 	}
 }
 
+/* The probe's name: unique (the token), hidden, and an extension that
+ * runs: .py when handled, else the first handled one. */
+static void
+test_probe_name(void)
+{
+	char *py[] = { (char *)".cgi", (char *)".py", NULL };
+	char *cgi[] = { (char *)".cgi", (char *)".pl", NULL };
+	char *upper[] = { (char *)".PY", NULL };
+	_cleanup_free_ char *a = plan_probe_name(py, "0123abcd");
+	_cleanup_free_ char *b = plan_probe_name(cgi, "0123abcd");
+	_cleanup_free_ char *c = plan_probe_name(upper, "ff");
+	_cleanup_free_ char *e = plan_probe_name(NULL, "ff");
+
+	CHECK_STR(a, "cgisetup-probe-0123abcd.py");
+	CHECK_STR(b, "cgisetup-probe-0123abcd.cgi");
+	CHECK_STR(c, "cgisetup-probe-ff.py");
+	CHECK_STR(e, "cgisetup-probe-ff.py");
+}
+
 int
 main(void)
 {
@@ -859,5 +878,6 @@ main(void)
 	test_request_validate();
 	test_request_messages();
 	test_request_exts();
+	test_probe_name();
 	return tap_done();
 }
