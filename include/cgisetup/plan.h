@@ -128,7 +128,7 @@ int plan_url_path(const struct model *m, const struct layout *l, const struct re
 		  char **ret_url, bool *ret_alias, struct diag *d);
 
 /* The probe's file name for TOKEN: "cgisetup-probe-TOKEN.py" (no leading dot:
- * hardened servers deny dot files with <FilesMatch "^\\.">), or with
+ * hardened servers deny dot files with <FilesMatch "^\.">), or with
  * the first of EXTS when ".py" is not among them (the probe has a
  * shebang: it runs whatever its extension). */
 char *plan_probe_name(char *const *exts, const char *token);
