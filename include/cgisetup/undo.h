@@ -58,4 +58,9 @@ int undo_status(const struct request *req, struct undo *ret, struct diag *d);
 /* Whether every file of apply T is still as cgisetup left it. */
 bool undo_intact(const struct undo *u, const struct txn *t);
 
+/* Whether scripts in the entry's directory ran before that apply (an
+ * earlier entry, a distribution's ScriptAlias): the undo then leaves them
+ * running, and proves that, instead of proving them gone. */
+bool undo_runs_still(const struct undo *u);
+
 #endif

@@ -49,6 +49,29 @@ struct pipeline {
 	struct pipeline_result result; /* what the front ends read */
 };
 
+/* Whether a script with the probe's extension already ran in DIR, at the
+ * URL path, before this run: the module loaded, the URL mapped, ExecCGI
+ * (or a ScriptAlias), the extension handled, access not the stock deny.
+ * The undo is judged against it: a second apply for the same directory
+ * (more extensions) or Debian's /usr/lib/cgi-bin with the module on
+ * leaves scripts running after its undo, as they did before. */
+static bool
+ran_before(const struct pipeline *p)
+{
+	const struct effective *e = &p->eff;
+	const char *ext = p->plan.probe_path ? strrchr(p->plan.probe_path, '.') : NULL;
+
+	if (!p->host.layout.cgi_loaded || p->plan.alias_needed || !ext ||
+	    e->access == EFFECTIVE_STOCK_DENIED || !(e->exec_cgi || e->script_alias))
+		return false;
+	if (e->script_alias)
+		return true;
+	for (size_t k = 0; p->req->exts[k]; k++)
+		if (strcaseeq(p->req->exts[k], ext))
+			return e->handled[k];
+	return false;
+}
+
 /* ---- prepare ---- */
 
 static int
@@ -502,6 +525,8 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 	/* the undo's probe runs with the same extension */
 	if (r >= 0 && p->plan.probe_path)
 		r = txn_meta(t, "probe_ext", strrchr(p->plan.probe_path, '.'));
+	if (r >= 0)
+		r = txn_meta(t, "ran_before", ran_before(p) ? "yes" : "no");
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
 	if (r >= 0 && probe_planned(p))

@@ -337,7 +337,10 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 	struct activate_opts o = {
 		.configtest = true, .module_changed = module_changed,
 		.force_restart = u->req->force_restart, .verify = !u->req->no_verify,
-		.expect_run = false, .url_path = txn_get_meta(u->target, "url_path"),
+		/* the URL behaves as before the apply: scripts that ran
+		 * then (an earlier entry, a stock ScriptAlias) run still */
+		.expect_run = undo_runs_still(u),
+		.url_path = txn_get_meta(u->target, "url_path"),
 		.probe_path = u->probe_path, .probe_url_path = u->probe_url_path,
 		.probe_content = u->probe_content, .reporter = rep,
 	};
@@ -402,4 +405,10 @@ undo_release(struct undo *u)
 	free(u->probe_content);
 	journal_close(u->journal);
 	*u = (struct undo){ 0 };
+}
+
+bool
+undo_runs_still(const struct undo *u)
+{
+	return u->target && streq_ptr(txn_get_meta(u->target, "ran_before"), "yes");
 }

@@ -688,11 +688,19 @@ output_undone(const struct undo *u)
 	}
 	print_recovery(u->recovered, u->recovery_failures);
 	print_undo_actions(u);
-	printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
-	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	if (undo_runs_still(u))
+		printf(_("cgisetup: undone: the change of %s for '%s'; CGI stays on there, as it "
+			 "was before that change\n"),
+		       txn_get_meta(u->target, "time"), txn_get_meta(u->target, "dir"));
+	else
+		printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
+		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
-	if (u->act.verified)
+	if (u->act.verified && undo_runs_still(u))
+		printf(_("cgisetup: verified: a probe script in '%s' still runs, as before "
+			 "(HTTP %ld)\n"), txn_get_meta(u->target, "dir"), u->act.verify.status);
+	else if (u->act.verified)
 		printf(_("cgisetup: verified: a probe script in '%s' no longer runs (HTTP %ld)\n"),
 		       txn_get_meta(u->target, "dir"), u->act.verify.status);
 	print_warnings(u->warnings);

@@ -360,12 +360,21 @@ const struct wiz_screen wizard_undo_preview_screen = {
 static void
 add_undone(struct wiz_view *v, const struct undo *u)
 {
-	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("Undone: CGI for '%s' (applied %s) is off again."),
-			 meta_text(u->target, "dir"), meta_text(u->target, "time"));
+	if (undo_runs_still(u))
+		wizard_view_addf(v, WIZ_ATTR_OK, 4,
+				 _("Undone: the change of %s for '%s'. CGI stays on there, as it was "
+				   "before that change."),
+				 meta_text(u->target, "time"), meta_text(u->target, "dir"));
+	else
+		wizard_view_addf(v, WIZ_ATTR_OK, 4,
+				 _("Undone: CGI for '%s' (applied %s) is off again."),
+				 meta_text(u->target, "dir"), meta_text(u->target, "time"));
 	wizard_result_add_path(v, &u->act, u->req->force_restart);
 	if (u->act.verified)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
-				 _("Verified: a probe script in '%s' no longer runs (HTTP %ld)."),
+				 undo_runs_still(u)
+					 ? _("Verified: a probe script in '%s' still runs, as before (HTTP %ld).")
+					 : _("Verified: a probe script in '%s' no longer runs (HTTP %ld)."),
 				 meta_text(u->target, "dir"), u->act.verify.status);
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("What was done:"));
