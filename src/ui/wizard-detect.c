@@ -498,7 +498,8 @@ const struct wiz_screen wizard_detect_screen = {
 		   "what would change. Nothing is written before you confirm the preview. "
 		   "\"Undo the last change\" (or the key u) shows what taking back the most "
 		   "recent one would do, and does it only once you confirm.\n\n"
-		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, Esc or q quits, F1 or ? "
+		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, q quits (Esc asks first), "
+		   "F1 or ? "
 		   "shows this help."),
 	.init = detect_init,
 	.draw = detect_draw,
