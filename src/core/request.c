@@ -189,6 +189,13 @@ validate_dir(struct request *req, struct diag *d)
 
 		return diag_usage(d, EINVAL, N_("directory '%s' contains %s"), shown, bad);
 	}
+	/* a pasted path often brings spaces along, and Apache would read
+	 * "<Directory /srv/cgi >" as another directory */
+	if (isspace((unsigned char)req->dir[0]) ||
+	    isspace((unsigned char)req->dir[strlen(req->dir) - 1]))
+		return diag_usage(d, EINVAL,
+				  N_("directory '%s' begins or ends with a space: remove it"),
+				  req->dir);
 	if (req->dir[0] != '/')
 		return diag_usage(d, EINVAL, N_("directory '%s' is relative: give an absolute path"),
 				  req->dir);

@@ -165,6 +165,8 @@ struct wiz_dirscreen {
 	int focus;        /* fields, then the hello check box, then buttons */
 	bool valid;       /* request_validate() and plan_url_path() accept the fields */
 	struct diag diag; /* its message, or pipeline_prepare()'s */
+	bool forceable;   /* the one refusal is a world-writable directory */
+	char *forced;     /* the directory the user chose to use anyway (--force) */
 	char *url;        /* plan_url_path(): where the directory will be served */
 	bool alias;       /* ... through a new Alias */
 };
@@ -201,6 +203,7 @@ struct wiz {
 	char *shown;            /* the plan and diff the preview showed */
 	bool previewed;         /* the preview was shown: quitting asks first */
 	bool may_apply;         /* root, or working on --root */
+	bool req_force;         /* --force was given */
 	bool applying;
 	bool interrupted;       /* a stopping signal came during the apply/undo */
 	enum wiz_outcome outcome;
@@ -259,6 +262,9 @@ extern const struct wiz_screen wizard_undo_result_screen;
 bool wizard_key_enter(const struct wiz_key *k);
 /* wizard.c: whether K is the character C. */
 bool wizard_key_is(const struct wiz_key *k, int c);
+/* wizard.c: a yes/no question in a box over the screen; true on y (n,
+ * Esc, Enter and a terminal gone answer no). */
+bool wizard_ask(struct wiz *w, const char *title, const char *text, const char *footer);
 /* wizard.c: draw the whole screen now (used while work runs). */
 void wizard_redraw(struct wiz *w);
 /* wizard.c: a one-line "working" message over the current screen. */

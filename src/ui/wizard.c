@@ -434,7 +434,24 @@ show_help(struct wiz *w)
 	modal(w, &box, &k);
 }
 
-/* Once the preview was shown, leaving asks first. */
+bool
+wizard_ask(struct wiz *w, const char *title, const char *text, const char *footer)
+{
+	struct box box = { .title = title, .text = text, .footer = footer };
+	struct wiz_key k;
+
+	for (;;) {
+		if (modal(w, &box, &k) < 0)
+			return false;
+		if (wizard_key_is(&k, 'y') || wizard_key_is(&k, 'Y'))
+			return true;
+		if (k.fn || wizard_key_is(&k, 'n') || wizard_key_is(&k, 'N') ||
+		    wizard_key_is(&k, WIZ_KEY_ESC) || wizard_key_enter(&k))
+			return false;
+	}
+}
+
+/* Leaving before the work asks first (the terminal gone: leave). */
 static bool
 confirm_quit(struct wiz *w)
 {
@@ -623,6 +640,7 @@ wizard_run(struct request *req)
 
 	/* with --root every path is the caller's own tree */
 	w.may_apply = geteuid() == 0 || *req->root;
+	w.req_force = req->force;
 	if (terminal_open() < 0) {
 		const char *term = getenv("TERM");
 
