@@ -83,14 +83,15 @@ ok "result: its proof line, HTML tags taken out" tui_wait w '^      cgisetup-ran
 ok "result: its title, tags taken out" tui_wait w '^      Python CGI works$'
 ok "result: no HTML tag shown" tui_absent w '<(p|h1|body|html)'
 tui_keys w NPage
-ok "result steps: the config test" tui_wait w '^  \[done\] +config test: '
-ok "result steps: a restart job, as it began" tui_wait w '^  \[done\] +restart: reload$'
+ok "result steps: the config test" tui_wait w '^  \[ok\] +config test: '
+ok "result steps: a restart job, as it began" tui_wait w '^  \[changed\] +restart: reload$'
 ok "result steps: each restart job on a line of its own" \
-	test "$(tui_screen w | grep -c '^  \[done\] *restart: reload$')" -ge 2
+	test "$(tui_screen w | grep -c '^  \[changed\] *restart: reload$')" -ge 2
 ok "result steps: an HTTP check, as it began" \
-	tui_wait w "^  \\[done\\] +HTTP check: ${url//./\\.}( \\(try [0-9]+\\))?\$"
+	tui_wait w "^  \\[ok\\] +HTTP check: ${url//./\\.}( \\(try [0-9]+\\))?\$"
 ok "result steps: every line is a step that began, none an end of its own" \
-	tui_absent w "^  \\[done\\] +restart: ReloadOrRestartUnit"
+	tui_absent w "^  \\[[a-z]+\\] +restart: ReloadOrRestartUnit"
+ok "result steps: no step reads [done] (ok, changed, skipped or failed)" tui_absent w '\[done\]'
 ok "result steps: none left running" tui_absent w '\[\.\.\.\.\]'
 tui_keys w Enter
 is "exit status 0" 0 "$(tui_wait_exit w 20)"
