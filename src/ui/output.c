@@ -492,6 +492,13 @@ output_applied(const struct pipeline *p)
 	if (act->verified)
 		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), act->verify.url,
 		       act->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (res->req->no_hello && *res->req->root)
+		printf(_("cgisetup: --root given: Apache was not restarted; no hello.py was "
+			 "written: test it with a script of your own\n"));
+	else if (res->req->no_hello)
+		printf(_("cgisetup: no hello.py was written: test it with a script of your own "
+			 "in '%s'\n"),
+		       res->req->dir);
 	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);

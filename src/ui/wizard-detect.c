@@ -276,7 +276,8 @@ draw_info(const struct wiz *w, int y)
 		or_unknown(l->document_root),
 		or_unknown(l->user),
 		or_unknown(l->error_log),
-		l->from_live ? _("the running server") : _("the configuration files"),
+		/* apachectl answers whether Apache runs or not */
+		l->from_live ? _("Apache itself (apachectl)") : _("the configuration files"),
 	};
 	int lw = label_width();
 
@@ -326,6 +327,11 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 						       output_message(&s->status_diag, msg));
 
 		wizard_draw_text(y, x, cols, t ? t : _("unknown"), WIZ_ATTR_DIM);
+		return y + 1;
+	}
+	/* without root the journal cannot be read: none listed proves nothing */
+	if (s->n_applied == 0 && !w->may_apply) {
+		wizard_draw_text(y, x, cols, _("unknown (needs root)"), WIZ_ATTR_DIM);
 		return y + 1;
 	}
 	if (s->n_applied == 0) {

@@ -163,6 +163,19 @@ join_exts(char *const *v)
 	return strbuf_detach(&sb);
 }
 
+static const char *
+last_applied_dir(const struct wiz *w)
+{
+	const struct wiz_detect *d = &w->detect;
+
+	const char *dir;
+
+	if (!d->status_known || d->n_applied == 0)
+		return NULL;
+	dir = d->applied[d->n_applied - 1].dir;
+	return dir && *dir == '/' ? dir : NULL; /* "?": the entry names none */
+}
+
 static void
 dir_init(struct wiz *w)
 {
@@ -173,9 +186,11 @@ dir_init(struct wiz *w)
 		_cleanup_free_ char *exts = join_exts(w->req->exts);
 		const struct family *fam = w->detect.found ? w->host.layout.family : NULL;
 
-		/* --dir, or the distribution's customary place */
-		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR],
-				 w->req->dir ? w->req->dir : fam ? fam->cgi_dir : NULL);
+		/* --dir, the directory cgisetup configured last (a re-run is
+		 * most likely about it), or the distribution's customary place */
+		const char *dir = w->req->dir ? w->req->dir : last_applied_dir(w);
+
+		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR], dir ? dir : fam ? fam->cgi_dir : NULL);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_URL], w->req->url_path);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_EXTS], exts);
 		s->hello = !w->req->no_hello;

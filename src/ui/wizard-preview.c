@@ -51,8 +51,14 @@ add_plan(struct wiz_view *v, const struct pipeline *p)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4, "    %s", _(plan->changes[i].why));
 	}
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
-	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
-			 res->req->dir, plan->url_path, res->url);
+	if (res->req->no_hello)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("'%s' will be served at %s/ (no hello.py: test it with a script "
+				   "of your own)"),
+				 res->req->dir, plan->url_path);
+	else
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
+				 res->req->dir, plan->url_path, res->url);
 	add_warnings(v, res->host->warnings);
 	add_warnings(v, plan->warnings);
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");

@@ -122,6 +122,15 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 				 _("Verified: %s ran (HTTP %ld, it printed '%s')."),
 				 vr->url, vr->status, TEMPLATE_HELLO_PROOF);
 		add_body(v, vr->body);
+	} else if (res->req->no_hello) {
+		/* no hello.py: its URL would answer 404 */
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 *res->req->root
+					 ? _("--root given: Apache was not restarted; no hello.py "
+					     "was written: test it with a script of your own")
+					 : _("No hello.py was written: test it with a script of your "
+					     "own in '%s'."),
+				 res->req->dir);
 	} else if (*res->req->root) {
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "

@@ -47,8 +47,8 @@ in_c "$c" sh -c 'test -e /lib/terminfo/t/tmux-256color || test -e /usr/share/ter
 tui_start w 100 30 "$RIG" exec "$c" -- env TERM=$term "$IN_CGISETUP"
 ok "screen 1: opens inside the container" tui_wait w 'step 1 of 5: Detected system' 30
 ok "screen 1: the service, running" tui_wait w '^  Service: +apache2\.service \(running\)$' 30
-ok "screen 1: detected from the running server" \
-	tui_wait w '^  Detected from: +the running server$'
+ok "screen 1: detected from Apache itself" \
+	tui_wait w '^  Detected from: +Apache itself \(apachectl\)$'
 ok "screen 1: nothing applied yet" tui_wait w '^  Applied: +nothing by cgisetup yet$'
 tui_wait w '> Set up CGI' >/dev/null
 tui_keys w Enter
