@@ -142,6 +142,7 @@ preview_init(struct wiz *w)
 		add_plan(&s->view, w->p);
 		return;
 	}
+	s->focus = PAGER_CONFIRM; /* Finish: even without root */
 	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
 			 _("Already configured: nothing would change ('%s' is served at %s/)."),
 			 w->req->dir, res->plan->url_path);
@@ -170,8 +171,10 @@ preview_draw(struct wiz *w)
 	char pos[128];
 
 	y += wizard_draw_para(y, 2, COLS - 4, 2,
-			      _("Nothing has been written yet. Apply makes exactly these changes; "
-				"Cancel leaves the system untouched."),
+			      changes ? _("Nothing has been written yet. Apply makes exactly these "
+					  "changes; Cancel leaves the system untouched.")
+				      : _("Nothing to do: the directory is set up already. Finish "
+					  "leaves; nothing is written."),
 			      WIZ_ATTR_NORMAL) + 1;
 	wizard_view_draw(&s->view, y, 2, bottom - 3 - y + 1, COLS - 4);
 	wizard_view_position(&s->view, pos, sizeof(pos));
@@ -184,7 +187,9 @@ preview_draw(struct wiz *w)
 				 WIZ_ATTR_ERROR);
 	else if (s->note)
 		wizard_draw_text(bottom - 1, 2, COLS - 4, s->note, WIZ_ATTR_ERROR);
-	wizard_draw_buttons(bottom, 2, names, PAGER_N_BUTTONS, s->focus,
+	/* already configured: Finish is the one way out (Back to choose
+	 * another directory) */
+	wizard_draw_buttons(bottom, 2, names, changes ? PAGER_N_BUTTONS : PAGER_CANCEL, s->focus,
 			    w->may_apply || !changes ? 0 : 1u << PAGER_CONFIRM);
 }
 
@@ -244,9 +249,30 @@ apply_or_finish(struct wiz *w)
 	return prepare_for_apply(w);
 }
 
+/* Already configured: Back and Finish only; q finishes too (exit 0:
+ * nothing was asked of the system that it does not do already). */
+static enum wiz_action
+unchanged_key(struct wiz *w, const struct wiz_key *k)
+{
+	struct wiz_pager *s = &w->preview;
+
+	if (wizard_key_is(k, '\t') || (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT ||
+						  k->code == KEY_RIGHT))) {
+		s->focus = s->focus == PAGER_BACK ? PAGER_CONFIRM : PAGER_BACK;
+		return WIZ_HANDLED;
+	}
+	if (wizard_key_is(k, 'q') || wizard_key_is(k, 'Q')) {
+		w->outcome = WIZ_UNCHANGED;
+		return WIZ_FINISH;
+	}
+	return wizard_pager_key(w, s, k, apply_or_finish);
+}
+
 static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
+	if (!pipeline_result(w->p)->has_changes)
+		return unchanged_key(w, k);
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 
