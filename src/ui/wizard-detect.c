@@ -363,10 +363,12 @@ n_shown(const struct wiz *w)
 	return n;
 }
 
+/* The menu from row Y, at most as low as the body's last rows. */
 static void
-draw_menu(const struct wiz *w)
+draw_menu(const struct wiz *w, int y)
 {
-	int y = wizard_body_bottom() - n_shown(w) + 1;
+	if (y > wizard_body_bottom() - n_shown(w) + 1)
+		y = wizard_body_bottom() - n_shown(w) + 1;
 
 	for (int i = 0; i < N_ENTRIES; i++) {
 		_cleanup_free_ char *t = NULL, *detail = NULL;
@@ -427,11 +429,13 @@ detect_draw(struct wiz *w)
 					      WIZ_ATTR_ERROR);
 		if (y < end)
 			y++;
-		draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
+		y = draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
+		/* right under what was found, on a tall terminal too */
+		draw_menu(w, y + 1);
 	} else {
 		draw_missing(w, y);
+		draw_menu(w, wizard_body_bottom());
 	}
-	draw_menu(w);
 }
 
 /* Move the focus by STEP over the shown entries (and the field). */

@@ -313,7 +313,7 @@ static void
 dir_draw(struct wiz *w)
 {
 	struct wiz_dirscreen *s = &w->dir;
-	int y = wizard_body_top(), bottom = wizard_body_bottom() - 2;
+	int y = wizard_body_top(), bottom, buttons_y;
 	const char *names[ELEMENTSOF(buttons)];
 
 	y += wizard_draw_para(y, 2, COLS - 4, 2,
@@ -321,6 +321,10 @@ dir_draw(struct wiz *w)
 				"before you confirm the preview."),
 			      WIZ_ATTR_NORMAL) + 1;
 	y = draw_fields(w, y);
+	/* the buttons below room for a message of a few rows, not at the
+	 * bottom of a tall terminal */
+	buttons_y = wizard_body_fit(y, 6);
+	bottom = buttons_y - 2;
 	if (s->diag.msg[0]) {
 		char msg[DIAG_MSG_MAX];
 
@@ -338,7 +342,7 @@ dir_draw(struct wiz *w)
 	}
 	for (size_t i = 0; i < ELEMENTSOF(buttons); i++)
 		names[i] = _(buttons[i]);
-	wizard_draw_buttons(wizard_body_bottom(), 2, names, (int)ELEMENTSOF(buttons),
+	wizard_draw_buttons(buttons_y, 2, names, (int)ELEMENTSOF(buttons),
 			    s->focus - FOCUS_BACK,
 			    s->valid || s->forceable ? 0 : 1u << (FOCUS_NEXT - FOCUS_BACK));
 }

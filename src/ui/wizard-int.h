@@ -120,6 +120,8 @@ struct wiz_view {
 	struct wiz_view_line *lines;
 	size_t n_lines;
 	size_t top;        /* first row shown */
+	size_t top_line;   /* the line TOP falls in: kept when the width changes */
+	int cols;          /* the width of the last layout */
 	size_t rows;       /* rows of the last layout */
 	int height;        /* rows visible at the last draw */
 	bool follow;       /* always show the last rows (progress as it comes) */
@@ -273,6 +275,9 @@ void wizard_busy(struct wiz *w, const char *msg);
  * key line that a screen may use. */
 int wizard_body_top(void);
 int wizard_body_bottom(void);
+/* wizard.c: the last row ROWS rows from Y take, at most the body's last:
+ * a screen's buttons stay under its content on a tall terminal. */
+int wizard_body_fit(int y, int rows);
 
 /* wizard-draw.c: attributes, measuring and drawing UTF-8 text. */
 void wizard_draw_setup(bool colors);
@@ -322,6 +327,8 @@ int wizard_view_add_diff(struct wiz_view *v, const char *diff);
 int wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text);
 void wizard_view_clear(struct wiz_view *v);
 void wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols);
+/* How many rows V takes at COLS columns. */
+size_t wizard_view_rows(struct wiz_view *v, int cols);
 /* "lines 1-14 of 58" for the row below the view, or "" when all fits. */
 void wizard_view_position(const struct wiz_view *v, char *buf, size_t size);
 /* Arrows, PgUp/PgDn, Home/End. */

@@ -176,6 +176,7 @@ preview_draw(struct wiz *w)
 				      : _("Nothing to do: the directory is set up already. Finish "
 					  "leaves; nothing is written."),
 			      WIZ_ATTR_NORMAL) + 1;
+	bottom = wizard_body_fit(y, (int)wizard_view_rows(&s->view, COLS - 4) + 3);
 	wizard_view_draw(&s->view, y, 2, bottom - 3 - y + 1, COLS - 4);
 	wizard_view_position(&s->view, pos, sizeof(pos));
 	wizard_draw_text(bottom - 2, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,

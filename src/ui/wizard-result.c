@@ -237,7 +237,8 @@ void
 wizard_result_draw(struct wiz *w)
 {
 	struct wiz_view *v = &w->result.view;
-	int y = wizard_body_top(), bottom = wizard_body_bottom();
+	int y = wizard_body_top();
+	int bottom = wizard_body_fit(y, (int)wizard_view_rows(v, COLS - 4) + 2);
 	const char *names[] = { _("Quit") };
 	char pos[128];
 

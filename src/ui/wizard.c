@@ -306,6 +306,14 @@ wizard_body_bottom(void)
 	return LINES - 3;
 }
 
+int
+wizard_body_fit(int y, int rows)
+{
+	int last = y + rows - 1;
+
+	return last < wizard_body_bottom() ? last : wizard_body_bottom();
+}
+
 static bool
 too_small(void)
 {
@@ -369,6 +377,19 @@ wizard_redraw(struct wiz *w)
 	refresh();
 }
 
+/* Below the minimum size a box takes the whole screen, unframed: a
+ * question must be seen to be answered. */
+static void
+draw_box_plain(const char *title, const char *text, const char *footer)
+{
+	int y = 0;
+
+	erase();
+	y += wizard_draw_para(y, 0, COLS, LINES - y, title, WIZ_ATTR_HEADING);
+	y += wizard_draw_para(y, 0, COLS, LINES - y, text, WIZ_ATTR_NORMAL);
+	wizard_draw_para(y, 0, COLS, LINES - y, footer, WIZ_ATTR_DIM);
+}
+
 /* A framed box in the middle of the screen: TITLE in the frame, TEXT,
  * a blank row, FOOTER. */
 static void
@@ -407,7 +428,9 @@ modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 {
 	for (int errors = 0; errors < MAX_READ_ERRORS;) {
 		draw(w);
-		if (!too_small())
+		if (too_small())
+			draw_box_plain(box->title, box->text, box->footer);
+		else
 			draw_box_text(box->title, box->text, box->footer);
 		refresh();
 		if (read_key(ret) < 0) {
