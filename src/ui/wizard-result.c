@@ -160,10 +160,12 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 	} else {
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false, _("Every change was rolled back."));
 	}
-	if (res->act->rollback_how)
+	if (res->act->rollback_how) {
+		_cleanup_free_ char *how = output_how(res->act->rollback_how);
+
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("Apache is back on its old configuration ('%s')."),
-				 res->act->rollback_how);
+				 _("Apache is back on its old configuration (%s)."), how ? how : "?");
+	}
 }
 
 /* The Ctrl-C that came during the work, and what became of it: the work

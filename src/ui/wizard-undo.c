@@ -393,10 +393,12 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false,
 				_("The undo was rolled back: the change is still applied."));
 	}
-	if (u->act.rollback_how)
+	if (u->act.rollback_how) {
+		_cleanup_free_ char *how = output_how(u->act.rollback_how);
+
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("Apache is back on its old configuration ('%s')."),
-				 u->act.rollback_how);
+				 _("Apache is back on its old configuration (%s)."), how ? how : "?");
+	}
 }
 
 static void

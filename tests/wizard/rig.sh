@@ -73,7 +73,7 @@ echo "# apply screen seen: $apply_seen; a restart or HTTP check seen running: $r
 ok "the result screen" tui_wait w 'step 5 of 5: Result' 60
 ok "result: CGI is on" tui_wait w "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "result: the restart path, graceful, in the command line's words" \
-	shows w "Apache: reload, then reload ('ReloadOrRestartUnit apache2.service'): graceful, no connection dropped"
+	shows w "Apache: reload, then reload (systemd, apache2.service): graceful, no connection dropped"
 ok "result: why a second reload" \
 	shows w "Why: mod_cgid was just loaded: its daemon starts on the second graceful pass"
 ok "result: the HTTP check proved the script ran" \
