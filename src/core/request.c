@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <errno.h>
 #include <limits.h>
 
@@ -271,4 +272,16 @@ request_validate(struct request *req, struct diag *d)
 					  req->config);
 	}
 	return 0;
+}
+
+bool
+request_hello_runs(const struct request *req)
+{
+	if (req->no_hello)
+		return true;
+	/* extensions are matched as Apache matches them: without case */
+	for (char *const *e = req->exts; e && *e; e++)
+		if (strcasecmp(*e, ".py") == 0)
+			return true;
+	return false;
 }

@@ -178,6 +178,7 @@ struct wiz_pager {
 	struct wiz_view view;
 	int focus;        /* button */
 	const char *note; /* a translated line above the buttons, or NULL */
+	const char *blocked; /* why Confirm is refused (translated), or NULL */
 };
 
 /* The buttons of a pager screen (the preview, the undo preview). */
@@ -323,6 +324,8 @@ int wizard_view_addf(struct wiz_view *v, enum wiz_attr a, int indent, const char
 int wizard_view_add_text(struct wiz_view *v, enum wiz_attr a, int indent, const char *text);
 /* Add a unified diff, each line coloured by its kind. */
 int wizard_view_add_diff(struct wiz_view *v, const char *diff);
+/* Insert a heading line before line I. */
+int wizard_view_insert_heading(struct wiz_view *v, size_t i, const char *text);
 /* Replace the text and attribute of line I. */
 int wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text);
 void wizard_view_clear(struct wiz_view *v);

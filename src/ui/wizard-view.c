@@ -99,6 +99,24 @@ wizard_view_add_diff(struct wiz_view *v, const char *diff)
 }
 
 int
+wizard_view_insert_heading(struct wiz_view *v, size_t i, const char *text)
+{
+	struct wiz_view_line line;
+	int r;
+
+	if (i > v->n_lines)
+		return -EINVAL;
+	r = wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, text);
+	if (r < 0)
+		return r;
+	/* the new last line moves up to I */
+	line = v->lines[v->n_lines - 1];
+	memmove(v->lines + i + 1, v->lines + i, (v->n_lines - 1 - i) * sizeof(*v->lines));
+	v->lines[i] = line;
+	return 0;
+}
+
+int
 wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text)
 {
 	char *clean;
