@@ -236,7 +236,7 @@ read_sequence(int intro)
 	}
 	params[n] = '\0';
 	if (k.code == '~')
-		return csi_tilde_key(atoi(params));
+		return csi_tilde_key((int)strtol(params, NULL, 10));
 	if (n > 0 && params[0] == '[') /* the Linux console's F1-F5: ESC [ [ A */
 		return k.code >= 'A' && k.code <= 'E' ? KEY_F(k.code - 'A' + 1) : 0;
 	/* modified keys (ESC [ 1 ; 5 C) count as the key itself */
