@@ -148,14 +148,16 @@ add_before(struct wiz *w)
 	char msg[DIAG_MSG_MAX];
 	size_t first = s->view.n_lines;
 
-	if (!*w->req->root && !w->req->no_restart) {
+	/* without root Apache's state and its config test cannot be read
+	 * reliably (apachectl -t needs root), and Apply is refused anyway */
+	if (w->may_apply && !*w->req->root && !w->req->no_restart) {
 		pipeline_observe(w->p);
 		if (res->observed && !st->running)
 			wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
 					 _("  - Apache is stopped now: Apply will start it (%s)."),
 					 st->unit ? st->unit : "apachectl");
 	}
-	if (configtest_fails(w, &d)) {
+	if (w->may_apply && configtest_fails(w, &d)) {
 		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
 				 _("  - Apache's configuration is broken already, before any "
 				   "change: %s"),
