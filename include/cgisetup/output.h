@@ -10,9 +10,13 @@
 
 /* One line describing change C, translated ("create directory '/srv/cgi'"). */
 char *output_describe(const struct change *c);
-/* How Apache took the change: "reload, then reload ('ReloadOrRestartUnit
- * apache2.service'): graceful, no connection dropped" (translated). */
+/* How Apache took the change: "reload, then reload (systemd,
+ * apache2.service): graceful, no connection dropped" (translated). */
 char *output_activation_text(const struct activation *act);
+/* A restart_result's HOW in words: "systemd, apache2.service" for a
+ * D-Bus method (its name stays in --json only), the quoted command
+ * otherwise ("'apache2ctl graceful'"). */
+char *output_how(const char *how);
 /* Why the path went past its first job, or NULL. */
 const char *output_activation_why(const struct activation *act, bool forced);
 /* "remove file", "restore", ... for an undo record, or NULL. */

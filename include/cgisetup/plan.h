@@ -121,6 +121,11 @@ int plan_options_with_execcgi(char *const *args, char ***ret);
  * and trailing slashes do not matter. */
 bool plan_same_dir(const char *written, const char *dir);
 
+/* What the directory REQ->dir is today may refuse it: a symbolic link,
+ * not a directory, or world-writable without REQ->force (-EPERM, the one
+ * refusal --force lifts). */
+int plan_check_dir(const struct request *req, const struct dirview *dv, struct diag *d);
+
 /* The URL path REQ's directory will be served at (REQ->url_path when given,
  * an existing Alias for the directory, its place below the document root,
  * or a free "/" + its name), and whether an Alias must be added. */

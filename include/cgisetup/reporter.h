@@ -15,9 +15,12 @@
  *    anything else begins: steps never nest and never overlap.
  *  - An end never comes without its begin.
  *  - R < 0 (a negative errno) means the step failed and the run fails with
- *    it: after a failed step only the rollback step may follow. R >= 0
- *    means the step did its work; an HTTP check whose answer only calls for
- *    another restart job ends with 0 and the next restart begins.
+ *    it: after a failed step only the rollback step may follow. R == 0
+ *    means the step did its work. REPORT_SKIPPED: the step did not run
+ *    (the config test under --root, or without apachectl); the run goes
+ *    on. REPORT_UNANSWERED: an HTTP check whose answer did not prove the
+ *    script ran but only calls for another restart job; SUBJECT at its end
+ *    is why (an N_() string), and the next restart begins.
  *  - SUBJECT (may be NULL) is what the step works on. At begin: the
  *    configuration file, apachectl for the config test, the job name for a
  *    restart ("reload"), the URL for an HTTP check. At end it may name the
@@ -41,6 +44,10 @@
 #define CGISETUP_REPORTER_H
 
 #include <stddef.h>
+
+/* The results of a step that neither did its work nor failed the run. */
+#define REPORT_SKIPPED 1
+#define REPORT_UNANSWERED 2
 
 enum pipeline_step {
 	STEP_FILES,      /* directory, hello.py, modes, symlinks */

@@ -43,6 +43,10 @@ int request_validate(struct request *req, struct diag *d);
  * -EINVAL when it is relative or has a "." or ".." component. */
 int request_normalize_path(char *path);
 
+/* Whether hello.py, when it is written, is run as CGI: ".py" is among
+ * REQ's extensions (always true with no_hello). */
+bool request_hello_runs(const struct request *req);
+
 /* Whether PATH is DIR itself or lies below it (both normalised). */
 bool request_path_within(const char *path, const char *dir);
 

@@ -329,25 +329,23 @@ plan_url_path(const struct model *m, const struct layout *l, const struct reques
 	return 0;
 }
 
-static int
-plan_dir_checks(const struct plan_input *in, struct diag *d)
+int
+plan_check_dir(const struct request *req, const struct dirview *dv, struct diag *d)
 {
-	const struct dirview *dv = in->dir;
-
 	if (!dv->exists)
 		return 0;
 	if (dv->is_symlink)
 		return diag_usage(d, EINVAL,
 				  N_("'%s' is a symbolic link: give the directory it points to"),
-				  in->req->dir);
+				  req->dir);
 	if (!dv->is_dir)
 		return diag_usage(d, ENOTDIR, N_("'%s' exists and is not a directory"),
-				  in->req->dir);
-	if ((dv->mode & S_IWOTH) && !in->req->force)
+				  req->dir);
+	if ((dv->mode & S_IWOTH) && !req->force)
 		return diag_usage(d, EPERM,
 				  N_("refusing world-writable directory '%s' (mode %04o): anyone could "
 				     "run code as the web server; fix its mode or use --force"),
-				  in->req->dir, (unsigned)(dv->mode & 07777));
+				  req->dir, (unsigned)(dv->mode & 07777));
 	return 0;
 }
 
@@ -681,7 +679,7 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 	struct plan p = { 0 };
 	int r;
 
-	r = plan_dir_checks(in, d);
+	r = plan_check_dir(in->req, in->dir, d);
 	if (r >= 0)
 		r = plan_url_path(in->model, in->layout, in->req, &p.url_path, &p.alias_needed, d);
 	if (r >= 0)

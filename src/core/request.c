@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <errno.h>
 #include <limits.h>
 
@@ -189,6 +190,13 @@ validate_dir(struct request *req, struct diag *d)
 
 		return diag_usage(d, EINVAL, N_("directory '%s' contains %s"), shown, bad);
 	}
+	/* a pasted path often brings spaces along, and Apache would read
+	 * "<Directory /srv/cgi >" as another directory */
+	if (isspace((unsigned char)req->dir[0]) ||
+	    isspace((unsigned char)req->dir[strlen(req->dir) - 1]))
+		return diag_usage(d, EINVAL,
+				  N_("directory '%s' begins or ends with a space: remove it"),
+				  req->dir);
 	if (req->dir[0] != '/')
 		return diag_usage(d, EINVAL, N_("directory '%s' is relative: give an absolute path"),
 				  req->dir);
@@ -264,4 +272,16 @@ request_validate(struct request *req, struct diag *d)
 					  req->config);
 	}
 	return 0;
+}
+
+bool
+request_hello_runs(const struct request *req)
+{
+	if (req->no_hello)
+		return true;
+	/* extensions are matched as Apache matches them: without case */
+	for (char *const *e = req->exts; e && *e; e++)
+		if (strcasecmp(*e, ".py") == 0)
+			return true;
+	return false;
 }

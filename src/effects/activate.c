@@ -144,9 +144,13 @@ check_step(const struct host *h, struct activation *act, const struct activate_o
 	if (act->verified)
 		act->outcome = verdict_outcome(o->expect_run, o->restricted_by != NULL,
 					       act->verify.verdict);
-	reporter_end(o->reporter, STEP_VERIFY, url, r);
-	if (next == NEXT_FAIL || next == NEXT_DONE)
+	if (next == NEXT_FAIL || next == NEXT_DONE) {
+		reporter_end(o->reporter, STEP_VERIFY, url, r);
 		return r;
+	}
+	/* not proved: the check did not pass, another job follows */
+	reporter_end(o->reporter, STEP_VERIFY, verdict_next_reason(next, act->verify.verdict),
+		     REPORT_UNANSWERED);
 	free(act->reason);
 	act->reason = xstrdup_or_null(verdict_next_reason(next, act->verify.verdict));
 	*job = next == NEXT_RELOAD_AGAIN ? RESTART_RELOAD : RESTART_FULL;
@@ -293,6 +297,11 @@ configtest_step(const struct request *req, const struct host *h, const struct re
 	int r;
 
 	reporter_begin(rep, STEP_CONFIGTEST, h->ctl_path);
+	/* under --root nothing is run: said, not shown as passed */
+	if (*req->root || !h->ctl_path) {
+		reporter_end(rep, STEP_CONFIGTEST, NULL, REPORT_SKIPPED);
+		return 0;
+	}
 	r = activate_configtest(req, h, d);
 	reporter_end(rep, STEP_CONFIGTEST, h->ctl_path, r);
 	return r;

@@ -214,7 +214,8 @@ probe_live(struct host *h)
 		return;
 	h->have_live = live_ask_dumps(h->ctl_path, &h->live);
 	if (!h->have_live)
-		warn(h, "the installed Apache did not answer -t -D DUMP_*: using its files only");
+		warn(h, "the installed Apache could not list its own configuration (its config "
+			"test may fail): cgisetup read the files instead");
 }
 
 void

@@ -306,9 +306,12 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 				  "rollback\n"));
 	} else if (!res->applied && res->has_changes && res->mode == PREPARE_APPLY) {
 		fprintf(stderr, _("cgisetup: every change was rolled back\n"));
-		if (res->act->rollback_how)
-			fprintf(stderr, _("cgisetup: Apache is back on its old configuration ('%s')\n"),
-				res->act->rollback_how);
+		if (res->act->rollback_how) {
+			_cleanup_free_ char *how = output_how(res->act->rollback_how);
+
+			fprintf(stderr, _("cgisetup: Apache is back on its old configuration (%s)\n"),
+				how ? how : "?");
+		}
 	}
 }
 
@@ -433,18 +436,31 @@ print_path(const struct activation *act, bool forced)
 }
 
 char *
+output_how(const char *how)
+{
+	const char *space = how ? strchr(how, ' ') : NULL;
+
+	if (!how)
+		return strdup("?");
+	/* "ReloadOrRestartUnit apache2.service": a D-Bus method, then the unit */
+	if (space && space - how > 4 && strncmp(space - 4, "Unit", 4) == 0 &&
+	    !strchr(space + 1, ' '))
+		return strdup_printf(_("systemd, %s"), space + 1);
+	return strdup_printf("'%s'", how);
+}
+
+char *
 output_activation_text(const struct activation *act)
 {
-	const char *how = act->restart.how ? act->restart.how : "?";
-	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *how = output_how(act->restart.how), *path = NULL;
 	bool graceful;
 
 	if (strv_length(act->path) == 1 && act->restart.job == RESTART_START)
-		return strdup_printf(_("was not running: started it ('%s')"), how);
+		return strdup_printf(_("was not running: started it (%s)"), how ? how : "?");
 	/* TRANSLATORS: between the service jobs run in turn ("reload, then reload") */
 	path = join(act->path, _(", then "));
 	graceful = !strv_contains(act->path, "restart") && !strv_contains(act->path, "start");
-	return strdup_printf("%s ('%s')%s", path ? path : "?", how,
+	return strdup_printf("%s (%s)%s", path ? path : "?", how ? how : "?",
 			     graceful ? _(": graceful, no connection dropped") : "");
 }
 
@@ -517,7 +533,13 @@ print_check(const struct pipeline_result *res)
 	else if (act->verified)
 		printf(_("cgisetup: verified: a probe script ran in '%s' (HTTP %ld, %s)\n"),
 		       res->req->dir, act->verify.status, TEMPLATE_HELLO_PROOF);
-	if (*res->req->root)
+	if (res->req->no_hello && *res->req->root)
+		printf(_("cgisetup: --root given: Apache was not restarted; no hello.py was "
+			 "written: test it with a script of your own\n"));
+	else if (res->req->no_hello && !act->verified && !not_proven)
+		printf(_("cgisetup: no hello.py was written: test it with a script of your own "
+			 "in '%s'\n"), res->req->dir);
+	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);
 	else if (res->has_hello)

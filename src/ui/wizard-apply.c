@@ -4,8 +4,13 @@
  * The steps arrive through the same struct reporter the command line
  * passes, under its contract (reporter.h): each step begins and ends once,
  * never overlapping. So a begin adds a "[....]" line, a retry counts on
- * it ("(try 3)"), and the end turns that same line into "[done]",
- * "[failed]" or "[incomplete]"; each restart job and each HTTP check is a
+ * it ("(try 3)"), and the end turns that same line into one word of a
+ * single vocabulary: "[changed]" (files, configuration, a restart job, a
+ * rollback: the system is not as it was), "[ok]" (a check that passed),
+ * "[skipped]" with why (the config test under --root), "[failed]" (also
+ * an HTTP check that did not prove the script ran, though another restart
+ * job follows) or "[incomplete]" (a rollback that could not put
+ * everything back); each restart job and each HTTP check is a
  * line of its own, visible while it runs. The view follows its last row,
  * so the newest step is always on the screen, at 80x24 too; curses sends
  * only what changed, so nothing flickers.
@@ -25,17 +30,26 @@
 #include "cgisetup/util.h"
 #include "wizard-int.h"
 
-/* "restart: reload", "HTTP check: http://... (try 3)" */
+/* "restart: reload", "HTTP check: http://... (try 3)", then why it was
+ * skipped or did not pass (NOTE) */
 static char *
-step_text(const char *mark, const struct wiz_progress *pg)
+step_text(const char *mark, const struct wiz_progress *pg, const char *note)
 {
 	_cleanup_free_ char *count = pg->tries > 1 ? strdup_printf(_(" (try %u)"), pg->tries)
 						   : strdup("");
 
 	if (!count)
 		return NULL;
-	return strdup_printf("%s %s%s%s%s", mark, output_step_name(pg->step), pg->subject ? ": " : "",
-			     pg->subject ? pg->subject : "", count);
+	return strdup_printf("%s %s%s%s%s%s", mark, output_step_name(pg->step),
+			     pg->subject ? ": " : "", pg->subject ? pg->subject : "", count,
+			     note ? note : "");
+}
+
+/* A step that ended well: a check passed, or the system changed. */
+static bool
+is_check(enum pipeline_step step)
+{
+	return step == STEP_CONFIGTEST || step == STEP_VERIFY;
 }
 
 static const char *
@@ -44,14 +58,30 @@ end_mark(enum pipeline_step step, int r)
 	/* TRANSLATORS: marks before each step's name; keep them the same width */
 	if (step == STEP_ROLLBACK && r < 0)
 		return _("[incomplete]");
-	return r < 0 ? _("[failed]") : _("[done]  ");
+	if (r < 0 || r == REPORT_UNANSWERED)
+		return _("[failed] ");
+	if (r == REPORT_SKIPPED)
+		return _("[skipped]");
+	return is_check(step) ? _("[ok]     ") : _("[changed]");
+}
+
+/* Why a step ended as it did, after its name (NULL: nothing to add). */
+static char *
+end_note(const struct wiz *w, int r, const char *subject)
+{
+	if (r == REPORT_SKIPPED)
+		return strdup(*w->req->root ? _(" (--root: nothing is run)")
+					    : _(" (apachectl was not found)"));
+	if (r == REPORT_UNANSWERED && subject)
+		return strdup_printf(" - %s", _(subject));
+	return NULL;
 }
 
 /* The running step's line, as it reads now. */
 static void
-show(struct wiz *w, const char *mark, enum wiz_attr a)
+show(struct wiz *w, const char *mark, enum wiz_attr a, const char *note)
 {
-	_cleanup_free_ char *t = step_text(mark, &w->progress);
+	_cleanup_free_ char *t = step_text(mark, &w->progress, note);
 
 	if (t)
 		wizard_view_set(&w->steps, w->progress.line, a, t);
@@ -69,8 +99,8 @@ report_begin(void *userdata, enum pipeline_step step, const char *subject)
 					     .tries = 1 };
 	if (wizard_view_add(&w->steps, WIZ_ATTR_DIM, 4, false, "") < 0)
 		return;
-	/* TRANSLATORS: same width as "[done]  " */
-	show(w, _("[....]  "), WIZ_ATTR_DIM);
+	/* TRANSLATORS: same width as "[changed]" */
+	show(w, _("[....]   "), WIZ_ATTR_DIM, NULL);
 }
 
 static void
@@ -79,7 +109,7 @@ report_retry(void *userdata, enum pipeline_step step, unsigned attempt)
 	struct wiz *w = userdata;
 
 	w->progress.tries = attempt;
-	show(w, _("[....]  "), WIZ_ATTR_DIM);
+	show(w, _("[....]   "), WIZ_ATTR_DIM, NULL);
 }
 
 /* The line keeps the subject its step began with ("restart: reload"). */
@@ -88,7 +118,13 @@ report_end(void *userdata, enum pipeline_step step, const char *subject, int r)
 {
 	struct wiz *w = userdata;
 
-	show(w, end_mark(step, r), r < 0 ? WIZ_ATTR_ERROR : WIZ_ATTR_OK);
+	enum wiz_attr a = r < 0 || r == REPORT_UNANSWERED ? WIZ_ATTR_ERROR
+			  : r == REPORT_SKIPPED		  ? WIZ_ATTR_DIM
+							  : WIZ_ATTR_OK;
+
+	_cleanup_free_ char *note = end_note(w, r, subject);
+
+	show(w, end_mark(step, r), a, note);
 }
 
 const struct reporter *
@@ -197,8 +233,9 @@ const struct wiz_screen wizard_apply_screen = {
 	.hints = N_("Please wait"),
 	.help = N_("cgisetup is writing the changes shown in the preview, then (on the real "
 		   "system) runs Apache's config test, restarts Apache and fetches hello.py to "
-		   "prove CGI runs. Each step shows [....] while it runs, then its result. If "
-		   "any step fails, every change is put back."),
+		   "prove CGI runs. Each step shows [....] while it runs, then its result: "
+		   "changed (the system was changed), ok (a check passed), skipped (with why) or "
+		   "failed. If the run fails, every change is put back."),
 	.init = apply_init,
 	.draw = apply_draw,
 	.key = apply_key,
@@ -212,7 +249,8 @@ const struct wiz_screen wizard_undo_apply_screen = {
 	.help = N_("cgisetup is taking back the change shown in the undo preview, then (on the "
 		   "real system) runs Apache's config test, reloads Apache and checks that the "
 		   "script no longer runs. Each step shows [....] while it runs, then its "
-		   "result. If any step fails, the undo is rolled back."),
+		   "result: changed, ok, skipped (with why) or failed. If the undo fails, it is "
+		   "rolled back."),
 	.init = apply_init,
 	.draw = apply_draw,
 	.key = apply_key,

@@ -276,7 +276,8 @@ draw_info(const struct wiz *w, int y)
 		or_unknown(l->document_root),
 		or_unknown(l->user),
 		or_unknown(l->error_log),
-		l->from_live ? _("the running server") : _("the configuration files"),
+		/* apachectl answers whether Apache runs or not */
+		l->from_live ? _("Apache itself (apachectl)") : _("the configuration files"),
 	};
 	int lw = label_width();
 
@@ -328,6 +329,11 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		wizard_draw_text(y, x, cols, t ? t : _("unknown"), WIZ_ATTR_DIM);
 		return y + 1;
 	}
+	/* without root the journal cannot be read: none listed proves nothing */
+	if (s->n_applied == 0 && !w->may_apply) {
+		wizard_draw_text(y, x, cols, _("unknown (needs root)"), WIZ_ATTR_DIM);
+		return y + 1;
+	}
 	if (s->n_applied == 0) {
 		wizard_draw_text(y, x, cols, _("nothing by cgisetup yet"), WIZ_ATTR_DIM);
 		return y + 1;
@@ -357,10 +363,12 @@ n_shown(const struct wiz *w)
 	return n;
 }
 
+/* The menu from row Y, at most as low as the body's last rows. */
 static void
-draw_menu(const struct wiz *w)
+draw_menu(const struct wiz *w, int y)
 {
-	int y = wizard_body_bottom() - n_shown(w) + 1;
+	if (y > wizard_body_bottom() - n_shown(w) + 1)
+		y = wizard_body_bottom() - n_shown(w) + 1;
 
 	for (int i = 0; i < N_ENTRIES; i++) {
 		_cleanup_free_ char *t = NULL, *detail = NULL;
@@ -421,11 +429,13 @@ detect_draw(struct wiz *w)
 					      WIZ_ATTR_ERROR);
 		if (y < end)
 			y++;
-		draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
+		y = draw_warnings(w, y, end - y < MAX_WARNING_ROWS ? end - y : MAX_WARNING_ROWS);
+		/* right under what was found, on a tall terminal too */
+		draw_menu(w, y + 1);
 	} else {
 		draw_missing(w, y);
+		draw_menu(w, wizard_body_bottom());
 	}
-	draw_menu(w);
 }
 
 /* Move the focus by STEP over the shown entries (and the field). */
@@ -498,7 +508,8 @@ const struct wiz_screen wizard_detect_screen = {
 		   "what would change. Nothing is written before you confirm the preview. "
 		   "\"Undo the last change\" (or the key u) shows what taking back the most "
 		   "recent one would do, and does it only once you confirm.\n\n"
-		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, Esc or q quits, F1 or ? "
+		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, q quits (Esc asks first), "
+		   "F1 or ? "
 		   "shows this help."),
 	.init = detect_init,
 	.draw = detect_draw,

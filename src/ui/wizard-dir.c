@@ -16,6 +16,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "cgisetup/fsops.h"
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
@@ -77,7 +78,24 @@ fill_request(const struct wiz *w, struct request *req, struct diag *d)
 	if (r < 0)
 		return r;
 	req->no_hello = !w->dir.hello;
+	/* --force, or the user's yes for this very directory */
+	req->force = w->req_force ||
+		     (w->dir.forced && streq(w->dir.forced, field(w, WIZ_DIR_FIELD_DIR)));
 	return request_validate(req, d);
+}
+
+/* What the directory is today, checked as the plan checks it: a symbolic
+ * link, a file, a world-writable directory (-EPERM: --force lifts it). */
+static int
+check_dir(const struct wiz *w, const struct request *req, struct diag *d)
+{
+	struct dirview dv = { 0 };
+	int r = fsops_dirview(w->req->root, req->dir, &dv, d);
+
+	if (r >= 0)
+		r = plan_check_dir(req, &dv, d);
+	fsops_dirview_release(&dv);
+	return r;
 }
 
 /* Where the plan would serve the directory of REQ (checked already). */
@@ -111,6 +129,7 @@ revalidate(struct wiz *w)
 	int r;
 
 	s->diag = (struct diag){ 0 };
+	s->forceable = false;
 	free(s->url);
 	s->url = NULL;
 	r = request_init(&scratch);
@@ -123,6 +142,10 @@ revalidate(struct wiz *w)
 		diag_fail(&s->diag, ENOMEM, N_("out of memory"));
 	else
 		r = fill_request(w, &scratch, &s->diag);
+	if (r >= 0) {
+		r = check_dir(w, &scratch, &s->diag);
+		s->forceable = r == -EPERM;
+	}
 	if (r >= 0)
 		r = url_path(w, &scratch);
 	s->valid = r >= 0;
@@ -140,6 +163,19 @@ join_exts(char *const *v)
 	return strbuf_detach(&sb);
 }
 
+static const char *
+last_applied_dir(const struct wiz *w)
+{
+	const struct wiz_detect *d = &w->detect;
+
+	const char *dir;
+
+	if (!d->status_known || d->n_applied == 0)
+		return NULL;
+	dir = d->applied[d->n_applied - 1].dir;
+	return dir && *dir == '/' ? dir : NULL; /* "?": the entry names none */
+}
+
 static void
 dir_init(struct wiz *w)
 {
@@ -150,9 +186,11 @@ dir_init(struct wiz *w)
 		_cleanup_free_ char *exts = join_exts(w->req->exts);
 		const struct family *fam = w->detect.found ? w->host.layout.family : NULL;
 
-		/* --dir, or the distribution's customary place */
-		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR],
-				 w->req->dir ? w->req->dir : fam ? fam->cgi_dir : NULL);
+		/* --dir, the directory cgisetup configured last (a re-run is
+		 * most likely about it), or the distribution's customary place */
+		const char *dir = w->req->dir ? w->req->dir : last_applied_dir(w);
+
+		wizard_field_set(&s->fields[WIZ_DIR_FIELD_DIR], dir ? dir : fam ? fam->cgi_dir : NULL);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_URL], w->req->url_path);
 		wizard_field_set(&s->fields[WIZ_DIR_FIELD_EXTS], exts);
 		s->hello = !w->req->no_hello;
@@ -167,12 +205,35 @@ dir_init(struct wiz *w)
 		s->diag = keep;
 }
 
+/* Next on a world-writable directory: use it anyway, as --force does,
+ * once the user said so for this path. */
+static void
+ask_force(struct wiz *w)
+{
+	struct wiz_dirscreen *s = &w->dir;
+	const char *dir = field(w, WIZ_DIR_FIELD_DIR);
+	_cleanup_free_ char *text = strdup_printf(
+		_("Anyone on this system can write to '%s', so anyone could put a script there "
+		  "and run it as the web server. Fixing its mode (chmod o-w) is safer. Use it "
+		  "anyway (as --force does)?"),
+		dir);
+
+	if (!text || !wizard_ask(w, _("Use a world-writable directory?"), text,
+				 _("y: use it anyway    n or Esc: choose another")))
+		return;
+	free(s->forced);
+	s->forced = strdup(dir);
+	revalidate(w);
+}
+
 /* Next: the real request, then the read-only half of the pipeline. */
 static enum wiz_action
 dir_next(struct wiz *w)
 {
 	struct wiz_dirscreen *s = &w->dir;
 
+	if (!s->valid && s->forceable)
+		ask_force(w);
 	if (!s->valid) {
 		beep();
 		return WIZ_HANDLED;
@@ -252,7 +313,7 @@ static void
 dir_draw(struct wiz *w)
 {
 	struct wiz_dirscreen *s = &w->dir;
-	int y = wizard_body_top(), bottom = wizard_body_bottom() - 2;
+	int y = wizard_body_top(), bottom, buttons_y;
 	const char *names[ELEMENTSOF(buttons)];
 
 	y += wizard_draw_para(y, 2, COLS - 4, 2,
@@ -260,17 +321,30 @@ dir_draw(struct wiz *w)
 				"before you confirm the preview."),
 			      WIZ_ATTR_NORMAL) + 1;
 	y = draw_fields(w, y);
+	/* the buttons below room for a message of a few rows, not at the
+	 * bottom of a tall terminal */
+	buttons_y = wizard_body_fit(y, 6);
+	bottom = buttons_y - 2;
 	if (s->diag.msg[0]) {
 		char msg[DIAG_MSG_MAX];
 
 		y += wizard_draw_para(y, 2, COLS - 4, bottom - y + 1, output_message(&s->diag, msg),
 				      WIZ_ATTR_ERROR);
-		wizard_draw_para(y, 4, COLS - 6, bottom - y + 1, s->diag.detail, WIZ_ATTR_NORMAL);
+		y += wizard_draw_para(y, 4, COLS - 6, bottom - y + 1, s->diag.detail,
+				      WIZ_ATTR_NORMAL);
+		if (s->forceable)
+			wizard_draw_para(y, 2, COLS - 4, bottom - y + 1,
+					 _("Next asks whether to use it anyway."), WIZ_ATTR_DIM);
+	} else if (s->forced && streq(s->forced, field(w, WIZ_DIR_FIELD_DIR)) && s->valid) {
+		wizard_draw_para(y, 2, COLS - 4, bottom - y + 1,
+				 _("World-writable: used anyway, as you chose (--force)."),
+				 WIZ_ATTR_ERROR);
 	}
 	for (size_t i = 0; i < ELEMENTSOF(buttons); i++)
 		names[i] = _(buttons[i]);
-	wizard_draw_buttons(wizard_body_bottom(), 2, names, (int)ELEMENTSOF(buttons),
-			    s->focus - FOCUS_BACK, s->valid ? 0 : 1u << (FOCUS_NEXT - FOCUS_BACK));
+	wizard_draw_buttons(buttons_y, 2, names, (int)ELEMENTSOF(buttons),
+			    s->focus - FOCUS_BACK,
+			    s->valid || s->forceable ? 0 : 1u << (FOCUS_NEXT - FOCUS_BACK));
 }
 
 static enum wiz_action
@@ -337,6 +411,8 @@ dir_release(struct wiz *w)
 		wizard_field_release(&w->dir.fields[i]);
 	free(w->dir.url);
 	w->dir.url = NULL;
+	free(w->dir.forced);
+	w->dir.forced = NULL;
 }
 
 const struct wiz_screen wizard_dir_screen = {
@@ -344,8 +420,10 @@ const struct wiz_screen wizard_dir_screen = {
 	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
 	.help = N_("Directory: where the CGI scripts live, an absolute path; the proposal is "
 		   "this distribution's customary place. It is checked as you type, with the "
-		   "same rules and messages as --dir; Next stays refused while it is not "
-		   "acceptable.\n\n"
+		   "same rules and messages as --dir, and against what is there today (a file, "
+		   "a symbolic link, a world-writable directory); Next stays refused while it "
+		   "is not acceptable, except for a world-writable directory, which Next "
+		   "offers to use anyway (as --force does) once you confirm.\n\n"
 		   "URL path: where the directory is served, such as /cgi. Leave it empty to let "
 		   "cgisetup choose it from the directory (--url-path); the line below it shows "
 		   "the URL path the directory will be served at, as you type, or why a URL "
@@ -353,7 +431,10 @@ const struct wiz_screen wizard_dir_screen = {
 		   "Extensions: the file endings run as CGI scripts (--ext).\n\n"
 		   "hello.py: a small test script that proves CGI runs (--no-hello when off).\n\n"
 		   "Keys: Tab/Shift-Tab or Up/Down move, Space ticks the box, Enter goes on, Esc "
-		   "goes back, F1 shows this help."),
+		   "goes back, F1 shows this help. In a field: Ctrl-A/Ctrl-E start and end, "
+		   "Ctrl-U and Ctrl-K delete to the start and the end, Ctrl-W the word (or path "
+		   "component) before the cursor; '<' and '>' at its edges say that text is "
+		   "hidden on that side."),
 	.init = dir_init,
 	.draw = dir_draw,
 	.key = dir_key,

@@ -3,7 +3,12 @@
  * The text is kept as UTF-8 in the locale's encoding; the cursor moves by
  * whole characters. Keys: characters insert, Left/Right, Home/End (also
  * Ctrl-A/Ctrl-E), Backspace, Delete (also Ctrl-D), Ctrl-U deletes to the
- * start, Ctrl-K to the end. Every other key is left to the screen.
+ * start, Ctrl-K to the end, Ctrl-W the word before the cursor (readline's
+ * unix-filename-rubout: spaces and '/' end a word, so that it takes back
+ * one path component). Every other key is left to the screen.
+ *
+ * A field scrolls sideways to keep the cursor in view; '<' and '>' take
+ * the place of its brackets while text is hidden on that side.
  */
 #include "config.h"
 
@@ -120,6 +125,25 @@ move_key(struct wiz_field *f, const struct wiz_key *k)
 	return true;
 }
 
+static bool
+word_end(char c)
+{
+	return c == ' ' || c == '/';
+}
+
+/* Ctrl-W: the separators just before the cursor, then the word. */
+static void
+cut_word(struct wiz_field *f)
+{
+	size_t from = f->cursor;
+
+	while (from > 0 && word_end(f->text[from - 1]))
+		from--;
+	while (from > 0 && !word_end(f->text[from - 1]))
+		from--;
+	cut(f, from, f->cursor);
+}
+
 /* Keys that delete; false when K is none of them. */
 static bool
 delete_key(struct wiz_field *f, const struct wiz_key *k)
@@ -139,6 +163,8 @@ delete_key(struct wiz_field *f, const struct wiz_key *k)
 		cut(f, 0, f->cursor);
 	} else if (!k->fn && k->code == CTRL('k')) {
 		f->text[f->cursor] = '\0';
+	} else if (!k->fn && k->code == CTRL('w')) {
+		cut_word(f);
 	} else {
 		return false;
 	}
@@ -178,13 +204,13 @@ wizard_field_draw(struct wiz *w, const struct wiz_field *f, int y, int x, int co
 	/* scroll sideways so that the cursor stays inside the field */
 	while (wizard_draw_width(t + start, f->cursor - start) > inner - 1)
 		start += char_len(t + start);
-	mvaddch(y, x, '[');
-	wizard_draw_fill(y, x + 1, inner, WIZ_ATTR_FIELD);
 	n = wizard_draw_fit(t + start, strlen(t + start), inner);
+	mvaddch(y, x, start > 0 ? '<' : '[');
+	wizard_draw_fill(y, x + 1, inner, WIZ_ATTR_FIELD);
 	attrset(wizard_draw_attr(WIZ_ATTR_FIELD));
 	mvaddnstr(y, x + 1, t + start, (int)n);
 	attrset(A_NORMAL);
-	mvaddch(y, x + 1 + inner, ']');
+	mvaddch(y, x + 1 + inner, t[start + n] ? '>' : ']');
 	if (!focused)
 		return;
 	shown = wizard_draw_width(t + start, f->cursor - start);

@@ -120,6 +120,8 @@ struct wiz_view {
 	struct wiz_view_line *lines;
 	size_t n_lines;
 	size_t top;        /* first row shown */
+	size_t top_line;   /* the line TOP falls in: kept when the width changes */
+	int cols;          /* the width of the last layout */
 	size_t rows;       /* rows of the last layout */
 	int height;        /* rows visible at the last draw */
 	bool follow;       /* always show the last rows (progress as it comes) */
@@ -165,6 +167,8 @@ struct wiz_dirscreen {
 	int focus;        /* fields, then the hello check box, then buttons */
 	bool valid;       /* request_validate() and plan_url_path() accept the fields */
 	struct diag diag; /* its message, or pipeline_prepare()'s */
+	bool forceable;   /* the one refusal is a world-writable directory */
+	char *forced;     /* the directory the user chose to use anyway (--force) */
 	char *url;        /* plan_url_path(): where the directory will be served */
 	bool alias;       /* ... through a new Alias */
 };
@@ -174,6 +178,7 @@ struct wiz_pager {
 	struct wiz_view view;
 	int focus;        /* button */
 	const char *note; /* a translated line above the buttons, or NULL */
+	const char *blocked; /* why Confirm is refused (translated), or NULL */
 };
 
 /* The buttons of a pager screen (the preview, the undo preview). */
@@ -201,6 +206,7 @@ struct wiz {
 	char *shown;            /* the plan and diff the preview showed */
 	bool previewed;         /* the preview was shown: quitting asks first */
 	bool may_apply;         /* root, or working on --root */
+	bool req_force;         /* --force was given */
 	bool applying;
 	bool interrupted;       /* a stopping signal came during the apply/undo */
 	enum wiz_outcome outcome;
@@ -259,6 +265,9 @@ extern const struct wiz_screen wizard_undo_result_screen;
 bool wizard_key_enter(const struct wiz_key *k);
 /* wizard.c: whether K is the character C. */
 bool wizard_key_is(const struct wiz_key *k, int c);
+/* wizard.c: a yes/no question in a box over the screen; true on y (n,
+ * Esc, Enter and a terminal gone answer no). */
+bool wizard_ask(struct wiz *w, const char *title, const char *text, const char *footer);
 /* wizard.c: draw the whole screen now (used while work runs). */
 void wizard_redraw(struct wiz *w);
 /* wizard.c: a one-line "working" message over the current screen. */
@@ -267,6 +276,9 @@ void wizard_busy(struct wiz *w, const char *msg);
  * key line that a screen may use. */
 int wizard_body_top(void);
 int wizard_body_bottom(void);
+/* wizard.c: the last row ROWS rows from Y take, at most the body's last:
+ * a screen's buttons stay under its content on a tall terminal. */
+int wizard_body_fit(int y, int rows);
 
 /* wizard-draw.c: attributes, measuring and drawing UTF-8 text. */
 void wizard_draw_setup(bool colors);
@@ -312,10 +324,14 @@ int wizard_view_addf(struct wiz_view *v, enum wiz_attr a, int indent, const char
 int wizard_view_add_text(struct wiz_view *v, enum wiz_attr a, int indent, const char *text);
 /* Add a unified diff, each line coloured by its kind. */
 int wizard_view_add_diff(struct wiz_view *v, const char *diff);
+/* Insert a heading line before line I. */
+int wizard_view_insert_heading(struct wiz_view *v, size_t i, const char *text);
 /* Replace the text and attribute of line I. */
 int wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text);
 void wizard_view_clear(struct wiz_view *v);
 void wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols);
+/* How many rows V takes at COLS columns. */
+size_t wizard_view_rows(struct wiz_view *v, int cols);
 /* "lines 1-14 of 58" for the row below the view, or "" when all fits. */
 void wizard_view_position(const struct wiz_view *v, char *buf, size_t size);
 /* Arrows, PgUp/PgDn, Home/End. */

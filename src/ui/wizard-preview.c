@@ -16,6 +16,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "cgisetup/activate.h"
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/util.h"
@@ -51,8 +52,14 @@ add_plan(struct wiz_view *v, const struct pipeline *p)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4, "    %s", _(plan->changes[i].why));
 	}
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
-	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
-			 res->req->dir, plan->url_path, res->url);
+	if (res->req->no_hello)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("'%s' will be served at %s/ (no hello.py: test it with a script "
+				   "of your own)"),
+				 res->req->dir, plan->url_path);
+	else
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("'%s' will be served at %s/ (test: %s)"),
+				 res->req->dir, plan->url_path, res->url);
 	add_warnings(v, res->host->warnings);
 	add_warnings(v, plan->warnings);
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
@@ -115,6 +122,65 @@ shown_text(const struct pipeline *p)
 	return strbuf_detach(&sb);
 }
 
+/* Apache's config test on the files as they are (the real system only,
+ * a fraction of a second): a configuration that fails already would fail
+ * after the change too, and the apply would only be rolled back. */
+static bool
+configtest_fails(struct wiz *w, struct diag *d)
+{
+	const struct pipeline_result *res = pipeline_result(w->p);
+
+	if (*w->req->root || !res->host->ctl_path)
+		return false;
+	return activate_configtest(w->req, res->host, d) < 0;
+}
+
+/* "Before you apply": what Apply will do to the server besides the
+ * changes listed, and what stops it, in plain words, from what is known
+ * already. Sets the pager's BLOCKED when Apply cannot succeed. */
+static void
+add_before(struct wiz *w)
+{
+	struct wiz_pager *s = &w->preview;
+	const struct pipeline_result *res = pipeline_result(w->p);
+	const struct apache_state *st = &res->act->before;
+	struct diag d = { 0 };
+	char msg[DIAG_MSG_MAX];
+	size_t first = s->view.n_lines;
+
+	/* without root Apache's state and its config test cannot be read
+	 * reliably (apachectl -t needs root), and Apply is refused anyway */
+	if (w->may_apply && !*w->req->root && !w->req->no_restart) {
+		pipeline_observe(w->p);
+		if (res->observed && !st->running)
+			wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
+					 _("  - Apache is stopped now: Apply will start it (%s)."),
+					 st->unit ? st->unit : "apachectl");
+	}
+	if (w->may_apply && configtest_fails(w, &d)) {
+		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
+				 _("  - Apache's configuration is broken already, before any "
+				   "change: %s"),
+				 output_message(&d, msg));
+		if (d.detail[0])
+			wizard_view_add_text(&s->view, WIZ_ATTR_NORMAL, 6, d.detail);
+		s->blocked = _("Apply is refused until Apache's config test passes: fix the "
+			       "file and line named above, then Back and Next");
+	}
+	if (!request_hello_runs(w->req)) {
+		wizard_view_add(&s->view, WIZ_ATTR_ERROR, 4, false,
+				_("  - hello.py cannot run: '.py' is not one of the extensions, so "
+				  "Apache would not run it as CGI. Add .py to the extensions, or "
+				  "untick hello.py."));
+		s->blocked = _("Apply is refused: hello.py would not run (Back: add .py, or "
+			       "untick hello.py)");
+	}
+	if (s->view.n_lines == first)
+		return;
+	wizard_view_insert_heading(&s->view, first, _("Before you apply:"));
+	wizard_view_add(&s->view, WIZ_ATTR_NORMAL, 0, false, "");
+}
+
 static void
 preview_init(struct wiz *w)
 {
@@ -128,14 +194,19 @@ preview_init(struct wiz *w)
 	w->shown = shown_text(w->p);
 	wizard_view_clear(&s->view);
 	s->note = NULL;
+	s->blocked = NULL;
 	s->focus = w->may_apply ? PAGER_CONFIRM : PAGER_BACK;
 	res = pipeline_result(w->p);
 	wizard_preview_add_recovery(&s->view, res->recovered, res->recovery_failures);
 	wizard_preview_add_pending(&s->view, res->recovery_pending, res->recovery_paths);
 	if (res->has_changes) {
+		add_before(w);
 		add_plan(&s->view, w->p);
+		if (s->blocked)
+			s->focus = PAGER_BACK;
 		return;
 	}
+	s->focus = PAGER_CONFIRM; /* Finish: even without root */
 	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
 			 _("Already configured: nothing would change ('%s' is served at %s/)."),
 			 w->req->dir, res->plan->url_path);
@@ -164,22 +235,29 @@ preview_draw(struct wiz *w)
 	char pos[128];
 
 	y += wizard_draw_para(y, 2, COLS - 4, 2,
-			      _("Nothing has been written yet. Apply makes exactly these changes; "
-				"Cancel leaves the system untouched."),
+			      changes ? _("Nothing has been written yet. Apply makes exactly these "
+					  "changes; Cancel leaves the system untouched.")
+				      : _("Nothing to do: the directory is set up already. Finish "
+					  "leaves; nothing is written."),
 			      WIZ_ATTR_NORMAL) + 1;
+	bottom = wizard_body_fit(y, (int)wizard_view_rows(&s->view, COLS - 4) + 3);
 	wizard_view_draw(&s->view, y, 2, bottom - 3 - y + 1, COLS - 4);
 	wizard_view_position(&s->view, pos, sizeof(pos));
 	wizard_draw_text(bottom - 2, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,
 			 WIZ_ATTR_DIM);
-	if (!w->may_apply && changes)
+	if (s->blocked && changes)
+		wizard_draw_text(bottom - 1, 2, COLS - 4, s->blocked, WIZ_ATTR_ERROR);
+	else if (!w->may_apply && changes)
 		wizard_draw_text(bottom - 1, 2, COLS - 4,
 				 _("root is needed to apply: run 'sudo cgisetup' (this preview "
 				   "needs none)"),
 				 WIZ_ATTR_ERROR);
 	else if (s->note)
 		wizard_draw_text(bottom - 1, 2, COLS - 4, s->note, WIZ_ATTR_ERROR);
-	wizard_draw_buttons(bottom, 2, names, PAGER_N_BUTTONS, s->focus,
-			    w->may_apply || !changes ? 0 : 1u << PAGER_CONFIRM);
+	/* already configured: Finish is the one way out (Back to choose
+	 * another directory) */
+	wizard_draw_buttons(bottom, 2, names, changes ? PAGER_N_BUTTONS : PAGER_CANCEL, s->focus,
+			    !changes || (w->may_apply && !s->blocked) ? 0 : 1u << PAGER_CONFIRM);
 }
 
 /* A fresh pipeline in place of the current one, for real or as a dry run.
@@ -231,16 +309,37 @@ apply_or_finish(struct wiz *w)
 		w->outcome = WIZ_UNCHANGED;
 		return WIZ_FINISH;
 	}
-	if (!w->may_apply) {
+	if (!w->may_apply || w->preview.blocked) {
 		beep();
 		return WIZ_HANDLED;
 	}
 	return prepare_for_apply(w);
 }
 
+/* Already configured: Back and Finish only; q finishes too (exit 0:
+ * nothing was asked of the system that it does not do already). */
+static enum wiz_action
+unchanged_key(struct wiz *w, const struct wiz_key *k)
+{
+	struct wiz_pager *s = &w->preview;
+
+	if (wizard_key_is(k, '\t') || (k->fn && (k->code == KEY_BTAB || k->code == KEY_LEFT ||
+						  k->code == KEY_RIGHT))) {
+		s->focus = s->focus == PAGER_BACK ? PAGER_CONFIRM : PAGER_BACK;
+		return WIZ_HANDLED;
+	}
+	if (wizard_key_is(k, 'q') || wizard_key_is(k, 'Q')) {
+		w->outcome = WIZ_UNCHANGED;
+		return WIZ_FINISH;
+	}
+	return wizard_pager_key(w, s, k, apply_or_finish);
+}
+
 static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
+	if (!pipeline_result(w->p)->has_changes)
+		return unchanged_key(w, k);
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 

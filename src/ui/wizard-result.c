@@ -135,7 +135,17 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 			 res->plan->url_path);
 	add_restart(v, res);
 	add_check(v, res);
-	if (*res->req->root)
+	if (res->req->no_hello && *res->req->root)
+		/* no hello.py: its URL would answer 404 */
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("--root given: Apache was not restarted; no hello.py was "
+				   "written: test it with a script of your own"));
+	else if (res->req->no_hello && !res->act->verified)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("No hello.py was written: test it with a script of your own "
+				   "in '%s'."),
+				 res->req->dir);
+	else if (*res->req->root)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
@@ -163,10 +173,12 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 	} else {
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false, _("Every change was rolled back."));
 	}
-	if (res->act->rollback_how)
+	if (res->act->rollback_how) {
+		_cleanup_free_ char *how = output_how(res->act->rollback_how);
+
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("Apache is back on its old configuration ('%s')."),
-				 res->act->rollback_how);
+				 _("Apache is back on its old configuration (%s)."), how ? how : "?");
+	}
 }
 
 /* The Ctrl-C that came during the work, and what became of it: the work
@@ -240,7 +252,8 @@ void
 wizard_result_draw(struct wiz *w)
 {
 	struct wiz_view *v = &w->result.view;
-	int y = wizard_body_top(), bottom = wizard_body_bottom();
+	int y = wizard_body_top();
+	int bottom = wizard_body_fit(y, (int)wizard_view_rows(v, COLS - 4) + 2);
 	const char *names[] = { _("Quit") };
 	char pos[128];
 

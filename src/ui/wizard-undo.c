@@ -271,6 +271,7 @@ undo_preview_draw(struct wiz *w)
 			      _("Nothing has been written yet. Undo makes exactly these changes; "
 				"Cancel leaves the system untouched."),
 			      WIZ_ATTR_NORMAL) + 1;
+	bottom = wizard_body_fit(y, (int)wizard_view_rows(&s->view, COLS - 4) + 3);
 	wizard_view_draw(&s->view, y, 2, bottom - 3 - y + 1, COLS - 4);
 	wizard_view_position(&s->view, pos, sizeof(pos));
 	wizard_draw_text(bottom - 2, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,
@@ -401,10 +402,12 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false,
 				_("The undo was rolled back: the change is still applied."));
 	}
-	if (u->act.rollback_how)
+	if (u->act.rollback_how) {
+		_cleanup_free_ char *how = output_how(u->act.rollback_how);
+
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("Apache is back on its old configuration ('%s')."),
-				 u->act.rollback_how);
+				 _("Apache is back on its old configuration (%s)."), how ? how : "?");
+	}
 }
 
 static void

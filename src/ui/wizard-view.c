@@ -99,6 +99,24 @@ wizard_view_add_diff(struct wiz_view *v, const char *diff)
 }
 
 int
+wizard_view_insert_heading(struct wiz_view *v, size_t i, const char *text)
+{
+	struct wiz_view_line line;
+	int r;
+
+	if (i > v->n_lines)
+		return -EINVAL;
+	r = wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, text);
+	if (r < 0)
+		return r;
+	/* the new last line moves up to I */
+	line = v->lines[v->n_lines - 1];
+	memmove(v->lines + i + 1, v->lines + i, (v->n_lines - 1 - i) * sizeof(*v->lines));
+	v->lines[i] = line;
+	return 0;
+}
+
+int
 wizard_view_set(struct wiz_view *v, size_t i, enum wiz_attr a, const char *text)
 {
 	char *clean;
@@ -157,6 +175,54 @@ view_layout(struct wiz_view *v, struct layout_ctx *c, int cols)
 	return c->row;
 }
 
+static size_t
+line_rows(const struct wiz_view_line *l, int cols)
+{
+	return wizard_draw_wrap(l->text, cols, l->indent, l->hard, NULL, NULL);
+}
+
+size_t
+wizard_view_rows(struct wiz_view *v, int cols)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < v->n_lines; i++)
+		rows += line_rows(&v->lines[i], cols);
+	return rows;
+}
+
+/* A new width wraps every line anew: the row at the top becomes the first
+ * row of the line that was there, so a resize keeps the reader's place. */
+static void
+keep_top_line(struct wiz_view *v, int cols)
+{
+	size_t row = 0;
+
+	if (v->cols && v->cols != cols)
+		for (size_t i = 0; i < v->top_line && i < v->n_lines; i++)
+			row += line_rows(&v->lines[i], cols);
+	else
+		return;
+	v->top = row;
+}
+
+/* Remember the line the top row falls in. */
+static void
+note_top_line(struct wiz_view *v, int cols)
+{
+	size_t row = 0, i;
+
+	for (i = 0; i < v->n_lines; i++) {
+		size_t n = line_rows(&v->lines[i], cols);
+
+		if (row + n > v->top)
+			break;
+		row += n;
+	}
+	v->top_line = i;
+	v->cols = cols;
+}
+
 void
 wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols)
 {
@@ -166,8 +232,10 @@ wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols)
 		return;
 	v->height = height;
 	v->rows = view_layout(v, &c, cols);
+	keep_top_line(v, cols);
 	if (v->follow || v->top + (size_t)height > v->rows)
 		v->top = v->rows > (size_t)height ? v->rows - (size_t)height : 0;
+	note_top_line(v, cols);
 	c.top = v->top;
 	c.draw = true;
 	view_layout(v, &c, cols);

@@ -28,8 +28,12 @@
 #include "cgisetup/util.h"
 #include "wizard-int.h"
 
-/* Escape sequences arrive at once; a lone Esc needs no long wait. */
-#define ESC_DELAY_MS 25
+/* How long the rest of an escape sequence may take to come: long enough
+ * for a sequence a slow link split (an arrow split by 60 ms), short enough
+ * that a lone Esc still feels immediate. */
+#define ESC_DELAY_MS 100
+/* The longest escape sequence read whole; longer ones are dropped. */
+#define ESC_SEQ_MAX 32
 /* Reads that fail in a row before the terminal is taken as gone. */
 #define MAX_READ_ERRORS 1000
 
@@ -149,17 +153,131 @@ terminal_open(void)
 	return 0;
 }
 
+/* One character or key within MS milliseconds (-1: wait); false when
+ * none came. */
+static bool
+read_raw(struct wiz_key *k, int ms)
+{
+	wint_t wc;
+	int r;
+
+	timeout(ms);
+	r = get_wch(&wc);
+	timeout(-1);
+	if (r == ERR)
+		return false;
+	k->fn = r == KEY_CODE_YES;
+	k->code = (int)wc;
+	return true;
+}
+
+/* The keys a terminal sends as "ESC [ N ~" that curses did not know (PuTTY
+ * and the Linux console send F1 as ESC [ 1 1 ~). 0: none. */
+static int
+csi_tilde_key(int n)
+{
+	static const int keys[] = {
+		[1] = KEY_HOME, [2] = KEY_IC, [3] = KEY_DC, [4] = KEY_END, [5] = KEY_PPAGE,
+		[6] = KEY_NPAGE, [7] = KEY_HOME, [8] = KEY_END,
+	};
+
+	if (n >= 11 && n <= 15)
+		return KEY_F(n - 10);
+	if (n > 0 && (size_t)n < ELEMENTSOF(keys))
+		return keys[n];
+	return 0;
+}
+
+/* The key of a final byte after "ESC [" or "ESC O" without parameters
+ * that matter (arrows, Home, End, F1-F4 as SS3). 0: none. */
+static int
+final_key(int c)
+{
+	switch (c) {
+	case 'A': return KEY_UP;
+	case 'B': return KEY_DOWN;
+	case 'C': return KEY_RIGHT;
+	case 'D': return KEY_LEFT;
+	case 'H': return KEY_HOME;
+	case 'F': return KEY_END;
+	case 'P': return KEY_F(1);
+	case 'Q': return KEY_F(2);
+	case 'R': return KEY_F(3);
+	case 'S': return KEY_F(4);
+	case 'Z': return KEY_BTAB;
+	default: return 0;
+	}
+}
+
+/* The rest of a sequence after "ESC INTRO" that curses did not decode
+ * (unknown to the terminfo entry, or split by the link): read it whole,
+ * so that none of its bytes is ever taken as typed text. A CSI ("ESC [")
+ * runs to its final byte (0x40-0x7e) past parameter and intermediate
+ * bytes; an SS3 ("ESC O") is one byte. Returns the key it stands for, or
+ * 0 when it is unknown (then it is dropped). */
+static int
+read_sequence(int intro)
+{
+	char params[ESC_SEQ_MAX];
+	size_t n = 0;
+	struct wiz_key k;
+
+	for (;;) {
+		if (!read_raw(&k, ESC_DELAY_MS) || k.fn)
+			return 0; /* cut short: nothing of it is typed */
+		if (intro == 'O')
+			return final_key(k.code);
+		if (k.code >= 0x40 && k.code <= 0x7e && !(n == 0 && k.code == '['))
+			break;
+		if (k.code < 0x20 || k.code > 0x7e)
+			return 0;
+		if (n < sizeof(params) - 1)
+			params[n++] = (char)k.code;
+	}
+	params[n] = '\0';
+	if (k.code == '~')
+		return csi_tilde_key((int)strtol(params, NULL, 10));
+	if (n > 0 && params[0] == '[') /* the Linux console's F1-F5: ESC [ [ A */
+		return k.code >= 'A' && k.code <= 'E' ? KEY_F(k.code - 'A' + 1) : 0;
+	/* modified keys (ESC [ 1 ; 5 C) count as the key itself */
+	return final_key(k.code);
+}
+
+/* An Esc from curses: alone, the start of a sequence it did not decode,
+ * or Alt with a key. Returns false when it was an unknown sequence,
+ * dropped whole. */
+static bool
+decode_escape(struct wiz_key *k)
+{
+	struct wiz_key next;
+	int key;
+
+	if (!read_raw(&next, ESC_DELAY_MS))
+		return true; /* a lone Esc */
+	if (next.fn || (next.code != '[' && next.code != 'O')) {
+		/* Alt with a key: Esc, then the key as it came */
+		if (next.fn)
+			ungetch(next.code);
+		else
+			unget_wch((wchar_t)next.code);
+		return true;
+	}
+	key = read_sequence(next.code);
+	if (key == 0)
+		return false;
+	*k = (struct wiz_key){ .fn = true, .code = key };
+	return true;
+}
+
 static int
 read_key(struct wiz_key *k)
 {
-	wint_t wc;
-	int r = get_wch(&wc);
-
-	if (r == ERR)
-		return -EIO;
-	k->fn = r == KEY_CODE_YES;
-	k->code = (int)wc;
-	return 0;
+	for (;;) {
+		if (!read_raw(k, -1))
+			return -EIO;
+		if (!wizard_key_is(k, WIZ_KEY_ESC) || decode_escape(k))
+			return 0;
+	}
 }
 
 bool
@@ -186,6 +304,14 @@ int
 wizard_body_bottom(void)
 {
 	return LINES - 3;
+}
+
+int
+wizard_body_fit(int y, int rows)
+{
+	int last = y + rows - 1;
+
+	return last < wizard_body_bottom() ? last : wizard_body_bottom();
 }
 
 static bool
@@ -251,6 +377,19 @@ wizard_redraw(struct wiz *w)
 	refresh();
 }
 
+/* Below the minimum size a box takes the whole screen, unframed: a
+ * question must be seen to be answered. */
+static void
+draw_box_plain(const char *title, const char *text, const char *footer)
+{
+	int y = 0;
+
+	erase();
+	y += wizard_draw_para(y, 0, COLS, LINES - y, title, WIZ_ATTR_HEADING);
+	y += wizard_draw_para(y, 0, COLS, LINES - y, text, WIZ_ATTR_NORMAL);
+	wizard_draw_para(y, 0, COLS, LINES - y, footer, WIZ_ATTR_DIM);
+}
+
 /* A framed box in the middle of the screen: TITLE in the frame, TEXT,
  * a blank row, FOOTER. */
 static void
@@ -289,7 +428,9 @@ modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 {
 	for (int errors = 0; errors < MAX_READ_ERRORS;) {
 		draw(w);
-		if (!too_small())
+		if (too_small())
+			draw_box_plain(box->title, box->text, box->footer);
+		else
 			draw_box_text(box->title, box->text, box->footer);
 		refresh();
 		if (read_key(ret) < 0) {
@@ -316,7 +457,24 @@ show_help(struct wiz *w)
 	modal(w, &box, &k);
 }
 
-/* Once the preview was shown, leaving asks first. */
+bool
+wizard_ask(struct wiz *w, const char *title, const char *text, const char *footer)
+{
+	struct box box = { .title = title, .text = text, .footer = footer };
+	struct wiz_key k;
+
+	for (;;) {
+		if (modal(w, &box, &k) < 0)
+			return false;
+		if (wizard_key_is(&k, 'y') || wizard_key_is(&k, 'Y'))
+			return true;
+		if (k.fn || wizard_key_is(&k, 'n') || wizard_key_is(&k, 'N') ||
+		    wizard_key_is(&k, WIZ_KEY_ESC) || wizard_key_enter(&k))
+			return false;
+	}
+}
+
+/* Leaving before the work asks first (the terminal gone: leave). */
 static bool
 confirm_quit(struct wiz *w)
 {
@@ -350,11 +508,15 @@ enter(struct wiz *w, enum wiz_step step)
 
 static void act(struct wiz *w, enum wiz_action a);
 
+/* Esc where there is nothing to go back to: a stray Esc (or what is left
+ * of a sequence a slow link cut) must not end the wizard, so it asks
+ * first, unless the work has run. */
 static void
 back(struct wiz *w)
 {
 	if (flow[w->step].prev < 0) {
-		act(w, WIZ_QUIT);
+		if (flow[w->step].done || confirm_quit(w))
+			w->done = true;
 		return;
 	}
 	if (SCREEN(w)->leave)
@@ -501,6 +663,7 @@ wizard_run(struct request *req)
 
 	/* with --root every path is the caller's own tree */
 	w.may_apply = geteuid() == 0 || *req->root;
+	w.req_force = req->force;
 	if (terminal_open() < 0) {
 		const char *term = getenv("TERM");
 

@@ -29,6 +29,8 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 
 	R="--root $root"
 	expect_usage "relative dir" "is relative" $R --dir srv/cgi --yes
+	expect_usage "trailing spaces (a pasted path)" "begins or ends with a space" $R --dir '/srv/cgi  ' --yes
+	expect_usage "a leading space" "begins or ends with a space" $R --dir ' /srv/cgi' --yes
 	expect_usage "dir /" "refusing system directory '/'" $R --dir / --yes
 	for d in /etc /usr /bin /proc /var /srv; do
 		expect_usage "dir $d" "refusing system directory '$d'" $R --dir $d --yes

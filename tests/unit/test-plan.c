@@ -781,6 +781,8 @@ test_request_messages(void)
 	} cases[] = {
 		{ "", NULL, "no CGI directory given: use --dir DIR" },
 		{ "srv/cgi", NULL, "directory 'srv/cgi' is relative: give an absolute path" },
+		{ "/srv/cgi  ", NULL, "directory '/srv/cgi  ' begins or ends with a space: remove it" },
+		{ " /srv/cgi", NULL, "directory ' /srv/cgi' begins or ends with a space: remove it" },
 		{ "/srv/c\tgi\n", NULL, "directory '/srv/c\\tgi\\n' contains a control character" },
 		{ "/srv/../cgi", NULL, "directory '/srv/../cgi' has a '.' or '..' component" },
 		{ "/usr//lib/", NULL, "refusing system directory '/usr/lib' as CGI directory" },
@@ -865,6 +867,36 @@ test_probe_name(void)
 	CHECK_STR(e, "cgisetup-probe-ff.py");
 }
 
+/* hello.py runs only when '.py' is handled (any case); without hello.py
+ * nothing needs to run. */
+static void
+test_request_hello_runs(void)
+{
+	static const struct {
+		const char *list;
+		bool no_hello, want;
+	} cases[] = {
+		{ ".py", false, true },
+		{ ".cgi,.PY", false, true },
+		{ ".cgi", false, false },
+		{ ".pyc,.cgi", false, false },
+		{ ".cgi", true, true },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		struct request req;
+		struct diag d = { 0 };
+		char name[64];
+
+		snprintf(name, sizeof(name), "hello runs row %zu", i);
+		request_init(&req);
+		CHECK_AT(name, request_set_exts(&req, cases[i].list, &d) == 0);
+		req.no_hello = cases[i].no_hello;
+		CHECK_AT(name, request_hello_runs(&req) == cases[i].want);
+		request_release(&req);
+	}
+}
+
 int
 main(void)
 {
@@ -879,5 +911,6 @@ main(void)
 	test_request_messages();
 	test_request_exts();
 	test_probe_name();
+	test_request_hello_runs();
 	return tap_done();
 }

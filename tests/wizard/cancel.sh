@@ -44,7 +44,9 @@ check s1q "screen 1, q" 1
 
 start s1esc
 tui_keys s1esc Escape
-check s1esc "screen 1, Esc" 1
+ok "screen 1: Esc asks before quitting" tui_wait s1esc 'Quit without applying\?'
+tui_keys s1esc y
+check s1esc "screen 1, Esc then y" 1
 
 to_dir s2cancel
 tui_keys s2cancel BTab

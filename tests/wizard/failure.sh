@@ -23,8 +23,8 @@ tui_keys f Enter
 ok "the result screen" tui_wait f 'step 5 of 5: Result'
 ok "it names the failure" \
 	tui_wait f "^  Failed: cannot create symlink '/etc/apache2/mods-enabled/cgid\.load':"
-ok "the step that failed, as reported" tui_wait f '^  \[failed\] files$'
-ok "the rollback, as reported" tui_wait f '^  \[done\] +rollback$'
+ok "the step that failed, as reported" tui_wait f '^  \[failed\] +files$'
+ok "the rollback, as reported" tui_wait f '^  \[changed\] +rollback$'
 ok "it says every change was rolled back" tui_wait f '^  Every change was rolled back\.$'
 tui_keys f Enter
 is "exit status 1, as the command line's" 1 "$(tui_wait_exit f)"

@@ -60,7 +60,7 @@ tui_keys happy Enter
 ok "screen 5: the title" tui_wait happy 'step 5 of 5: Result'
 ok "screen 5: CGI is on" tui_wait happy "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "screen 5: the steps, as the reporter gave them" \
-	tui_wait happy "^  \[done\] +configuration: $cfg\$"
+	tui_wait happy "^  \[changed\] +configuration: $cfg\$"
 ok "screen 5: the URL to test" tui_wait happy 'http://127\.0\.0\.1/cgi-bin/hello\.py'
 ok "screen 5: no step left running" tui_absent happy '\[\.\.\.\.\]'
 tui_keys happy Enter
@@ -81,11 +81,21 @@ tui_wait again 'Set up CGI' >/dev/null && tui_keys again Enter
 tui_wait again 'step 2 of 5' >/dev/null && tui_keys again Enter
 ok "configured tree: the preview says so" tui_wait again 'Already configured: nothing would change'
 ok "configured tree: Finish instead of Apply" tui_wait again '< Finish >'
+ok "configured tree: no 'Apply makes exactly these changes' above it" \
+	tui_absent again 'Apply makes|< Apply >'
+ok "configured tree: Finish is the one way out (no Cancel)" tui_absent again '< Cancel >'
+ok "configured tree: the intro says nothing is to do" tui_wait again 'Nothing to do: the directory is set up'
 tui_keys again Enter
 is "configured tree: exit status 0" 0 "$(tui_wait_exit again)"
 ok "configured tree: the command line's words" tui_printed again 'cgisetup: already configured'
 is "configured tree: no byte changed" "$after" "$(snapshot "$a")"
 is "configured tree: no mtime changed" "$mtimes" "$(snapshot_mtimes "$a")"
+tui_start againq 80 24 "$CGISETUP" --root "$a"
+tui_wait againq 'Set up CGI' >/dev/null && tui_keys againq Enter
+tui_wait againq 'step 2 of 5' >/dev/null && tui_keys againq Enter
+tui_wait againq 'Already configured' >/dev/null && tui_keys againq q
+is "configured tree: q leaves with exit status 0 too, nothing to ask" 0 "$(tui_wait_exit againq)"
+ok "configured tree, q: the command line's words" tui_printed againq 'cgisetup: already configured'
 
 # 3. RHEL, every answer changed, at 100x30: directory, URL path,
 # extensions, no hello.py.

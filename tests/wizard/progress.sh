@@ -4,7 +4,7 @@
 # keeping of the main configuration's owner (the configuration step) by
 # 1.5 s each, so
 # the screen can be read mid-step. A step that begins reads "[....]" at
-# once; when it ends the same row reads "[done]" and the next step's
+# once; when it ends the same row reads "[changed]" and the next step's
 # "[....]" comes below it; the result lists each step once, none left
 # running. (The restart jobs and HTTP checks go through the same two
 # reporter calls: tests/wizard/rig.sh shows them on the real systemd rig.)
@@ -52,14 +52,18 @@ files_row=$(row p '^  \[\.\.\.\.\] +files$')
 ok "80x24: the title and the key line stay while a step runs" frame p
 ok "the configuration step reads [....] while it runs" \
 	tui_wait p "^  \\[\\.\\.\\.\\.\\] +configuration: $cfg\$"
-is "the files step ended: the same row now reads [done]" "$files_row" \
-	"$(row p '^  \[done\] +files$')"
+is "the files step ended: the same row now reads [changed]" "$files_row" \
+	"$(row p '^  \[changed\] +files$')"
 is "the configuration step: on the row below" "$((files_row + 1))" \
 	"$(row p "^  \\[\\.\\.\\.\\.\\] +configuration: $cfg\$")"
 ok "the files step is shown once" test "$(tui_screen p | grep -c 'files$')" = 1
 ok "the result screen" tui_wait p 'step 5 of 5: Result'
-ok "the result: the configuration step done" tui_wait p "^  \\[done\\] +configuration: $cfg\$"
-is "the result: each step once" 1 "$(tui_screen p | grep -c '^  \[done\] *files$')"
+ok "the result: the configuration step changed it" \
+	tui_wait p "^  \\[changed\\] +configuration: $cfg\$"
+is "the result: each step once" 1 "$(tui_screen p | grep -c '^  \[changed\] *files$')"
+ok "the result: --root ran no config test, and says so" \
+	tui_wait p '^  \[skipped\] +config test \(--root: nothing is run\)$'
+ok "the result: no step reads [done]" tui_absent p '\[done\]'
 ok "the result: no step left running" tui_absent p '\[\.\.\.\.\]'
 tui_keys p Enter
 is "exit status 0" 0 "$(tui_wait_exit p)"

@@ -47,8 +47,8 @@ in_c "$c" sh -c 'test -e /lib/terminfo/t/tmux-256color || test -e /usr/share/ter
 tui_start w 100 30 "$RIG" exec "$c" -- env TERM=$term "$IN_CGISETUP"
 ok "screen 1: opens inside the container" tui_wait w 'step 1 of 5: Detected system' 30
 ok "screen 1: the service, running" tui_wait w '^  Service: +apache2\.service \(running\)$' 30
-ok "screen 1: detected from the running server" \
-	tui_wait w '^  Detected from: +the running server$'
+ok "screen 1: detected from Apache itself" \
+	tui_wait w '^  Detected from: +Apache itself \(apachectl\)$'
 ok "screen 1: nothing applied yet" tui_wait w '^  Applied: +nothing by cgisetup yet$'
 tui_wait w '> Set up CGI' >/dev/null
 tui_keys w Enter
@@ -73,7 +73,7 @@ echo "# apply screen seen: $apply_seen; a restart or HTTP check seen running: $r
 ok "the result screen" tui_wait w 'step 5 of 5: Result' 60
 ok "result: CGI is on" tui_wait w "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "result: the restart path, graceful, in the command line's words" \
-	shows w "Apache: reload, then reload ('ReloadOrRestartUnit apache2.service'): graceful, no connection dropped"
+	shows w "Apache: reload, then reload (systemd, apache2.service): graceful, no connection dropped"
 ok "result: why a second reload" \
 	shows w "Why: mod_cgid was just loaded: its daemon starts on the second graceful pass"
 ok "result: the HTTP check proved the script ran" \
@@ -83,14 +83,15 @@ ok "result: its proof line, HTML tags taken out" tui_wait w '^      cgisetup-ran
 ok "result: its title, tags taken out" tui_wait w '^      Python CGI works$'
 ok "result: no HTML tag shown" tui_absent w '<(p|h1|body|html)'
 tui_keys w NPage
-ok "result steps: the config test" tui_wait w '^  \[done\] +config test: '
-ok "result steps: a restart job, as it began" tui_wait w '^  \[done\] +restart: reload$'
+ok "result steps: the config test" tui_wait w '^  \[ok\] +config test: '
+ok "result steps: a restart job, as it began" tui_wait w '^  \[changed\] +restart: reload$'
 ok "result steps: each restart job on a line of its own" \
-	test "$(tui_screen w | grep -c '^  \[done\] *restart: reload$')" -ge 2
+	test "$(tui_screen w | grep -c '^  \[changed\] *restart: reload$')" -ge 2
 ok "result steps: an HTTP check, as it began" \
-	tui_wait w "^  \\[done\\] +HTTP check: ${url%/hello.py}/cgisetup-probe-[0-9a-f]{16}\\.py( \\(try [0-9]+\\))?\$"
+	tui_wait w "^  \\[ok\\] +HTTP check: ${url%/hello.py}/cgisetup-probe-[0-9a-f]{16}\\.py( \\(try [0-9]+\\))?\$"
 ok "result steps: every line is a step that began, none an end of its own" \
-	tui_absent w "^  \\[done\\] +restart: ReloadOrRestartUnit"
+	tui_absent w "^  \\[[a-z]+\\] +restart: ReloadOrRestartUnit"
+ok "result steps: no step reads [done] (ok, changed, skipped or failed)" tui_absent w '\[done\]'
 ok "result steps: none left running" tui_absent w '\[\.\.\.\.\]'
 tui_keys w Enter
 is "exit status 0" 0 "$(tui_wait_exit w 20)"

@@ -126,6 +126,8 @@ if [ "${rc:-1}" = 0 ]; then
 	tui_start user 80 24 "$NR_RIG" exec "$NR_C" -- \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$NR_CGS"
 	tui_wait user '> Set up CGI' 20 >/dev/null
+	ok "not root: what cgisetup applied is unknown, not 'nothing'" \
+		tui_wait user '^  Applied: +unknown \(needs root\)$'
 	tui_keys user Enter
 	tui_wait user 'step 2 of 5' >/dev/null
 	tui_keys user C-u

@@ -1,0 +1,72 @@
+#!/bin/bash
+# rig-before.sh - "Before you apply" on the real systemd rig: with
+# apache2.service stopped the preview says Apply will start it; with a
+# configuration whose config test fails already, the preview names
+# Apache's error (file and line) and refuses Apply; nothing is written.
+# Skips when not root, or when tmux or the rig is missing.
+. "$(dirname "$0")/../system/common.sh"
+. "$(dirname "$0")/tui.sh"
+trap 'tui_tmux kill-server >/dev/null 2>&1; sys_cleanup' EXIT
+have_tmux || skip_all "tmux is not installed"
+sys_require
+sys_start c wizard-before
+
+shows() {
+	local i want
+	want=$(printf '%s' "$2" | tr -s ' ')
+	for ((i = 0; i < 200; i++)); do
+		tui_screen "$1" | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ' | grep -Fq -- "$want" && return 0
+		sleep 0.05
+	done
+	echo "not on the screen: $2"
+	tui_screen "$1"
+	return 1
+}
+
+term=xterm-256color
+in_c "$c" sh -c 'test -e /lib/terminfo/t/tmux-256color || test -e /usr/share/terminfo/t/tmux-256color' &&
+	term=tmux-256color
+
+# to_preview NAME: the wizard in the container, every proposal taken, at
+# the preview
+to_preview() {
+	tui_start "$1" 100 40 "$RIG" exec "$c" -- env TERM=$term "$IN_CGISETUP"
+	tui_wait "$1" '> Set up CGI' 30 >/dev/null
+	tui_keys "$1" Enter
+	tui_wait "$1" 'step 2 of 5' 30 >/dev/null
+	tui_keys "$1" Enter
+	tui_wait "$1" 'step 3 of 5: Preview' 30
+}
+
+# 1. stopped
+in_c "$c" systemctl stop apache2
+etc0=$(c_snapshot "$c" /etc/apache2)
+ok "stopped: the preview" to_preview s
+ok "stopped: a 'Before you apply' block" tui_wait s '^  Before you apply:$'
+ok "stopped: says Apply will start it" shows s "Apache is stopped now: Apply will start it (apache2.service)."
+ok "stopped: Apply still offered" tui_wait s '< Apply >'
+tui_keys s q
+tui_wait s 'Quit without' >/dev/null
+tui_keys s y
+is "stopped: exit status 1" 1 "$(tui_wait_exit s)"
+is "stopped: still stopped" inactive "$(in_c "$c" systemctl is-active apache2)"
+is "stopped: nothing written" "$etc0" "$(c_snapshot "$c" /etc/apache2)"
+
+# 2. a configuration broken already
+in_c "$c" sh -c 'printf "BogusDirective on\n" >>/etc/apache2/apache2.conf'
+n=$(in_c "$c" sh -c 'wc -l </etc/apache2/apache2.conf')
+etc1=$(c_snapshot "$c" /etc/apache2)
+ok "broken: the preview" to_preview b
+ok "broken: named before Apply" shows b "Apache's configuration is broken already, before any change"
+ok "broken: Apache's words, with the file and line" shows b "line $n of /etc/apache2/apache2.conf"
+ok "broken: Apply refused, and why" shows b "Apply is refused until Apache's config test passes"
+tui_keys b Tab Enter
+tui_settle b
+ok "broken: Enter on Apply stays on the preview" tui_wait b 'step 3 of 5: Preview'
+tui_keys b q
+tui_wait b 'Quit without' >/dev/null
+tui_keys b y
+is "broken: exit status 1" 1 "$(tui_wait_exit b)"
+is "broken: nothing written" "$etc1" "$(c_snapshot "$c" /etc/apache2)"
+
+done_testing
