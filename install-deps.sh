@@ -9,6 +9,10 @@
 #                ncurses-devel httpd python3 patch tmux
 #   Arch:        base-devel autoconf automake gettext pkgconf augeas systemd
 #                curl ncurses apache python patch tmux
+#
+# clang and libclang-rt-14-dev (libFuzzer, Debian 12) build tests/fuzz; the
+# sanitizer build (--enable-sanitizers) needs only gcc's libasan/libubsan,
+# which build-essential brings.
 set -eu
 
 with_apache=no
@@ -28,7 +32,8 @@ packages="build-essential autoconf automake autopoint gettext pkg-config
 	libaugeas-dev augeas-lenses augeas-tools libsystemd-dev
 	libcurl4-openssl-dev libncurses-dev
 	python3 patch curl tmux strace util-linux locales
-	apache2-utils mmdebstrap systemd-container"
+	apache2-utils mmdebstrap systemd-container
+	clang libclang-rt-14-dev"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&
 	! command -v apachectl >/dev/null 2>&1; then
 	packages="$packages apache2"

@@ -550,10 +550,15 @@ directive_record(struct model *m, const struct scan_item *it)
 		.section = innermost_section(m), .vhost = current_vhost(m),
 		.in_authz_block = m->authz_depth > 0, .active = m->active[m->depth],
 	};
-	for (size_t i = 0; it->args[i]; i++)
+	/* Never NULL, also for a directive without arguments ("Require" alone,
+	 * which Apache refuses but a file it never read may hold): every
+	 * reader looks at args[0] (found by fuzz-config: effective.c
+	 * dereferenced a NULL vector) */
+	dv->args = calloc(1, sizeof(char *));
+	for (size_t i = 0; dv->args && it->args[i]; i++)
 		if (strv_push(&dv->args, model_expand(m, it->args[i])) < 0)
 			break;
-	if (!dv->name || strv_length(dv->args) != strv_length(it->args)) {
+	if (!dv->name || !dv->args || strv_length(dv->args) != strv_length(it->args)) {
 		free(dv->name);
 		strv_free(dv->args);
 		return -ENOMEM;

@@ -80,9 +80,13 @@ parse_line(struct shellvars *v, const char *line)
 	for (const char *q = p; q < eq; q++)
 		if (!isalnum((unsigned char)*q) && *q != '_')
 			return 0;
-	if (strv_push(&v->names, strndup(p, (size_t)(eq - p))) < 0)
+	/* The value first, while NAME is not known yet: a "$NAME" in it is the
+	 * earlier assignment (A=1, A=$A:2 is "1:2", as in the shell), and the
+	 * lookup never meets a name without its value (a first "A=$A" read
+	 * values[0] of a NULL vector). */
+	if (strv_push(&v->values, expand(v, eq + 1)) < 0)
 		return -ENOMEM;
-	return strv_push(&v->values, expand(v, eq + 1));
+	return strv_push(&v->names, strndup(p, (size_t)(eq - p)));
 }
 
 int

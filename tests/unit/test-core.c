@@ -280,6 +280,17 @@ test_shellvars(void)
 	CHECK_STR(shellvars_get(&v, "ID"), "debian");
 	CHECK_STR(shellvars_get(&v, "NAME"), "Debian $x");
 	shellvars_release(&v);
+
+	/* fuzz-shellvars: a first assignment naming itself read the value
+	 * vector before it existed (a NULL dereference); a later one gets the
+	 * earlier value, as in the shell */
+	CHECK(shellvars_parse("A=$A\n", &v) == 0);
+	CHECK_STR(shellvars_get(&v, "A"), "");
+	shellvars_release(&v);
+	CHECK(shellvars_parse("A=1\nexport A=${A}:2\nB=$A$B\n", &v) == 0);
+	CHECK_STR(shellvars_get(&v, "A"), "1:2");
+	CHECK_STR(shellvars_get(&v, "B"), "1:2");
+	shellvars_release(&v);
 }
 
 /* ---- text edits and diffs ---- */

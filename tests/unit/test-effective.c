@@ -103,6 +103,13 @@ static const struct eff_case cases[] = {
 	{ .name = "an inactive <IfModule> is not read",
 	  .files = { { MAIN, STOCK "<IfModule mod_nothing.c>\n<Directory /srv/cgi>\nRequire all granted\n</Directory>\n</IfModule>\n" } },
 	  .access = EFFECTIVE_STOCK_DENIED, .access_at = MAIN ":2" },
+	/* fuzz-config: a directive without arguments had a NULL args vector
+	 * that effective.c dereferenced; Apache refuses these lines, cgisetup
+	 * must only not crash on them (and grants nothing for them) */
+	{ .name = "directives without arguments",
+	  .files = { { MAIN, STOCK "<Directory /srv/cgi>\nOptions +ExecCGI\nAddHandler\nRemoveHandler\n"
+			       "SetHandler\nOptions\n</Directory>\n" } },
+	  .access = EFFECTIVE_STOCK_DENIED, .access_at = MAIN ":2", .exec = true, .own_at = MAIN ":4" },
 	{ .name = "a wildcard section matches DIR",
 	  .files = { { MAIN, STOCK "<Directory /srv/*>\nRequire host example.org\n</Directory>\n" } },
 	  .access = EFFECTIVE_RESTRICTED, .access_at = MAIN ":5" },
