@@ -28,7 +28,8 @@ packages="build-essential autoconf automake autopoint gettext pkg-config
 	libaugeas-dev augeas-lenses augeas-tools libsystemd-dev
 	libcurl4-openssl-dev libncurses-dev
 	python3 patch curl tmux strace util-linux locales
-	apache2-utils mmdebstrap systemd-container"
+	apache2-utils mmdebstrap systemd-container
+	groff-base mandoc bash-completion zsh"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&
 	! command -v apachectl >/dev/null 2>&1; then
 	packages="$packages apache2"
