@@ -247,3 +247,10 @@ for k in sys.argv[1].split("."):
     d = d.get(k) if isinstance(d, dict) else None
 print("" if d is None else (str(d).lower() if isinstance(d, bool) else d))' "$1"
 }
+
+# json_valid DESCRIPTION MODE FILE: FILE, what one --json run printed, is
+# valid against schemas/MODE.schema.json (tests/json-schema.py), as one
+# TAP result.
+json_valid() {
+	ok "$1" python3 "$TOP_SRCDIR/tests/json-schema.py" "$TOP_SRCDIR/schemas/$2.schema.json" "$3"
+}

@@ -61,4 +61,10 @@ int confedit_preview(struct confedit *ce, const char *file, char **ret, struct d
 int confedit_remove_managed(struct confedit *ce, const char *file, const char *dir,
 			    const char *url, struct diag *d);
 
+/* For --version: *RET_BUILT the Augeas cgisetup was built against (static),
+ * *RET_RUNNING the one it runs with, read from /augeas/version of a handle
+ * that loads no lens and no file (NULL when Augeas cannot start; free it).
+ * 0, or -ENOMEM. */
+int confedit_version(const char **ret_built, char **ret_running);
+
 #endif

@@ -63,4 +63,9 @@ int fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret,
 int fetch_get_retry(const char *url, unsigned total_ms, struct fetch_result *ret,
 	struct diag *d);
 
+/* For --version: *RET_BUILT the libcurl cgisetup was built against
+ * (static), *RET_RUNNING the one it runs with (curl_version_info; free it).
+ * 0, or -ENOMEM. */
+int fetch_version(const char **ret_built, char **ret_running);
+
 #endif

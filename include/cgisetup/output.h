@@ -8,6 +8,11 @@
 #include "cgisetup/probe.h"
 #include "cgisetup/undo.h"
 
+/* Every --json document starts with "schema_version": this number. Raise
+ * it when a field is renamed, removed or changes its meaning (adding a
+ * field does not), and update schemas/ (cgisetup(8), JSON OUTPUT). */
+#define OUTPUT_JSON_SCHEMA_VERSION 1
+
 /* One line describing change C, translated ("create directory '/srv/cgi'"). */
 char *output_describe(const struct change *c);
 /* How Apache took the change: "reload, then reload (systemd,

@@ -90,4 +90,10 @@ int service_get_state(const char *unit, struct service_state *ret, struct diag *
 int service_run_job(const char *unit, enum service_job job, unsigned timeout_ms,
 	char **ret_result, struct diag *d);
 
+/* For --version: *RET_BUILT the libsystemd cgisetup was built against
+ * (static), *RET_RUNNING the file of the one it runs with (libsystemd has
+ * no call that says its version: "libsystemd.so.0.35.0"; NULL when unknown;
+ * free it). 0, or -ENOMEM. */
+int service_version(const char **ret_built, char **ret_running);
+
 #endif

@@ -17,4 +17,8 @@
  * configured, 1 failed or cancelled, 2 bad input or no usable terminal. */
 int wizard_run(struct request *req);
 
+/* For --version: *RET_BUILT the ncurses the wizard was built against and
+ * *RET_RUNNING the one it runs with (curses_version()); both static. */
+void wizard_curses_version(const char **ret_built, const char **ret_running);
+
 #endif

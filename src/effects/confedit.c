@@ -662,3 +662,25 @@ confedit_remove_managed(struct confedit *ce, const char *file, const char *dir, 
 		return r == -ENOMEM ? r : aug_failure(ce, file, d);
 	return removed + r;
 }
+
+int
+confedit_version(const char **ret_built, char **ret_running)
+{
+	/* No lens, no file: the handle exists only to say its version. */
+	augeas *aug = aug_init("/", NULL, AUG_NO_LOAD | AUG_NO_MODL_AUTOLOAD | AUG_NO_STDINC |
+				   AUG_NO_ERR_CLOSE);
+	const char *v = NULL;
+	char *running = NULL;
+
+	if (aug && aug_error(aug) == AUG_NOERROR && aug_get(aug, "/augeas/version", &v) == 1 && v) {
+		running = strdup(v);
+		if (!running) {
+			aug_close(aug);
+			return -ENOMEM;
+		}
+	}
+	aug_close(aug);
+	*ret_built = AUGEAS_BUILD_VERSION;
+	*ret_running = running;
+	return 0;
+}

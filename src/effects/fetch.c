@@ -269,3 +269,19 @@ fetch_get_retry(const char *url, unsigned total_ms, struct fetch_result *ret, st
 	*ret = res;
 	return r;
 }
+
+int
+fetch_version(const char **ret_built, char **ret_running)
+{
+	const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+	char *running = NULL;
+
+	if (info && info->version) {
+		running = strdup(info->version);
+		if (!running)
+			return -ENOMEM;
+	}
+	*ret_built = LIBCURL_VERSION;
+	*ret_running = running;
+	return 0;
+}

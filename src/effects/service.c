@@ -22,9 +22,12 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <stdarg.h>
@@ -605,4 +608,26 @@ service_run_job(const char *unit, enum service_job job, unsigned timeout_ms,
 	if (ret_result)
 		*ret_result = TAKE_PTR(result);
 	return r;
+}
+
+int
+service_version(const char **ret_built, char **ret_running)
+{
+	Dl_info info;
+	char *path, *running = NULL;
+
+	/* The file sd_bus_open_system was loaded from, links resolved: its
+	 * name carries the library's version, which no call of libsystemd says. */
+	if (dladdr((void *)sd_bus_open_system, &info) && info.dli_fname) {
+		path = realpath(info.dli_fname, NULL);
+		if (path) {
+			running = strdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+			free(path);
+			if (!running)
+				return -ENOMEM;
+		}
+	}
+	*ret_built = SYSTEMD_BUILD_VERSION;
+	*ret_running = running;
+	return 0;
 }

@@ -12,10 +12,13 @@
 #include <unistd.h>
 
 #include "cgisetup/cli.h"
+#include "cgisetup/confedit.h"
+#include "cgisetup/fetch.h"
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/pipeline.h"
 #include "cgisetup/sighold.h"
+#include "cgisetup/service.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 #include "cgisetup/wizard.h"
@@ -363,6 +366,40 @@ run_status(struct request *req)
 	return EXIT_OK;
 }
 
+/* One library's line of --version: name, built against, running with. */
+static void
+version_line(const char *name, const char *built, const char *running)
+{
+	printf("  %-11s %-16s %s\n", name, built, running ? running : _("(unknown)"));
+}
+
+/* The version, the libraries (each asked through the one file that knows
+ * it) and the license. */
+static int
+print_version(void)
+{
+	const char *built, *curses_running;
+	_cleanup_free_ char *aug = NULL, *sd = NULL, *curl = NULL;
+
+	printf("cgisetup %s\n\n", PACKAGE_VERSION);
+	printf("  %-11s %-16s %s\n", _("library"), _("built against"), _("running with"));
+	if (confedit_version(&built, &aug) < 0)
+		return -ENOMEM;
+	version_line("Augeas", built, aug);
+	if (service_version(&built, &sd) < 0)
+		return -ENOMEM;
+	version_line("libsystemd", built, sd);
+	if (fetch_version(&built, &curl) < 0)
+		return -ENOMEM;
+	version_line("libcurl", built, curl);
+	wizard_curses_version(&built, &curses_running);
+	version_line("ncurses", built, curses_running);
+	printf(_("\nlicense: %s\n"
+		 "this is free software: you are free to change and redistribute it;\n"
+		 "there is no warranty, to the extent permitted by law\n"), CGISETUP_LICENSE);
+	return 0;
+}
+
 int
 cli_run(enum cli_mode mode, struct request *req)
 {
@@ -371,7 +408,10 @@ cli_run(enum cli_mode mode, struct request *req)
 		cli_usage();
 		return EXIT_OK;
 	case CLI_VERSION:
-		printf("cgisetup %s\n", PACKAGE_VERSION);
+		if (print_version() < 0) {
+			fputs("cgisetup: out of memory\n", stderr);
+			return EXIT_FAILURE_;
+		}
 		return EXIT_OK;
 	case CLI_DETECT:
 		return run_detect(req);

@@ -125,19 +125,20 @@ json_layout(struct json *j, const struct host *h)
 }
 
 static void
-json_strings(struct json *j, char *const *a)
+json_strings(struct json *j, const char *key, char *const *a, char *const *b)
 {
+	json_open(j, key, '[');
 	for (size_t i = 0; a && a[i]; i++)
 		json_string(j, NULL, a[i]);
+	for (size_t i = 0; b && b[i]; i++)
+		json_string(j, NULL, b[i]);
+	json_close(j, ']');
 }
 
 static void
 json_warnings(struct json *j, char *const *a, char *const *b)
 {
-	json_open(j, "warnings", '[');
-	json_strings(j, a);
-	json_strings(j, b);
-	json_close(j, ']');
+	json_strings(j, "warnings", a, b);
 }
 
 /* An apply's warnings: detection's, the plan's, and the check's when it
@@ -148,8 +149,10 @@ json_apply_warnings(struct json *j, const struct pipeline_result *res)
 	_cleanup_free_ char *not_proven = output_not_proven(res, true);
 
 	json_open(j, "warnings", '[');
-	json_strings(j, res->host->warnings);
-	json_strings(j, res->plan->warnings);
+	for (size_t i = 0; res->host->warnings && res->host->warnings[i]; i++)
+		json_string(j, NULL, res->host->warnings[i]);
+	for (size_t i = 0; res->plan->warnings && res->plan->warnings[i]; i++)
+		json_string(j, NULL, res->plan->warnings[i]);
 	if (not_proven)
 		json_string(j, NULL, not_proven);
 	json_close(j, ']');
@@ -206,7 +209,15 @@ json_verify(struct json *j, const struct verify_result *v)
 	json_close(j, '}');
 }
 
-/* The whole result document; STATUS says which outcome it is. */
+/* Every document opens the same way: a program checks schema_version
+ * before it reads anything else. */
+static void
+json_document(struct json *j)
+{
+	json_open(j, NULL, '{');
+	json_int(j, "schema_version", OUTPUT_JSON_SCHEMA_VERSION);
+}
+
 /* A dry run's recovery that waits for the next run that writes. */
 static void
 json_pending(struct json *j, unsigned pending, char *const *paths)
@@ -234,8 +245,9 @@ json_activation(struct json *j, const struct pipeline_result *res)
 		 * admin's access rule answered 401/403 (configured, not proven) */
 		json_string(j, "verdict", verdict_outcome_name(res->act->outcome));
 	}
+	/* not "warnings": the document has that key already */
 	if (res->rollback_failures)
-		json_warnings(j, res->rollback_failures, NULL);
+		json_strings(j, "rollback_failures", res->rollback_failures, NULL);
 	if (res->act->rollback_how)
 		json_string(j, "rollback_restart", res->act->rollback_how);
 }
@@ -248,7 +260,7 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 	const struct pipeline_result *res = p ? pipeline_result(p) : NULL;
 	struct json j = JSON_INIT(&sb);
 
-	json_open(&j, NULL, '{');
+	json_document(&j);
 	json_string(&j, "status", status);
 	json_bool(&j, "changed", streq(status, "applied"));
 	json_int(&j, "recovered", res ? res->recovered : 0);
@@ -331,7 +343,7 @@ output_detect(const struct request *req, const struct host *h)
 		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 		struct json j = JSON_INIT(&sb);
 
-		json_open(&j, NULL, '{');
+		json_document(&j);
 		json_layout(&j, h);
 		json_warnings(&j, h->warnings, NULL);
 		json_close(&j, '}');
@@ -634,7 +646,7 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT, patch = STRBUF_INIT;
 	struct json j = JSON_INIT(&sb);
 
-	json_open(&j, NULL, '{');
+	json_document(&j);
 	json_string(&j, "status", status);
 	json_bool(&j, "changed", streq(status, "undone"));
 	json_int(&j, "recovered", u->recovered);
@@ -760,13 +772,14 @@ output_status(const struct undo *u)
 		if (u->n_applied == 0)
 			printf(_("cgisetup: nothing applied by cgisetup on this system\n"));
 	}
-	json_open(&j, NULL, '{');
+	json_document(&j);
 	json_int(&j, "recovered", u->recovered);
 	json_pending(&j, u->recovery_pending, u->recovery_paths);
 	json_open(&j, "applied", '[');
 	for (size_t i = 0; i < u->n_applied; i++) {
 		const struct txn *t = u->applied[i];
 		bool intact = undo_intact(u, t);
+		const char *module;
 
 		if (!u->req->json)
 			printf(_("%s  %s at %s/  (%s)%s\n"), txn_get_meta(t, "time"),
@@ -777,7 +790,9 @@ output_status(const struct undo *u)
 		json_string(&j, "time", txn_get_meta(t, "time"));
 		json_string(&j, "dir", txn_get_meta(t, "dir"));
 		json_string(&j, "url_path", txn_get_meta(t, "url_path"));
-		json_string(&j, "module_enabled", txn_get_meta(t, "module"));
+		module = txn_get_meta(t, "module");
+		/* the journal says "" for none; --json says null, as elsewhere */
+		json_string(&j, "module_enabled", module && *module ? module : NULL);
 		json_bool(&j, "intact", intact);
 		json_open(&j, "files", '[');
 		for (size_t k = 0; k < t->n_recs; k++)

@@ -681,3 +681,17 @@ wizard_run(struct request *req)
 	release(&w);
 	return code;
 }
+
+#define WIZ_STR_(x) #x
+#define WIZ_STR(x) WIZ_STR_(x)
+
+void
+wizard_curses_version(const char **ret_built, const char **ret_running)
+{
+	/* curses_version() reads no terminal: --version may call it anywhere.
+	 * It says "ncurses 6.4.20221231"; the name is --version's to print. */
+	const char *v = curses_version(), *number = startswith(v, "ncurses ");
+
+	*ret_built = NCURSES_VERSION "." WIZ_STR(NCURSES_VERSION_PATCH);
+	*ret_running = number ? number : v;
+}

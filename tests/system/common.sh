@@ -13,7 +13,9 @@
 #	                                shell, Apache is not running; for the
 #	                                apache2ctl fallback
 #	in_c "$c" CMD [ARG]...          run CMD inside it (stdio, exit status)
-#	cgs "$c" [ARG]...               run the bound cgisetup inside it
+#	cgs "$c" [ARG]...               run the bound cgisetup inside it (a
+#	                                --json document is kept, and checked
+#	                                against its schema by done_testing)
 #	c_snapshot "$c" DIR             entries, modes, owners, link targets and
 #	                                sha256 of DIR's files ("absent" if none)
 #	c_mtimes "$c" DIR               mtimes of DIR's entries
@@ -94,9 +96,45 @@ in_c() {
 }
 
 cgs() {
-	local c=$1
+	local c=$1 mode=apply a f rc
 	shift
-	in_c "$c" "$IN_CGISETUP" "$@" </dev/null
+	case " $* " in
+	*" --json "*) ;;
+	*)
+		in_c "$c" "$IN_CGISETUP" "$@" </dev/null
+		return
+		;;
+	esac
+	for a in "$@"; do
+		case $a in
+		--undo) mode=undo ;;
+		--status) mode=status ;;
+		--detect) mode=detect ;;
+		--dry-run) [ "$mode" = apply ] && mode=dry-run ;;
+		esac
+	done
+	# Kept for sys_json_check (a file each: cgs may run in a subshell).
+	f=$(mktemp --suffix=".$mode" "$TMPD/sys-json.XXXXXX")
+	in_c "$c" "$IN_CGISETUP" "$@" </dev/null >"$f"
+	rc=$?
+	cat "$f"
+	return "$rc"
+}
+
+# sys_json_check: every --json document cgs got, valid against the schema
+# of its mode (schemas/); done_testing runs it. The system tests are where
+# the restart and verify parts of the documents are filled.
+sys_json_check() {
+	local f
+	for f in "$TMPD"/sys-json.*; do
+		[ -e "$f" ] || continue
+		json_valid "--json of a run (${f##*.}) is valid against its schema" "${f##*.}" "$f"
+	done
+}
+eval "lib_$(declare -f done_testing)"
+done_testing() {
+	sys_json_check
+	lib_done_testing
 }
 
 # Same format as lib.sh's snapshot (no directory sizes: they do not shrink

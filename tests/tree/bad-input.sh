@@ -82,5 +82,6 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	</dev/null "$CGISETUP" $R --dir relative --yes --json >"$TMPD/json" 2>&1
 	is "$deb: json usage error: exit 2" 2 $?
 	is "$deb: json usage error: status" invalid "$(json_get status <"$TMPD/json")"
+	json_valid "$deb: json usage error: valid against its schema" apply "$TMPD/json"
 done
 done_testing

@@ -26,6 +26,9 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	is "$deb: six at once: one Alias" 1 "$(grep -c '^Alias /cgi/' "$cfg")"
 	is "$deb: six at once: exactly one applied" 1 "$(cat "$TMPD"/run* | grep -c '"status":"applied"')"
 	is "$deb: six at once: the others found it done" 5 "$(cat "$TMPD"/run* | grep -c '"status":"unchanged"')"
+	for i in 1 2 3 4 5 6; do
+		json_valid "$deb: six at once: run $i is valid against its schema" apply "$TMPD/run$i"
+	done
 	is "$deb: six at once: one journal entry" 1 \
 		"$("$CGISETUP" --root "$root" --status --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["applied"]))')"
 

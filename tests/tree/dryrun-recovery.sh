@@ -77,6 +77,7 @@ ok "--dry-run: does not claim it rolled back" sh -c "! grep -q 'rolled back to t
 "$CGISETUP" --root "$root" --dir /srv/cgi --dry-run --json >"$TMPD/dry.json"
 is "--dry-run --json: recovery_pending" 1 "$(json_get recovery_pending <"$TMPD/dry.json")"
 is "--dry-run --json: recovered" 0 "$(json_get recovered <"$TMPD/dry.json")"
+json_valid "--dry-run --json: valid against its schema" dry-run "$TMPD/dry.json"
 is "--dry-run --json: the tree stays byte-identical" "$crashed" "$(snapshot "$root")"
 
 "$CGISETUP" --root "$root" --undo --dry-run >"$TMPD/undo.out" 2>&1

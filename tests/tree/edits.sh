@@ -92,6 +92,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	fresh
 	"$CGISETUP" --root "$root" --dir /var/www/html/scripts --yes --json >"$TMPD/j" 2>/dev/null
 	is "$deb: under the document root: URL path" /scripts "$(json_get url_path <"$TMPD/j")"
+	json_valid "$deb: under the document root: --json is valid against its schema" apply "$TMPD/j"
 	is "$deb: under the document root: no Alias" 0 "$(grep -c '^Alias' "$cfg")"
 
 	# An Alias that already maps a URL to the directory is reused.
@@ -99,6 +100,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	printf 'Alias /tools/ /srv/cgi/\n' >>"$cfg"
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
 	is "$deb: existing Alias: reused" /tools "$(json_get url_path <"$TMPD/j")"
+	json_valid "$deb: existing Alias: --json is valid against its schema" apply "$TMPD/j"
 	is "$deb: existing Alias: no second Alias" 1 "$(grep -c '^Alias' "$cfg")"
 
 	# A default URL path that is taken gets a suffix.
@@ -106,6 +108,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	printf 'Alias /cgi /var/other\n' >>"$cfg"
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
 	is "$deb: taken URL path: suffixed" /cgi-2 "$(json_get url_path <"$TMPD/j")"
+	json_valid "$deb: taken URL path: --json is valid against its schema" apply "$TMPD/j"
 
 	# An unrelated enabled file that Augeas cannot parse does not stop the run.
 	fresh
@@ -118,11 +121,13 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	fresh
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
 	is "$deb: json: status applied" applied "$(json_get status <"$TMPD/j")"
+	json_valid "$deb: json: --json is valid against its schema" apply "$TMPD/j"
 	is "$deb: json: url" http://127.0.0.1/cgi/hello.py "$(json_get url <"$TMPD/j")"
 	is "$deb: json: family" debian "$(json_get layout.family <"$TMPD/j")"
 	is "$deb: json: 6 changes" 6 "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))' <"$TMPD/j")"
 	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>/dev/null
 	is "$deb: json: re-run status unchanged" unchanged "$(json_get status <"$TMPD/j")"
+	json_valid "$deb: json re-run: --json is valid against its schema" apply "$TMPD/j"
 
 	# --force accepts a world-writable directory, but says nothing changes its mode.
 	fresh

@@ -45,5 +45,6 @@ ok "--json: the error stays English" \
 	grep -qF "\"error\":\"root directory '$TMPD/nope' does not exist\"" "$TMPD/json.out"
 ok "--json: nothing German in it" sh -c "! grep -q Wurzel '$TMPD/json.out'"
 is "--json: nothing on stderr" "" "$(cat "$TMPD/json.err")"
+json_valid "--json: valid against its schema" apply "$TMPD/json.out"
 
 done_testing

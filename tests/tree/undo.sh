@@ -78,6 +78,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	before=$(snapshot "$root")
 	"$CGISETUP" --root "$root" --undo --dry-run --json >"$TMPD/j" 2>/dev/null
 	is "$deb: undo dry-run: status" dry-run "$(json_get status <"$TMPD/j")"
+	json_valid "$deb: undo dry-run: valid against its schema" undo "$TMPD/j"
 	is "$deb: undo dry-run: nothing written" "$before" "$(snapshot "$root")"
 
 	# cgisetup's own lines edited since: the section goes by its marker.

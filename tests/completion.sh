@@ -1,0 +1,77 @@
+#!/bin/bash
+# completion.sh - the shell completions: bash's _cgisetup driven as bash
+# drives it (COMP_WORDS, COMP_CWORD, then COMPREPLY read back) for options,
+# a directory after --dir and --root, a file after --config; its options
+# and zsh's are those --help lists; zsh parses its script.
+. "$(dirname "$0")/lib.sh"
+
+BASH_COMP="$TOP_SRCDIR/completion/cgisetup"
+ZSH_COMP="$TOP_SRCDIR/completion/_cgisetup"
+need_tool zsh zsh
+
+ok "the bash completion parses" bash -n "$BASH_COMP"
+# shellcheck source=/dev/null
+. "$BASH_COMP"
+ok "it registers _cgisetup for cgisetup" bash -c ". '$BASH_COMP' && complete -p cgisetup | grep -q -- '-F _cgisetup'"
+
+# comp WORD...: complete the last WORD of "cgisetup WORD..." and print
+# COMPREPLY sorted, one a line.
+comp() {
+	COMP_WORDS=(cgisetup "$@")
+	COMP_CWORD=$#
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_cgisetup cgisetup "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	[ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}" | sort
+}
+
+help_long=$("$CGISETUP" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort)
+is "options: '--' offers every long option of --help" "$help_long" "$(comp --)"
+is "options: '--no-' offers the three --no- options" "--no-hello
+--no-restart
+--no-verify" "$(comp --no-)"
+is "options: '--dr' completes to --dry-run" "--dry-run" "$(comp --dr)"
+is "options: after a finished option, the options again" "--undo" "$(comp --dry-run --un)"
+
+mkdir -p "$TMPD/t/cgi-one" "$TMPD/t/cgi-two" "$TMPD/t/conf.d" "$TMPD/t/with space"
+: >"$TMPD/t/cgi-file" >"$TMPD/t/httpd.conf"
+is "--dir: directories only" "$TMPD/t/cgi-one
+$TMPD/t/cgi-two" "$(comp --dir "$TMPD/t/cgi")"
+is "-d: directories only" "$TMPD/t/cgi-one
+$TMPD/t/cgi-two" "$(comp -d "$TMPD/t/cgi")"
+is "--dir=: directories (the '=' is a word of its own)" "$TMPD/t/cgi-one
+$TMPD/t/cgi-two" "$(comp --dir = "$TMPD/t/cgi")"
+is "--dir: a directory with a space is one reply" "$TMPD/t/with space" "$(comp --dir "$TMPD/t/wi")"
+is "--root: directories only" "$TMPD/t/conf.d" "$(comp --yes --root "$TMPD/t/co")"
+is "--config: files and directories" "$TMPD/t/cgi-file
+$TMPD/t/cgi-one
+$TMPD/t/cgi-two
+$TMPD/t/conf.d
+$TMPD/t/httpd.conf
+$TMPD/t/with space" "$(comp --config "$TMPD/t/")"
+is "--config: a file" "$TMPD/t/httpd.conf" "$(comp --config "$TMPD/t/h")"
+is "--wait: nothing is offered" "" "$(comp --wait "")"
+is "a plain word: nothing is offered" "" "$(comp --dir /srv/cgi x)"
+
+# bash-completion's own loader finds it by the command's name, as it finds
+# an installed one in completionsdir.
+BC=/usr/share/bash-completion/bash_completion
+if [ -f "$BC" ]; then
+	mkdir -p "$TMPD/user/completions"
+	cp "$BASH_COMP" "$TMPD/user/completions/cgisetup"
+	is "bash-completion's loader loads it for cgisetup" "complete -F _cgisetup cgisetup" \
+		"$(BASH_COMPLETION_USER_DIR="$TMPD/user" bash -c \
+			". '$BC'; __load_completion cgisetup; complete -p cgisetup" 2>&1)"
+else
+	tool_missing "$BC" bash-completion
+fi
+
+# zsh: the script parses, and offers the same options as --help.
+ok "the zsh completion parses (zsh -n)" zsh -n "$ZSH_COMP"
+ok "the zsh completion starts with #compdef cgisetup" grep -qx '#compdef cgisetup' "$ZSH_COMP"
+zsh_long=$(grep -oE -- "--[a-z-]+(=|\[|\]|\}|,)" "$ZSH_COMP" | grep -oE -- '--[a-z-]+' | sort -u)
+is "zsh offers every long option of --help, and no other" "$help_long" "$zsh_long"
+bash_long=$(sed -n '/local opts=/,/"$/p' "$BASH_COMP" | grep -oE -- '--[a-z-]+' | sort)
+is "bash's list is --help's, and no other" "$help_long" "$bash_long"
+done_testing
