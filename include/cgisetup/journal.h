@@ -84,6 +84,11 @@ struct journal;
 int journal_open(const char *root, bool may_create, unsigned wait_ms, struct journal **ret,
 		 struct diag *d);
 void journal_close(struct journal *j);
+/* Whether this run holds the lock: false after journal_open(may_create =
+ * false) on a system without a journal. */
+bool journal_locked(const struct journal *j);
+/* Whether any entry, committed or not, is in the journal. */
+bool journal_has_entries(struct journal *j);
 /* Roll back interrupted transactions; *ret_n tells how many there were. */
 int journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d);
 /* What journal_recover() would do, without doing it (a dry run): how many

@@ -259,6 +259,12 @@ journal_close(struct journal *j)
 	free(j);
 }
 
+bool
+journal_locked(const struct journal *j)
+{
+	return j && j->lock_fd >= 0;
+}
+
 /* ---- transactions ---- */
 
 int
@@ -366,6 +372,15 @@ entry_names(struct journal *j, char ***ret)
 		qsort(v, strv_length(v), sizeof(char *), cmp_names);
 	*ret = TAKE_PTR(v);
 	return 0;
+}
+
+bool
+journal_has_entries(struct journal *j)
+{
+	_cleanup_strv_free_ char **names = NULL;
+
+	/* unreadable counts as taken: the caller then prepares again under the lock */
+	return entry_names(j, &names) < 0 || names;
 }
 
 /* An undo that committed but was cut before it removed the entries: the
