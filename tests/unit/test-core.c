@@ -319,6 +319,32 @@ test_diff(void)
 	CHECK_STR(sb.buf, "--- a/f\n+++ b/f\n@@ -1,1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n+b\n");
 }
 
+/* Valid UTF-8 passes as it is; every byte of a sequence that is not
+ * well-formed becomes U+FFFD. */
+static void
+test_json_utf8(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "/srv/caf\xc3\xa9", "\"/srv/caf\xc3\xa9\"" },        /* é */
+		{ "/srv/\xe2\x82\xac\xf0\x9f\x98\x80", "\"/srv/\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+		{ "/srv/caf\xe9", "\"/srv/caf\\ufffd\"" },               /* Latin-1 é */
+		{ "\xc3", "\"\\ufffd\"" },                              /* cut short */
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                  /* overlong '/' */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },      /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* above U+10FFFF */
+		{ "\xff\x7f", "\"\\ufffd\x7f\"" },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+
+		json_escape(&sb, cases[i].in);
+		CHECK_STR(sb.buf, cases[i].want);
+	}
+}
+
 static void
 test_template_and_json(void)
 {
@@ -339,6 +365,7 @@ test_template_and_json(void)
 	json_string(&j, "n", NULL);
 	json_close(&j, '}');
 	CHECK_STR(sb.buf, "{\"a\":\"q\\\"\\n\",\"l\":[1,true],\"n\":null}");
+	test_json_utf8();
 }
 
 static enum verdict
