@@ -455,6 +455,9 @@ pipeline_observe(struct pipeline *p)
 	p->result.observed = true;
 }
 
+/* A patch that `patch -p1` and `git apply` apply at /: the edited files,
+ * then what the plan creates (hello.py with its mode, the module's
+ * symlinks) in git's form. A directory is made by the file in it. */
 int
 pipeline_diff(const struct pipeline *p, struct strbuf *out)
 {
@@ -462,18 +465,17 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++) {
 		const struct edited_file *e = &p->edits[i];
-		_cleanup_free_ char *a = strdup_printf("a%s", e->path), *b = strdup_printf("b%s", e->path);
+		_cleanup_free_ char *a = diff_name("a", e->path), *b = diff_name("b", e->path);
 
 		r = a && b ? diff_unified(e->old_text, e->new_text, a, b, out) : -ENOMEM;
 	}
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++) {
 		const struct change *c = &p->plan.changes[i];
-		_cleanup_free_ char *b = NULL;
 
-		if (c->kind != CHANGE_WRITE)
-			continue;
-		b = strdup_printf("b%s", c->path);
-		r = b ? diff_unified(NULL, c->content, "/dev/null", b, out) : -ENOMEM;
+		if (c->kind == CHANGE_WRITE)
+			r = diff_new_file(c->path, c->content, c->mode, out);
+		else if (c->kind == CHANGE_SYMLINK)
+			r = diff_new_symlink(c->path, c->arg, out);
 	}
 	return r;
 }
