@@ -571,6 +571,7 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
 	}
 	if (u->target) {
+		json_string(&j, "id", undo_id(u->target));
 		json_string(&j, "dir", txn_get_meta(u->target, "dir"));
 		json_string(&j, "url_path", txn_get_meta(u->target, "url_path"));
 		json_string(&j, "applied_at", txn_get_meta(u->target, "time"));
@@ -580,6 +581,10 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 	if (u->act.verified)
 		json_verify(&j, &u->act.verify);
 	json_warnings(&j, u->warnings, u->rollback_failures);
+	json_open(&j, "not_undone", '[');
+	for (size_t i = 0; u->partly && u->partly[i]; i++)
+		json_string(&j, NULL, u->partly[i]);
+	json_close(&j, ']');
 	if (diff && undo_diff(u, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');
@@ -637,14 +642,41 @@ output_undone(const struct undo *u)
 	}
 	print_recovery(u->recovered, u->recovery_failures);
 	print_undo_actions(u);
-	printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
-	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	if (u->partly) {
+		printf(_("cgisetup: partly undone: change %s for '%s' (applied %s); not undone:\n"),
+		       undo_id(u->target), txn_get_meta(u->target, "dir"),
+		       txn_get_meta(u->target, "time"));
+		for (size_t i = 0; u->partly[i]; i++)
+			printf("  %s\n", u->partly[i]);
+		printf(_("cgisetup: the entry stays in the journal; once that is done by hand: "
+			 "cgisetup --undo %s --forget\n"), undo_id(u->target));
+	} else {
+		printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
+		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	}
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified)
 		printf(_("cgisetup: verified: %s no longer runs the script (HTTP %ld)\n"),
 		       u->act.verify.url, u->act.verify.status);
 	print_warnings(u->warnings);
+}
+
+void
+output_forgotten(const struct undo *u)
+{
+	if (u->req->json) {
+		json_undo(u, u->req->dry_run ? "dry-run" : "forgotten", NULL, false);
+		return;
+	}
+	if (u->req->dry_run)
+		printf(_("# cgisetup --undo %s --forget --dry-run: nothing was written; would drop "
+			 "change %s for '%s' from the journal\n"), undo_id(u->target),
+		       undo_id(u->target), txn_get_meta(u->target, "dir"));
+	else
+		printf(_("cgisetup: dropped change %s for '%s' (applied %s) from the journal; its "
+			 "files are as they were\n"), undo_id(u->target),
+		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 }
 
 void
@@ -686,13 +718,21 @@ output_status(const struct undo *u)
 	for (size_t i = 0; i < u->n_applied; i++) {
 		const struct txn *t = u->applied[i];
 		bool intact = undo_intact(u, t);
+		const char *partly = txn_get_meta(t, "partly_undone");
 
+		if (partly && !*partly)
+			partly = NULL;
 		if (!u->req->json)
-			printf(_("%s  %s at %s/  (%s)%s\n"), txn_get_meta(t, "time"),
+			printf(_("%s  %s  %s at %s/  (%s)%s\n"), undo_id(t), txn_get_meta(t, "time"),
 			       txn_get_meta(t, "dir"), txn_get_meta(t, "url_path"),
-			       intact ? _("intact") : _("edited since"),
+			       partly ? _("partly undone") : intact ? _("intact") : _("edited since"),
 			       i + 1 == u->n_applied ? _("  <- --undo takes this back") : "");
+		if (!u->req->json && partly)
+			printf(_("    not undone: %s (when done by hand: cgisetup --undo %s --forget)\n"),
+			       partly, undo_id(t));
 		json_open(&j, NULL, '{');
+		json_string(&j, "id", undo_id(t));
+		json_string(&j, "partly_undone", partly);
 		json_string(&j, "time", txn_get_meta(t, "time"));
 		json_string(&j, "dir", txn_get_meta(t, "dir"));
 		json_string(&j, "url_path", txn_get_meta(t, "url_path"));
