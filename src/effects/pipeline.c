@@ -56,7 +56,8 @@ render_hello(struct pipeline *p)
 	_cleanup_free_ char *python = fsops_find_python(p->req->root);
 	const char *vars[] = { "PYTHON3", python ? python : "/usr/bin/env python3", NULL };
 
-	if (!python && strv_extend(&p->host.warnings,
+	/* with --no-hello no script is written: nothing to warn about */
+	if (!python && !p->req->no_hello && strv_extend(&p->host.warnings,
 				   "no python3 found on the target system: hello.py uses "
 				   "'/usr/bin/env python3'") < 0)
 		return -ENOMEM;
@@ -335,6 +336,7 @@ fill_result(struct pipeline *p)
 	res->url = p->url;
 	res->act = &p->act;
 	res->has_changes = pipeline_has_changes(p);
+	res->has_hello = !p->req->no_hello || p->dir.hello_content;
 	return 0;
 }
 

@@ -238,7 +238,8 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_layout(&j, res->host);
 		json_string(&j, "dir", res->req->dir);
 		json_string(&j, "url_path", res->plan->url_path);
-		json_string(&j, "url", res->url);
+		/* no hello.py (--no-hello): no URL that would answer 404 */
+		json_string(&j, "url", res->has_hello ? res->url : NULL);
 		json_changes(&j, res->plan);
 		json_warnings(&j, res->host->warnings, res->plan->warnings);
 	}
@@ -474,6 +475,19 @@ print_restart(const struct pipeline_result *res)
 		print_advice(res);
 }
 
+/* The URL of DIR itself: hello.py's without its last component, for
+ * the user's own scripts (printed with NAME after it). */
+static const char *
+url_base(const char *url)
+{
+	static char buf[4096];
+	const char *slash = strrchr(url, '/');
+	size_t n = slash ? (size_t)(slash - url) : strlen(url);
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, url);
+	return buf;
+}
+
 void
 output_applied(const struct pipeline *p)
 {
@@ -492,6 +506,9 @@ output_applied(const struct pipeline *p)
 	if (act->verified)
 		printf(_("cgisetup: verified: %s ran (HTTP %ld, %s)\n"), act->verify.url,
 		       act->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (!res->has_hello)
+		printf(_("cgisetup: no test script (--no-hello): a script you put in '%s' runs at "
+			 "%s/NAME\n"), res->req->dir, url_base(res->url));
 	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);

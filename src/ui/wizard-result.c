@@ -122,6 +122,11 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 				 _("Verified: %s ran (HTTP %ld, it printed '%s')."),
 				 vr->url, vr->status, TEMPLATE_HELLO_PROOF);
 		add_body(v, vr->body);
+	} else if (!res->has_hello) {
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("No test script was written: a script you put in '%s' runs "
+				   "at %s/NAME"),
+				 res->req->dir, res->plan->url_path);
 	} else if (*res->req->root) {
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "

@@ -88,6 +88,20 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 		set -a; . '$root/etc/apache2/envvars'; APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
 		/usr/sbin/apache2 -d '$root/etc/apache2' -f '$cfg' -t"
 
+	# --no-hello: no URL of a hello.py that is not there; one the user
+	# put there is named.
+	fresh
+	out=$("$CGISETUP" --root "$root" --dir /srv/cgi --no-hello --yes 2>&1)
+	is "$deb: --no-hello: exit 0" 0 $?
+	is "$deb: --no-hello: no hello.py URL" "" "$(grep 'hello\.py' <<<"$out")"
+	ok "$deb: --no-hello: says where scripts run" \
+		grep -qF "no test script (--no-hello): a script you put in '/srv/cgi' runs at http://127.0.0.1/cgi/NAME" <<<"$out"
+	"$CGISETUP" --root "$root" --dir /srv/other --no-hello --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: --no-hello --json: url is null" "" "$(json_get url <"$TMPD/j")"
+	mkdir -p "$root/srv/mine" && printf '#!/bin/sh\necho\n' >"$root/srv/mine/hello.py"
+	out=$("$CGISETUP" --root "$root" --dir /srv/mine --no-hello --yes 2>&1)
+	ok "$deb: --no-hello, the user's hello.py: its URL" grep -q "test URL once it runs: http://127.0.0.1/mine/hello.py" <<<"$out"
+
 	# A directory name that is not UTF-8 (Latin-1 "café"): --json stays
 	# valid UTF-8, the byte becomes U+FFFD; the files get the real bytes.
 	fresh
