@@ -6,7 +6,8 @@
 #    the other apply alone makes (the module symlinks stay while an entry
 #    needs them), after the second the tree as shipped, journal gone;
 #  - --undo --dir /srv/none and an unknown ID: exit 2, nothing changed;
-#  - an entry a later one builds on (the same directory) is refused;
+#  - an entry a later one builds on (the same directory) is refused; the
+#    undo of the later one says CGI stays on through the earlier;
 #  - apache2.conf replaced by the pristine copy plus one edit (a package
 #    upgrade's maintainer version): --undo exits 0, says the lines were
 #    gone, keeps the edit, removes the links, hello.py and the directory;
@@ -90,6 +91,12 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	ok "$deb: same dir: names the entry to undo first" \
 		grep -q "cannot undo change 1 alone: change 2 for the same directory '/srv/a' builds on it" "$TMPD/out"
 	is "$deb: same dir: nothing changed" "$before" "$(snapshot "$root")"
+	run --undo
+	ok "$deb: same dir: undo 2 says CGI stays on through change 1" \
+		grep -q "undone: change 2 for '/srv/a' (applied .*); CGI stays on there: change 1 for the same directory still applies" "$TMPD/out"
+	run --undo
+	ok "$deb: same dir: undo 1 says CGI is off" grep -q "undone: CGI for '/srv/a' (applied .*) is off again" "$TMPD/out"
+	is "$deb: same dir: the tree as shipped" "$shipped" "$(tree "$root")"
 
 	# The file replaced by the package's version plus one unrelated edit.
 	rm -rf "$root" && cp -a "$p" "$root"
