@@ -436,7 +436,7 @@ undo_diff(const struct undo *u, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		_cleanup_free_ char *a = strdup_printf("a%s", rec->path), *b = strdup_printf("b%s", rec->path);
+		_cleanup_free_ char *a = diff_name("a", rec->path), *b = diff_name("b", rec->path);
 
 		if (!a || !b)
 			return -ENOMEM;
