@@ -240,6 +240,16 @@ snapshot_mtimes() {
 	(cd "$1" && find . -type f -printf '%T@ %p\n' | sort)
 }
 
+# dir_mtimes ROOT: the mtimes of ROOT, ROOT/var and ROOT/var/lib (those
+# present), which the journal's creation would change.
+dir_mtimes() {
+	local d
+	for d in . var var/lib; do
+		[ -d "$1/$d" ] && stat -c "%y $d" "$1/$d"
+	done
+	return 0
+}
+
 json_get() {
 	python3 -c 'import json,sys
 d=json.load(sys.stdin)

@@ -15,6 +15,18 @@
 int diff_unified(const char *old_text, const char *new_text, const char *old_label,
 		 const char *new_label, struct strbuf *out);
 
+/* PREFIX ("a" or "b") and PATH as a diff names it: quoted C-style, as
+ * GNU diff and git do, when PATH holds a backslash, a double quote or a
+ * control character. diff_unified() ends a label with a space by a tab. */
+char *diff_name(const char *prefix, const char *path);
+
+/* A new file PATH (absolute) with CONTENT and MODE, or a new symlink to
+ * TARGET, as a git-style diff ("diff --git", "new file mode"): GNU patch
+ * (2.7 and later) and git apply both create it with that mode, or as a
+ * symlink. */
+int diff_new_file(const char *path, const char *content, unsigned mode, struct strbuf *out);
+int diff_new_symlink(const char *path, const char *target, struct strbuf *out);
+
 /* Take the change OLD -> NEW back out of CURRENT, a text that may have
  * been edited elsewhere since: every run of lines the change added or
  * altered is found in CURRENT (as a whole, nearest to where it was) and

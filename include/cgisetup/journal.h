@@ -87,6 +87,11 @@ struct journal;
 int journal_open(const char *root, bool may_create, unsigned wait_ms, struct journal **ret,
 		 struct diag *d);
 void journal_close(struct journal *j);
+/* Whether this run holds the lock: false after journal_open(may_create =
+ * false) on a system without a journal. */
+bool journal_locked(const struct journal *j);
+/* Whether any entry, committed or not, is in the journal. */
+bool journal_has_entries(struct journal *j);
 /* Roll back interrupted transactions; *ret_n tells how many there were. */
 int journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d);
 /* What journal_recover() would do, without doing it (a dry run): how many
@@ -97,6 +102,12 @@ int journal_pending(struct journal *j, unsigned *ret_n, char ***ret_paths, struc
 int journal_list(struct journal *j, const char *kind, struct txn ***ret, size_t *ret_n,
 		 struct diag *d);
 void journal_list_free(struct txn **v, size_t n);
+/* After undo transaction UNDO committed: drop the apply it undid, or, when
+ * UNDO says it was partly undone ("partly_undone"), keep it with that
+ * reason; hand its module symlinks on to the entry "module_heir" names;
+ * then drop UNDO. Recovery does the same for an undo cut after its
+ * commit. */
+int journal_finish_undo(struct journal *j, struct txn *undo, struct diag *d);
 /* Delete a committed transaction (after it was undone). */
 int journal_forget(struct journal *j, struct txn *t, struct diag *d);
 /* Whether the journal lies at ROOT and has anything in it. */
@@ -105,6 +116,12 @@ bool journal_exists(const char *root);
 int journal_begin(struct journal *j, const char *kind, struct txn **ret);
 int txn_meta(struct txn *t, const char *key, const char *value);
 const char *txn_get_meta(const struct txn *t, const char *key);
+/* Replace KEY's value, or add it. */
+int txn_set_meta(struct txn *t, const char *key, const char *value);
+/* Write a committed entry's manifest again, with its meta changed or
+ * symlink records appended (an undo that hands a module on, or leaves the
+ * entry partly undone). */
+int txn_amend(struct txn *t, struct diag *d);
 int txn_replace(struct txn *t, const char *path, const char *new_data, size_t new_len,
 		struct diag *d);
 int txn_create_file(struct txn *t, const char *path, const char *data, size_t len, mode_t mode);

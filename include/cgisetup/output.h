@@ -49,6 +49,8 @@ const struct reporter *output_reporter(const struct request *req);
 void output_undo_nothing(const struct undo *u);
 void output_undo_preview(const struct undo *u);
 void output_undone(const struct undo *u);
+/* --undo ID --forget: the entry was dropped. */
+void output_forgotten(const struct undo *u);
 void output_undo_error(const struct undo *u, const struct diag *d);
 void output_status(const struct undo *u);
 /* On stderr, after the report: a stopping signal came during the work and

@@ -44,8 +44,9 @@ struct pipeline_result {
 	const struct plan *plan;     /* the changes, the URL path, warnings */
 	const char *url;             /* hello.py's URL, for the user to try (the HTTP
 				      * check fetches a probe of its own) */
-	bool has_hello;              /* hello.py is there (written or the user's) */
 	bool has_changes;            /* applying would change anything */
+	bool has_hello;              /* hello.py is in DIR once applied (written, or
+				      * there already): url answers */
 	bool applied;                /* pipeline_apply() succeeded */
 	const struct activation *act; /* restart path, verification, rollback restart */
 	bool observed;               /* pipeline_observe(): act->before is filled */

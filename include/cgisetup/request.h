@@ -25,6 +25,8 @@ struct request {
 	bool no_verify;  /* restart, but do not prove it over HTTP */
 	bool force_restart; /* a full restart instead of the graceful path */
 	unsigned wait_ms; /* how long to wait for another cgisetup's lock */
+	char *undo_id;  /* --undo ID: the entry --status names; NULL: by dir, or the latest */
+	bool forget;    /* --undo ID --forget: drop the entry, change no file */
 };
 
 int request_init(struct request *req);

@@ -51,6 +51,7 @@ enum service_job {
 
 struct service_state {
 	bool loaded;         /* LoadState is "loaded" */
+	bool masked;         /* LoadState is "masked": systemd refuses to start it */
 	char *active_state;  /* "active", "failed", ... */
 	char *sub_state;     /* "running", "dead", ... */
 	char *result;        /* Service.Result ("success", "start-limit-hit",
@@ -67,7 +68,8 @@ bool service_systemd_running(void);
 
 /* Set *RET_UNIT to a copy of the first of CANDIDATES (NULL-terminated) that
  * systemd knows as a loaded unit (LoadUnit, or GetUnit when loading is not
- * allowed, then LoadState == "loaded"). -ENOENT when none is. */
+ * allowed, then LoadState == "loaded"). -ERFKILL when none is but one is
+ * masked (named), -ENOENT when none is at all. */
 int service_find_unit(char *const *candidates, char **ret_unit, struct diag *d);
 
 /* Read the state of UNIT into *RET (release it with service_state_release).

@@ -1,4 +1,5 @@
-/* undo.h - take back the most recent applied change, and list what is applied.
+/* undo.h - take back an applied change (the latest, or one that no later
+ * change builds on), and list what is applied.
  *
  * Undo takes back exactly what the apply did, no more, no less, and keeps
  * everyone else's edits: a configuration file still exactly as cgisetup
@@ -32,7 +33,9 @@ struct undo {
 	char **recovery_paths;     /* the files their recovery will put back */
 	struct txn **applied;  /* committed applies, oldest first */
 	size_t n_applied;
-	struct txn *target;    /* the one to undo (last of applied), or NULL */
+	struct txn *target;    /* the one to undo, or NULL */
+	struct txn *heir;      /* the later entry its module symlinks go to, or NULL */
+	char **partly;         /* what cannot be undone, and why (the entry stays) */
 	struct host host;
 	bool have_host;
 	struct txn *txn;       /* the undo transaction */
@@ -48,7 +51,15 @@ struct undo {
 	bool done;
 };
 
+/* The target: req->undo_id (an entry --status lists), else the latest
+ * entry for req->dir, else the latest entry. A target that later entries
+ * build on (the same directory, a LoadModule line they need) is refused
+ * (DIAG_USAGE), naming the one to undo first. */
 int undo_prepare(const struct request *req, struct undo *ret, struct diag *d);
+/* --undo ID --forget: drop the target from the journal, change no file. */
+int undo_forget(struct undo *u, struct diag *d);
+/* The ID --status shows for entry T ("3" for entry 000003). */
+const char *undo_id(const struct txn *t);
 int undo_diff(const struct undo *u, struct strbuf *out);
 int undo_apply(struct undo *u, const struct reporter *rep, struct diag *d);
 void undo_release(struct undo *u);

@@ -235,6 +235,78 @@ diff_inserted(const char *old_text, const char *new_text, bool **ret, size_t *re
 	return 0;
 }
 
+/* GNU diff ends a file name with a tab (its timestamp follows): patch
+ * reads a name up to the first tab, or else up to the first space, which
+ * would cut "b/srv/my cgi/hello.py" at "b/srv/my". */
+static const char *
+name_end(const char *label)
+{
+	return strchr(label, ' ') ? "\t" : "";
+}
+
+char *
+diff_name(const char *prefix, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool quote = false;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		quote |= *p == '\\' || *p == '"' || *p < 0x20 || *p == 0x7f;
+	if (!quote)
+		return strdup_printf("%s%s", prefix, path);
+	/* as GNU diff and git quote a name: C-style, between double quotes */
+	strbuf_addf(&sb, "\"%s", prefix);
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			strbuf_addf(&sb, "\\%c", *p);
+		else if (*p == '\t')
+			strbuf_adds(&sb, "\\t");
+		else if (*p == '\n')
+			strbuf_adds(&sb, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			strbuf_addf(&sb, "\\%03o", *p);
+		else
+			strbuf_add(&sb, p, 1);
+	}
+	strbuf_adds(&sb, "\"");
+	return strbuf_detach(&sb);
+}
+
+/* The git header of a file PATH that the diff creates with MODE (0100755,
+ * or 0120000 for a symlink): GNU patch and git apply both set the mode
+ * from it, and make a symlink of a 120000 "file" whose text is the
+ * target. */
+static int
+new_file_header(const char *a, const char *b, unsigned mode, struct strbuf *out)
+{
+	return strbuf_addf(out, "diff --git %s %s\nnew file mode %06o\n", a, b, mode);
+}
+
+int
+diff_new_file(const char *path, const char *content, unsigned mode, struct strbuf *out)
+{
+	_cleanup_free_ char *a = diff_name("a", path), *b = diff_name("b", path);
+	int r;
+
+	if (!a || !b)
+		return -ENOMEM;
+	r = new_file_header(a, b, 0100000 | (mode & 07777), out);
+	return r < 0 ? r : diff_unified(NULL, content, "/dev/null", b, out);
+}
+
+int
+diff_new_symlink(const char *path, const char *target, struct strbuf *out)
+{
+	_cleanup_free_ char *a = diff_name("a", path), *b = diff_name("b", path);
+	int r;
+
+	if (!a || !b)
+		return -ENOMEM;
+	r = new_file_header(a, b, 0120000, out);
+	/* the target without a newline: git's form of a symlink */
+	return r < 0 ? r : diff_unified(NULL, target, "/dev/null", b, out);
+}
+
 int
 diff_unified(const char *old_text, const char *new_text, const char *old_label,
 	     const char *new_label, struct strbuf *out)
@@ -258,7 +330,8 @@ diff_unified(const char *old_text, const char *new_text, const char *old_label,
 	}
 	r = edit_script(&a, &b, ops, &n_ops);
 	if (r >= 0)
-		r = strbuf_addf(out, "--- %s\n+++ %s\n", old_label, new_label);
+		r = strbuf_addf(out, "--- %s%s\n+++ %s%s\n", old_label, name_end(old_label),
+				new_label, name_end(new_label));
 	if (r >= 0)
 		r = emit_hunks(out, ops, n_ops, &a, &b);
 out:

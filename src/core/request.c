@@ -43,6 +43,7 @@ request_release(struct request *req)
 	free(req->dir);
 	free(req->url_path);
 	free(req->config);
+	free(req->undo_id);
 	strv_free(req->exts);
 	*req = (struct request){ 0 };
 }

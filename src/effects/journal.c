@@ -259,6 +259,12 @@ journal_close(struct journal *j)
 	free(j);
 }
 
+bool
+journal_locked(const struct journal *j)
+{
+	return j && j->lock_fd >= 0;
+}
+
 /* ---- transactions ---- */
 
 int
@@ -368,17 +374,74 @@ entry_names(struct journal *j, char ***ret)
 	return 0;
 }
 
-/* An undo that committed but was cut before it removed the entries: the
- * apply it undid is gone from the system, so it goes from the journal. */
-static void
-finish_undo(struct journal *j, struct txn *undo)
+bool
+journal_has_entries(struct journal *j)
 {
-	const char *target = txn_get_meta(undo, "undoes");
-	_cleanup_free_ char *dir = target ? strdup_printf("%s/%s", ENTRIES_DIR, target) : NULL;
+	_cleanup_strv_free_ char **names = NULL;
 
-	if (dir)
-		fsops_remove_tree(j->root, dir);
-	fsops_remove_tree(j->root, undo->dir);
+	/* unreadable counts as taken: the caller then prepares again under the lock */
+	return entry_names(j, &names) < 0 || names;
+}
+
+static bool
+isempty(const char *s)
+{
+	return !s || !*s;
+}
+
+/* The module symlinks TARGET created, onto HEIR, which needs the module
+ * once TARGET is gone: undoing HEIR then disables it. */
+static int
+hand_on_module(struct txn *target, struct txn *heir, struct diag *d)
+{
+	const char *module = txn_get_meta(target, "module");
+	int r = 0;
+
+	if (!module || !*module || !isempty(txn_get_meta(heir, "module")))
+		return 0; /* nothing to hand on, or handed on already */
+	for (size_t i = 0; r >= 0 && i < target->n_recs; i++)
+		if (target->recs[i].op == TXN_CREATE_SYMLINK)
+			r = txn_create_symlink(heir, target->recs[i].path, target->recs[i].target);
+	if (r >= 0)
+		r = txn_set_meta(heir, "module", module);
+	return r < 0 ? r : txn_amend(heir, d);
+}
+
+static int
+finish_target(struct journal *j, struct txn *undo, const char *name, struct diag *d)
+{
+	const char *partly = txn_get_meta(undo, "partly_undone");
+	const char *heir_name = txn_get_meta(undo, "module_heir");
+	struct txn *target = NULL, *heir = NULL;
+	int r = txn_load(j, name, &target);
+
+	if (r == -ENOENT)
+		return 0; /* finished before */
+	if (r >= 0 && !isempty(heir_name) && txn_load(j, heir_name, &heir) >= 0)
+		r = hand_on_module(target, heir, d);
+	if (r >= 0 && !isempty(partly))
+		r = txn_set_meta(target, "partly_undone", partly);
+	if (r >= 0 && !isempty(partly))
+		r = txn_amend(target, d);
+	else if (r >= 0)
+		r = fsops_remove_tree(j->root, target->dir);
+	txn_free(heir);
+	txn_free(target);
+	return r;
+}
+
+int
+journal_finish_undo(struct journal *j, struct txn *undo, struct diag *d)
+{
+	const char *name = txn_get_meta(undo, "undoes");
+	int r = name ? finish_target(j, undo, name, d) : 0;
+
+	if (r >= 0)
+		r = fsops_remove_tree(j->root, undo->dir);
+	if (r < 0)
+		return diag_fail(d, r, N_("cannot update the journal entry '%s': %s"),
+				 name ? name : undo->name, strerror(-r));
+	return 0;
 }
 
 int
@@ -411,7 +474,8 @@ journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct
 			txn_rollback(t, ret_failures);
 			n++;
 		} else if (streq_ptr(txn_get_meta(t, "kind"), "undo")) {
-			finish_undo(j, t);
+			/* committed, cut before it updated the journal */
+			journal_finish_undo(j, t, NULL);
 		}
 		txn_free(t);
 	}

@@ -80,7 +80,8 @@ render_hello(struct pipeline *p)
 	_cleanup_free_ char *python = fsops_find_python(p->req->root);
 	const char *vars[] = { "PYTHON3", python ? python : "/usr/bin/env python3", NULL };
 
-	if (!python && strv_extend(&p->host.warnings,
+	/* with --no-hello no script is written: nothing to warn about */
+	if (!python && !p->req->no_hello && strv_extend(&p->host.warnings,
 				   "no python3 found on the target system: hello.py uses "
 				   "'/usr/bin/env python3'") < 0)
 		return -ENOMEM;
@@ -304,23 +305,31 @@ out:
 	restart_state_release(&st);
 }
 
-/* Take the lock for the whole run and roll back an interrupted one. A run
- * that only reads does not create the journal, and may run without the
- * right to lock it (a non-root preview). */
+/* Take the lock for the whole run and roll back an interrupted one. The
+ * journal is not created here: a run refused while it validates must
+ * leave the system as it found it, mtimes of / and /var/lib included (see
+ * pipeline_prepare). Without a journal there is nothing to lock or
+ * recover yet. A read-only run may run without the right to lock it (a
+ * non-root preview). LOCKED: a journal this run has created and locked
+ * already, whose entries another run may have added meanwhile. */
 static int
-lock_and_recover(const struct request *req, struct pipeline *p, struct diag *d)
+lock_and_recover(const struct request *req, struct pipeline *p, struct journal *locked,
+		 struct diag *d)
 {
 	struct pipeline_result *res = &p->result;
 	bool may_write = res->mode == PREPARE_APPLY;
 	struct stat st;
-	int r;
+	int r = 0;
 
 	if (*req->root && (stat(req->root, &st) < 0 || !S_ISDIR(st.st_mode)))
 		return diag_usage(d, ENOENT, N_("root directory '%s' does not exist"), req->root);
-	r = journal_open(req->root, may_write, req->wait_ms, &p->journal, d);
-	if (r == -EACCES && !may_write)
+	if (locked)
+		p->journal = locked;
+	else
+		r = journal_open(req->root, false, req->wait_ms, &p->journal, d);
+	if (!locked && r == -EACCES && !may_write)
 		return 0;
-	if (r < 0)
+	if (!locked && r < 0)
 		return r;
 	if (!may_write) /* a dry run writes nothing, a recovery included */
 		return journal_pending(p->journal, &res->recovery_pending, &res->recovery_paths, d);
@@ -374,18 +383,20 @@ add_final_newline(const char *root, struct confedit *ce, const char *file, struc
 	return fixed ? confedit_load_text(ce, file, fixed, d) : -ENOMEM;
 }
 
-int
-pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
-		 struct diag *d)
+static int
+prepare_once(const struct request *req, enum prepare_mode mode, struct journal *locked,
+	     struct pipeline **ret, struct diag *d)
 {
 	_cleanup_free_ struct pipeline *p = calloc(1, sizeof(*p));
 	struct confedit *ce = NULL;
 	int r;
 
-	if (!p)
+	if (!p) {
+		journal_close(locked);
 		return diag_fail(d, ENOMEM, N_("out of memory"));
+	}
 	*p = (struct pipeline){ .req = req, .result = { .mode = mode } };
-	r = lock_and_recover(req, p, d);
+	r = lock_and_recover(req, p, locked, d);
 	if (r >= 0)
 		r = probe_host(req, &p->host, d);
 	if (r >= 0 && p->result.recovered)
@@ -423,6 +434,39 @@ pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipel
 	return 0;
 }
 
+/* Everything is validated before the journal exists: a refused run never
+ * creates it (nor /var/lib inside --root). Only a run that will write
+ * creates and locks it, once the plan stands; when another run wrote
+ * entries between the validation and the lock, the files may have moved,
+ * so the plan is made again, under the lock this time. */
+int
+pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipeline **ret,
+		 struct diag *d)
+{
+	struct pipeline *p = NULL;
+	struct journal *j = NULL;
+	int r;
+
+	r = prepare_once(req, mode, NULL, &p, d);
+	if (r < 0 || mode != PREPARE_APPLY || !p->result.has_changes || journal_locked(p->journal)) {
+		*ret = p;
+		return r;
+	}
+	r = journal_open(req->root, true, req->wait_ms, &j, d);
+	if (r < 0) {
+		pipeline_free(p);
+		return r;
+	}
+	if (!journal_has_entries(j)) {
+		journal_close(p->journal);
+		p->journal = j;
+		*ret = p;
+		return 0;
+	}
+	pipeline_free(p);
+	return prepare_once(req, mode, j, ret, d);
+}
+
 const struct pipeline_result *
 pipeline_result(const struct pipeline *p)
 {
@@ -441,6 +485,9 @@ pipeline_observe(struct pipeline *p)
 	p->result.observed = true;
 }
 
+/* A patch that `patch -p1` and `git apply` apply at /: the edited files,
+ * then what the plan creates (hello.py with its mode, the module's
+ * symlinks) in git's form. A directory is made by the file in it. */
 int
 pipeline_diff(const struct pipeline *p, struct strbuf *out)
 {
@@ -448,18 +495,17 @@ pipeline_diff(const struct pipeline *p, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && i < p->n_edits; i++) {
 		const struct edited_file *e = &p->edits[i];
-		_cleanup_free_ char *a = strdup_printf("a%s", e->path), *b = strdup_printf("b%s", e->path);
+		_cleanup_free_ char *a = diff_name("a", e->path), *b = diff_name("b", e->path);
 
 		r = a && b ? diff_unified(e->old_text, e->new_text, a, b, out) : -ENOMEM;
 	}
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++) {
 		const struct change *c = &p->plan.changes[i];
-		_cleanup_free_ char *b = NULL;
 
-		if (c->kind != CHANGE_WRITE)
-			continue;
-		b = strdup_printf("b%s", c->path);
-		r = b ? diff_unified(NULL, c->content, "/dev/null", b, out) : -ENOMEM;
+		if (c->kind == CHANGE_WRITE)
+			r = diff_new_file(c->path, c->content, c->mode, out);
+		else if (c->kind == CHANGE_SYMLINK)
+			r = diff_new_symlink(c->path, c->arg, out);
 	}
 	return r;
 }

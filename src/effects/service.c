@@ -366,6 +366,7 @@ service_read_state(sd_bus *bus, const char *unit, const char *path,
 		return service_bus_error(&err, r, &service_read_state_of, unit, d);
 	service_read_service_props(bus, path, &s);
 	s.loaded = streq(load, "loaded");
+	s.masked = streq(load, "masked");
 	*ret = s;
 	memset(&s, 0, sizeof(s));
 	return 0;
@@ -394,10 +395,17 @@ service_none_found(char *const *candidates, struct diag *d)
 {
 	_cleanup_strbuf_ struct strbuf names = STRBUF_INIT;
 
-	for (size_t i = 0; candidates && candidates[i]; i++)
-		if (strbuf_addf(&names, "%s'%s'", i ? ", " : "", candidates[i]) < 0)
+	/* each name once: the layout and the running server may name the
+	 * same unit */
+	for (size_t i = 0; candidates && candidates[i]; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = streq(candidates[k], candidates[i]);
+		if (!seen && strbuf_addf(&names, "%s'%s'", names.len ? ", " : "", candidates[i]) < 0)
 			return diag_fail(d, ENOMEM, N_("cannot find the service: %s"),
 				strerror(ENOMEM));
+	}
 	return diag_fail(d, ENOENT, N_("cannot find the service: systemd knows none of %s"),
 		names.buf ? names.buf : "''");
 }
@@ -408,6 +416,7 @@ service_find_unit(char *const *candidates, char **ret_unit, struct diag *d)
 	_cleanup_(service_release_signals) struct service_held_signals held =
 		service_hold_signals();
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	const char *masked = NULL;
 	int r;
 
 	r = service_bus_open(&bus, d);
@@ -421,11 +430,17 @@ service_find_unit(char *const *candidates, char **ret_unit, struct diag *d)
 		r = service_unit_path(bus, candidates[i], &path, d);
 		if (r == -ENOENT)
 			continue; /* GetUnit: not loaded */
+		if (r == -ERFKILL) { /* a systemd that refuses to load a masked unit */
+			masked = masked ? masked : candidates[i];
+			continue;
+		}
 		if (r < 0)
 			return r;
 		r = service_read_state(bus, candidates[i], path, &s, d);
 		if (r < 0)
 			return r;
+		if (s.masked && !masked)
+			masked = candidates[i];
 		if (!s.loaded)
 			continue;
 		unit = strdup(candidates[i]);
@@ -435,6 +450,10 @@ service_find_unit(char *const *candidates, char **ret_unit, struct diag *d)
 		*ret_unit = unit;
 		return 0;
 	}
+	if (masked)
+		return diag_fail(d, ERFKILL, N_("the service '%s' is masked: systemd will not start "
+						"it ('systemctl unmask %s' allows it again)"),
+				 masked, masked);
 	return service_none_found(candidates, d);
 }
 

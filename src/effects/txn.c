@@ -33,6 +33,24 @@ txn_meta(struct txn *t, const char *key, const char *value)
 	return strv_extend(&t->meta_values, value ? value : "");
 }
 
+int
+txn_set_meta(struct txn *t, const char *key, const char *value)
+{
+	char *v;
+
+	for (size_t i = 0; t->meta_keys && t->meta_keys[i]; i++) {
+		if (!streq(t->meta_keys[i], key))
+			continue;
+		v = strdup(value ? value : "");
+		if (!v)
+			return -ENOMEM;
+		free(t->meta_values[i]);
+		t->meta_values[i] = v;
+		return 0;
+	}
+	return txn_meta(t, key, value);
+}
+
 const char *
 txn_get_meta(const struct txn *t, const char *key)
 {
@@ -327,6 +345,19 @@ txn_prepare(struct txn *t, struct diag *d)
 	}
 	t->prepared = true;
 	return 0;
+}
+
+/* Records added since are appended, so old-N and new-N keep their
+ * numbers; only records without data (symlinks) may be added. The
+ * manifest is replaced atomically: the entry is the old one or the new. */
+int
+txn_amend(struct txn *t, struct diag *d)
+{
+	_cleanup_free_ char *manifest = manifest_text(t), *mpath = strdup_printf("%s/manifest", t->dir);
+
+	if (!manifest || !mpath)
+		return -ENOMEM;
+	return fsops_write_atomic(journal_root(t->journal), mpath, manifest, strlen(manifest), 0600, d);
 }
 
 int

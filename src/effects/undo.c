@@ -11,6 +11,7 @@
 #include "cgisetup/fsops.h"
 #include "cgisetup/plan.h"
 #include "cgisetup/template.h"
+#include "cgisetup/request.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 
@@ -73,6 +74,12 @@ undo_intact(const struct undo *u, const struct txn *t)
 
 /* ---- planning the inverse ---- */
 
+static int
+note(char ***v, char *msg)
+{
+	return msg ? strv_push(v, msg) : -ENOMEM;
+}
+
 /* cgisetup's lines were edited since: remove its section, Alias and
  * LoadModule by their markers through Augeas, then take back what still
  * stands as it was written (an uncommented LoadModule line). */
@@ -99,9 +106,11 @@ remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struc
 	if (r >= 0)
 		r = diff_unapply(rec->old_data, rec->new_data, text, &missing, ret);
 	if (r == -ESRCH)
-		return diag_fail(d, ESRCH, N_("cannot take cgisetup's lines out of '%s': they were "
-					      "edited since and carry no marker; remove them by hand"),
-				 rec->path);
+		return r; /* no marker: see unapply_what_is_left() */
+	if (r >= 0 && missing > 0)
+		r = note(&u->partly, strdup_printf("%zu of cgisetup's edits in '%s' were changed "
+						   "since and carry no marker: take them out by hand",
+						   missing, rec->path));
 	if (r >= 0) {
 		char *w = strdup_printf("cgisetup's lines in '%s' were edited since: removed its "
 				        "section by its marker, with the edits in it", rec->path);
@@ -109,6 +118,35 @@ remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struc
 		r = w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
 	return r;
+}
+
+/* Neither as written nor by a marker: the lines still found are taken
+ * out. None found means the file was replaced since (a package upgrade
+ * took the maintainer's version): that file is done, and the rest of the
+ * undo goes on. Some found, some not: what is left is named, and the
+ * entry stays, partly undone. 1: nothing to write. */
+static int
+unapply_what_is_left(struct undo *u, const struct txn_record *rec, const char *current,
+		     char **ret)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t missing = 0;
+	int r = diff_unapply(rec->old_data, rec->new_data, current, &missing, &text);
+
+	if (r < 0)
+		return r;
+	if (streq(text, current))
+		return note(&u->warnings,
+			    strdup_printf("cgisetup's lines are gone from '%s' (the file was "
+					  "replaced since, by a package upgrade say): nothing to "
+					  "take out there", rec->path)) < 0 ? -ENOMEM : 1;
+	if (missing > 0 &&
+	    note(&u->partly, strdup_printf("%zu of cgisetup's edits in '%s' were changed since "
+					   "and carry no marker: take them out by hand",
+					   missing, rec->path)) < 0)
+		return -ENOMEM;
+	*ret = TAKE_PTR(text);
+	return 0;
 }
 
 /* The text a configuration file gets back. */
@@ -126,8 +164,10 @@ inverse_replace(struct undo *u, const struct txn_record *rec, struct diag *d)
 	r = diff_unapply(rec->old_data, rec->new_data, current, NULL, &text);
 	if (r == -ESRCH)
 		r = remove_by_marker(u, rec, &text, d);
-	if (r < 0)
-		return r;
+	if (r == -ESRCH)
+		r = unapply_what_is_left(u, rec, current, &text);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	return txn_replace(u->txn, rec->path, text, strlen(text), d);
 }
 
@@ -199,6 +239,8 @@ inverse_record(struct undo *u, const struct txn_record *rec, char ***removed, st
 	case TXN_CREATE_SYMLINK:
 		if (!fsops_is_symlink_to(u->req->root, rec->path, rec->target))
 			return 0;
+		if (u->heir) /* the module stays for a later entry */
+			return 0;
 		return txn_remove_symlink(u->txn, rec->path, rec->target);
 	case TXN_CHMOD:
 		full = fsops_path(u->req->root, rec->path);
@@ -225,9 +267,146 @@ plan_inverse(struct undo *u, struct diag *d)
 		r = txn_meta(u->txn, "undoes", t->name);
 	if (r >= 0)
 		r = txn_meta(u->txn, "dir", txn_get_meta(t, "dir"));
+	if (r >= 0 && u->heir)
+		r = txn_meta(u->txn, "module_heir", u->heir->name);
 	for (size_t i = t->n_recs; r >= 0 && i-- > 0;)
 		r = inverse_record(u, &t->recs[i], &removed, d);
+	if (r >= 0 && u->partly) {
+		_cleanup_strbuf_ struct strbuf why = STRBUF_INIT;
+
+		for (size_t i = 0; r >= 0 && u->partly[i]; i++)
+			r = strbuf_addf(&why, "%s%s", i ? "; " : "", u->partly[i]);
+		if (r >= 0)
+			r = txn_meta(u->txn, "partly_undone", why.buf);
+	}
 	return r == -ENOMEM ? diag_fail(d, ENOMEM, N_("out of memory")) : r;
+}
+
+const char *
+undo_id(const struct txn *t)
+{
+	const char *p = t->name;
+
+	while (p[0] == '0' && p[1])
+		p++;
+	return p;
+}
+
+static bool
+same_id(const struct txn *t, const char *id)
+{
+	char *end;
+	unsigned long want, have;
+
+	errno = 0;
+	want = strtoul(id, &end, 10);
+	if (errno || end == id || *end)
+		return false;
+	have = strtoul(t->name, &end, 10);
+	return want == have;
+}
+
+/* The entry to undo, into *RET: by ID, by directory, or the latest. 0:
+ * there is none. */
+static int
+find_target(struct undo *u, size_t *ret, struct diag *d)
+{
+	const struct request *req = u->req;
+	_cleanup_free_ char *dir = req->dir ? strdup(req->dir) : NULL;
+	size_t i;
+
+	if (req->undo_id) {
+		for (i = 0; i < u->n_applied && !same_id(u->applied[i], req->undo_id); i++)
+			;
+		if (i < u->n_applied) {
+			*ret = i;
+			return 1;
+		}
+		return diag_usage(d, ENOENT, N_("no applied change has the ID '%s' (cgisetup "
+						"--status lists them)"), req->undo_id);
+	}
+	if (req->dir) {
+		if (!dir || request_normalize_path(dir) < 0)
+			return diag_usage(d, EINVAL, N_("directory '%s' is not an absolute path "
+							"without '.' or '..'"), req->dir);
+		for (i = u->n_applied; i-- > 0;) {
+			if (streq_ptr(txn_get_meta(u->applied[i], "dir"), dir)) {
+				*ret = i;
+				return 1;
+			}
+		}
+		return diag_usage(d, ENOENT, N_("no change by cgisetup for '%s' to undo (cgisetup "
+						"--status lists them)"), dir);
+	}
+	if (u->n_applied == 0)
+		return 0;
+	*ret = u->n_applied - 1;
+	return 1;
+}
+
+static bool
+has_change(const struct txn *t, const char *prefix)
+{
+	for (size_t i = 0; i < t->n_recs; i++)
+		if (t->recs[i].op == TXN_CHANGE && startswith(t->recs[i].target, prefix))
+			return true;
+	return false;
+}
+
+/* Later entries that build on the target: one for the same directory
+ * edited what it wrote; one applied while its module was on needs it.
+ * Module symlinks go to the first later entry (applied right after, it
+ * relied on them first); a LoadModule line cannot be handed on. */
+static int
+check_later(struct undo *u, size_t idx, struct diag *d)
+{
+	const struct txn *t = u->applied[idx];
+	const char *dir = txn_get_meta(t, "dir"), *module = txn_get_meta(t, "module");
+	bool has_module = module && *module;
+
+	for (size_t k = u->n_applied; k-- > idx + 1;) {
+		const struct txn *later = u->applied[k];
+
+		if (streq_ptr(txn_get_meta(later, "dir"), dir))
+			return diag_usage(d, EBUSY, N_("cannot undo change %s alone: change %s for "
+						       "the same directory '%s' builds on it; undo "
+						       "that one first"),
+					  undo_id(t), undo_id(later), dir);
+		if (has_module && has_change(t, "loadmodule-"))
+			return diag_usage(d, EBUSY, N_("cannot undo change %s alone: it enabled the "
+						       "module '%s' with a LoadModule line that "
+						       "change %s needs; undo that one first"),
+					  undo_id(t), module, undo_id(later));
+	}
+	if (has_module && idx + 1 < u->n_applied) {
+		u->heir = u->applied[idx + 1];
+		return note(&u->warnings, strdup_printf("kept the module '%s' enabled: change %s "
+							"for '%s' needs it", module,
+							undo_id(u->heir),
+							txn_get_meta(u->heir, "dir")));
+	}
+	return 0;
+}
+
+static int
+select_target(struct undo *u, struct diag *d)
+{
+	size_t idx = 0;
+	int r = find_target(u, &idx, d);
+
+	if (r <= 0)
+		return r;
+	u->target = u->applied[idx];
+	return u->req->forget ? 0 : check_later(u, idx, d);
+}
+
+int
+undo_forget(struct undo *u, struct diag *d)
+{
+	int r = journal_forget(u->journal, u->target, d);
+
+	u->done = r >= 0;
+	return r;
 }
 
 int
@@ -236,8 +415,9 @@ undo_prepare(const struct request *req, struct undo *ret, struct diag *d)
 	struct undo u = { 0 };
 	int r = open_journal(req, &u, d);
 
-	if (r >= 0 && u.n_applied > 0) {
-		u.target = u.applied[u.n_applied - 1];
+	if (r >= 0)
+		r = select_target(&u, d);
+	if (r >= 0 && u.target && !req->forget) {
 		r = probe_host(req, &u.host, d);
 		u.have_host = r >= 0;
 		if (r >= 0)
@@ -258,7 +438,7 @@ undo_diff(const struct undo *u, struct strbuf *out)
 
 	for (size_t i = 0; r >= 0 && u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		_cleanup_free_ char *a = strdup_printf("a%s", rec->path), *b = strdup_printf("b%s", rec->path);
+		_cleanup_free_ char *a = diff_name("a", rec->path), *b = diff_name("b", rec->path);
 
 		if (!a || !b)
 			return -ENOMEM;
@@ -380,10 +560,9 @@ undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 		activate_rollback(u->txn, &u->host, &u->act, rep, &u->rollback_failures);
 		return r;
 	}
-	/* both entries go: the change is as if it never was */
-	r = journal_forget(u->journal, u->target, d);
-	if (r >= 0)
-		r = journal_forget(u->journal, u->txn, d);
+	/* both entries go, the change is as if it never was; or the apply
+	 * stays, partly undone, with the reason */
+	r = journal_finish_undo(u->journal, u->txn, d);
 	u->done = r >= 0;
 	return r;
 }
@@ -398,6 +577,7 @@ undo_release(struct undo *u)
 		probe_host_release(&u->host);
 	txn_free(u->txn);
 	strv_free(u->warnings);
+	strv_free(u->partly);
 	strv_free(u->rollback_failures);
 	activation_release(&u->act);
 	free(u->probe_path);

@@ -38,6 +38,7 @@ enum {
 	OPT_STATUS,
 	OPT_WAIT,
 	OPT_RESTART,
+	OPT_FORGET,
 };
 
 static const struct option options[] = {
@@ -58,6 +59,7 @@ static const struct option options[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "restart", no_argument, NULL, OPT_RESTART },
+	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -68,7 +70,8 @@ cli_usage(void)
 {
 	printf(_("usage: cgisetup --dir DIR --yes [options]\n"
 		 "       cgisetup --dir DIR --dry-run [options]\n"
-		 "       cgisetup --undo [--dry-run] [options]\n"
+		 "       cgisetup --undo [ID | --dir DIR] [--dry-run] [options]\n"
+		 "       cgisetup --undo ID --forget [--yes]\n"
 		 "       cgisetup --status [--root ROOT] [--json]\n"
 		 "       cgisetup --detect [--root ROOT] [--json]\n"
 		 "\n"
@@ -90,7 +93,11 @@ cli_usage(void)
 		 "      --restart        a full restart instead of graceful reloads (drops\n"
 		 "                       the connections in flight)\n"
 		 "      --no-verify      restart, but do not prove over HTTP that a script runs\n"
-		 "      --undo           take back the most recent applied change\n"
+		 "      --undo [ID]      take back the most recent applied change, or the\n"
+		 "                       one --status lists as ID (--dir DIR: the latest\n"
+		 "                       for DIR)\n"
+		 "      --forget         with --undo ID: drop that entry from the journal;\n"
+		 "                       no file is changed\n"
 		 "      --status         list what cgisetup has applied on this system\n"
 		 "      --wait SECONDS   wait that long for another cgisetup run (default 10)\n"
 		 "      --detect         print what was detected and exit\n"
@@ -192,6 +199,9 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 	case OPT_RESTART:
 		req->force_restart = true;
 		return 0;
+	case OPT_FORGET:
+		req->forget = true;
+		return 0;
 	case 'h':
 		*mode = CLI_HELP;
 		return 0;
@@ -221,8 +231,13 @@ cli_parse(int argc, char **argv, struct request *req, enum cli_mode *ret_mode, s
 		if (r < 0)
 			return r;
 	}
+	/* --undo ID: the one argument the undo takes */
+	if (mode == CLI_UNDO && optind < argc && !req->undo_id && !(req->undo_id = strdup(argv[optind++])))
+		return -ENOMEM;
 	if (optind < argc)
 		return diag_usage(d, EINVAL, N_("unexpected argument '%s'"), argv[optind]);
+	if (req->forget && (mode != CLI_UNDO || !req->undo_id))
+		return diag_usage(d, EINVAL, N_("--forget needs --undo ID: the entry to drop"));
 	*ret_mode = mode;
 	return 0;
 }
@@ -318,6 +333,28 @@ run_apply(struct request *req)
 	return r < 0 ? exit_code(&d) : EXIT_OK;
 }
 
+/* --undo ID --forget: the entry goes from the journal, its changes stay
+ * where they are; asked on a terminal, unless --yes. */
+static int
+run_forget(struct undo *u, struct diag *d)
+{
+	char answer[16];
+
+	if (!u->req->yes) {
+		if (!isatty(STDIN_FILENO))
+			return diag_usage(d, EINVAL, N_("no terminal to ask on: use --undo ID "
+							"--forget --yes"));
+		printf(_("drop change %s for '%s' (applied %s) from the journal? Its files stay "
+			 "as they are, and --undo can no longer take it back [y/N] "),
+		       undo_id(u->target), txn_get_meta(u->target, "dir"),
+		       txn_get_meta(u->target, "time"));
+		fflush(stdout);
+		if (!fgets(answer, sizeof(answer), stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+			return diag_usage(d, ECANCELED, N_("nothing dropped: not confirmed"));
+	}
+	return undo_forget(u, d);
+}
+
 static int
 run_undo(struct request *req)
 {
@@ -326,11 +363,16 @@ run_undo(struct request *req)
 	int r;
 
 	r = undo_prepare(req, &u, &d);
+	if (r >= 0 && req->forget && !req->dry_run)
+		r = run_forget(&u, &d);
 	if (r < 0) {
 		output_error(req, &d, NULL);
+		undo_release(&u);
 		return exit_code(&d);
 	}
-	if (!u.target) {
+	if (req->forget) {
+		output_forgotten(&u);
+	} else if (!u.target) {
 		output_undo_nothing(&u);
 	} else if (req->dry_run) {
 		output_undo_preview(&u);

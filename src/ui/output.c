@@ -274,7 +274,8 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_layout(&j, res->host);
 		json_string(&j, "dir", res->req->dir);
 		json_string(&j, "url_path", res->plan->url_path);
-		json_string(&j, "url", res->url);
+		/* no hello.py (--no-hello): no URL that would answer 404 */
+		json_string(&j, "url", res->has_hello ? res->url : NULL);
 		json_changes(&j, res->plan);
 		json_apply_warnings(&j, res);
 	}
@@ -533,6 +534,19 @@ output_not_proven(const struct pipeline_result *res, bool english)
 	return strdup_printf(_(NOT_PROVEN), act->verify.status, res->req->dir, by);
 }
 
+/* The URL of DIR itself: hello.py's without its last component, for
+ * the user's own scripts (printed with NAME after it). */
+static const char *
+url_base(const char *url)
+{
+	static char buf[4096];
+	const char *slash = strrchr(url, '/');
+	size_t n = slash ? (size_t)(slash - url) : strlen(url);
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, url);
+	return buf;
+}
+
 /* What the HTTP check proved, or where to test by hand. */
 static void
 print_check(const struct pipeline_result *res)
@@ -545,12 +559,9 @@ print_check(const struct pipeline_result *res)
 	else if (act->verified)
 		printf(_("cgisetup: verified: a probe script ran in '%s' (HTTP %ld, %s)\n"),
 		       res->req->dir, act->verify.status, TEMPLATE_HELLO_PROOF);
-	if (res->req->no_hello && *res->req->root)
-		printf(_("cgisetup: --root given: Apache was not restarted; no hello.py was "
-			 "written: test it with a script of your own\n"));
-	else if (res->req->no_hello && !act->verified && !not_proven)
-		printf(_("cgisetup: no hello.py was written: test it with a script of your own "
-			 "in '%s'\n"), res->req->dir);
+	if (!res->has_hello)
+		printf(_("cgisetup: no test script (--no-hello): a script you put in '%s' runs at "
+			 "%s/NAME\n"), res->req->dir, url_base(res->url));
 	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);
@@ -656,6 +667,7 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 		json_string(&j, "detail", d->detail[0] ? d->detail : NULL);
 	}
 	if (u->target) {
+		json_string(&j, "id", undo_id(u->target));
 		json_string(&j, "dir", txn_get_meta(u->target, "dir"));
 		json_string(&j, "url_path", txn_get_meta(u->target, "url_path"));
 		json_string(&j, "applied_at", txn_get_meta(u->target, "time"));
@@ -665,6 +677,10 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 	if (u->act.verified)
 		json_verify(&j, &u->act.verify);
 	json_warnings(&j, u->warnings, u->rollback_failures);
+	json_open(&j, "not_undone", '[');
+	for (size_t i = 0; u->partly && u->partly[i]; i++)
+		json_string(&j, NULL, u->partly[i]);
+	json_close(&j, ']');
 	if (diff && undo_diff(u, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');
@@ -713,22 +729,50 @@ output_undo_preview(const struct undo *u)
 	print_warnings(u->warnings);
 }
 
+/* An earlier entry for the target's directory: CGI stays on there. */
+static const struct txn *
+other_entry_for_dir(const struct undo *u)
+{
+	const char *dir = txn_get_meta(u->target, "dir");
+
+	for (size_t i = u->n_applied; i-- > 0;)
+		if (u->applied[i] != u->target && streq_ptr(txn_get_meta(u->applied[i], "dir"), dir))
+			return u->applied[i];
+	return NULL;
+}
+
 void
 output_undone(const struct undo *u)
 {
+	const struct txn *other;
+
 	if (u->req->json) {
 		json_undo(u, "undone", NULL, false);
 		return;
 	}
 	print_recovery(u->recovered, u->recovery_failures);
 	print_undo_actions(u);
-	if (undo_runs_still(u))
+	if (u->partly) {
+		printf(_("cgisetup: partly undone: change %s for '%s' (applied %s); not undone:\n"),
+		       undo_id(u->target), txn_get_meta(u->target, "dir"),
+		       txn_get_meta(u->target, "time"));
+		for (size_t i = 0; u->partly[i]; i++)
+			printf("  %s\n", u->partly[i]);
+		printf(_("cgisetup: the entry stays in the journal; once that is done by hand: "
+			 "cgisetup --undo %s --forget\n"), undo_id(u->target));
+	} else if ((other = other_entry_for_dir(u))) {
+		printf(_("cgisetup: undone: change %s for '%s' (applied %s); CGI stays on there: "
+			 "change %s for the same directory still applies\n"), undo_id(u->target),
+		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"),
+		       undo_id(other));
+	} else if (undo_runs_still(u)) {
 		printf(_("cgisetup: undone: the change of %s for '%s'; CGI stays on there, as it "
 			 "was before that change\n"),
 		       txn_get_meta(u->target, "time"), txn_get_meta(u->target, "dir"));
-	else
+	} else {
 		printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
 		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	}
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified && undo_runs_still(u))
@@ -738,6 +782,23 @@ output_undone(const struct undo *u)
 		printf(_("cgisetup: verified: a probe script in '%s' no longer runs (HTTP %ld)\n"),
 		       txn_get_meta(u->target, "dir"), u->act.verify.status);
 	print_warnings(u->warnings);
+}
+
+void
+output_forgotten(const struct undo *u)
+{
+	if (u->req->json) {
+		json_undo(u, u->req->dry_run ? "dry-run" : "forgotten", NULL, false);
+		return;
+	}
+	if (u->req->dry_run)
+		printf(_("# cgisetup --undo %s --forget --dry-run: nothing was written; would drop "
+			 "change %s for '%s' from the journal\n"), undo_id(u->target),
+		       undo_id(u->target), txn_get_meta(u->target, "dir"));
+	else
+		printf(_("cgisetup: dropped change %s for '%s' (applied %s) from the journal; its "
+			 "files are as they were\n"), undo_id(u->target),
+		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 }
 
 void
@@ -780,13 +841,21 @@ output_status(const struct undo *u)
 		const struct txn *t = u->applied[i];
 		bool intact = undo_intact(u, t);
 		const char *module;
+		const char *partly = txn_get_meta(t, "partly_undone");
 
+		if (partly && !*partly)
+			partly = NULL;
 		if (!u->req->json)
-			printf(_("%s  %s at %s/  (%s)%s\n"), txn_get_meta(t, "time"),
+			printf(_("%s  %s  %s at %s/  (%s)%s\n"), undo_id(t), txn_get_meta(t, "time"),
 			       txn_get_meta(t, "dir"), txn_get_meta(t, "url_path"),
-			       intact ? _("intact") : _("edited since"),
+			       partly ? _("partly undone") : intact ? _("intact") : _("edited since"),
 			       i + 1 == u->n_applied ? _("  <- --undo takes this back") : "");
+		if (!u->req->json && partly)
+			printf(_("    not undone: %s (when done by hand: cgisetup --undo %s --forget)\n"),
+			       partly, undo_id(t));
 		json_open(&j, NULL, '{');
+		json_string(&j, "id", undo_id(t));
+		json_string(&j, "partly_undone", partly);
 		json_string(&j, "time", txn_get_meta(t, "time"));
 		json_string(&j, "dir", txn_get_meta(t, "dir"));
 		json_string(&j, "url_path", txn_get_meta(t, "url_path"));

@@ -135,16 +135,11 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 			 res->plan->url_path);
 	add_restart(v, res);
 	add_check(v, res);
-	if (res->req->no_hello && *res->req->root)
-		/* no hello.py: its URL would answer 404 */
+	if (!res->has_hello)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("--root given: Apache was not restarted; no hello.py was "
-				   "written: test it with a script of your own"));
-	else if (res->req->no_hello && !res->act->verified)
-		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
-				 _("No hello.py was written: test it with a script of your own "
-				   "in '%s'."),
-				 res->req->dir);
+				 _("No test script was written: a script you put in '%s' runs "
+				   "at %s/NAME"),
+				 res->req->dir, res->plan->url_path);
 	else if (*res->req->root)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("--root given: Apache was not restarted; test URL once it "

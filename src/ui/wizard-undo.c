@@ -197,6 +197,10 @@ prepare(struct wiz *w, bool for_real, struct diag *d)
 	w->prepared = false;
 	w->undo_req = *w->req;
 	w->undo_req.dry_run = !for_real;
+	/* the wizard takes back the latest entry, whatever DIR was typed */
+	w->undo_req.dir = NULL;
+	w->undo_req.undo_id = NULL;
+	w->undo_req.forget = false;
 	if (undo_prepare(&w->undo_req, &w->u, d) < 0)
 		return -1;
 	w->undo_prepared = true;

@@ -73,7 +73,15 @@ is "not root: exit 1" 1 $?
 ok "not root: permission denied, says what to do" \
 	has "permission denied (run as root or allow it through polkit)" "$TMPD/denied.err"
 
+probe find1 find nosuch.service nosuch.service httpd.service
+ok "find, none known: each name once" has "systemd knows none of 'nosuch.service', 'httpd.service'\$" \
+	"$TMPD/find1.err"
 in_c "$c" systemctl mask --runtime apache2.service >/dev/null 2>&1
+probe findm find apache2.service apache2.service httpd.service
+is "find, masked: exit 1" 1 "$rc"
+ok "find, masked: its own message" \
+	has "the service 'apache2.service' is masked: systemd will not start it ('systemctl unmask apache2.service' allows it again)" \
+	"$TMPD/findm.err"
 probe masked job apache2.service start
 is "masked: exit 1" 1 "$rc"
 ok "masked: says so" has "cannot start 'apache2.service': unit is masked" "$TMPD/masked.err"

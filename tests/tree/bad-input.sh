@@ -1,31 +1,39 @@
 #!/bin/bash
 # bad-input.sh - every bad input: a specific message, exit 2, and every
-# file of the tree byte-identical (contents, modes, mtimes); on each Debian
-# tree (own, debian-pkg, shared).
+# file of the tree byte-identical (contents, modes, mtimes), and the mtimes
+# of /, /var and /var/lib (where the journal would go) unchanged; on each
+# Debian tree (own, debian-pkg, shared), once without /var (the journal
+# would create it) and once with /var/lib.
 . "$(dirname "$0")/../lib.sh"
 layouts_init
 
 # expect_usage DESCRIPTION MESSAGE-REGEX ARGS...: exit 2, the message, no
 # change to $root, the copy of layout $deb.
 expect_usage() {
-	desc=$1 msg=$2
+	# not "desc": ok() sets that one
+	local what=$1 msg=$2
 	shift 2
 	</dev/null "$CGISETUP" "$@" >"$TMPD/out" 2>&1
-	is "$deb: $desc: exit 2" 2 $?
-	ok "$deb: $desc: says '$msg'" grep -qE "$msg" "$TMPD/out"
-	is "$deb: $desc: tree unchanged" "$before" "$(snapshot "$root")"
-	is "$deb: $desc: no mtime changed" "$mtimes" "$(snapshot_mtimes "$root")"
+	is "$deb: $what: exit 2" 2 $?
+	ok "$deb: $what: says '$msg'" grep -qE "$msg" "$TMPD/out"
+	is "$deb: $what: tree unchanged" "$before" "$(snapshot "$root")"
+	is "$deb: $what: no mtime changed" "$mtimes" "$(snapshot_mtimes "$root")"
+	is "$deb: $what: mtimes of /, /var, /var/lib unchanged" "$dmtimes" "$(dir_mtimes "$root")"
 }
 
-for deb in "${DEBIAN_LAYOUTS[@]}"; do
+for deb in "${DEBIAN_LAYOUTS[@]}" "${DEBIAN_LAYOUTS[0]}+var"; do
 	root="$TMPD/root"
-	copy_layout "$deb" "$root"
+	copy_layout "${deb%+var}" "$root"
+	case $deb in
+	*+var) mkdir -p "$root/var/lib" ;;
+	esac
 	mkdir -m 0777 "$root/srv/open" "$root/srv/x" 2>/dev/null || mkdir -p -m 0777 "$root/srv/open"
 	chmod 0777 "$root/srv/open"
 	touch "$root/srv/afile"
 	ln -s /srv/open "$root/srv/link"
 	before=$(snapshot "$root")
 	mtimes=$(snapshot_mtimes "$root")
+	dmtimes=$(dir_mtimes "$root")
 
 	R="--root $root"
 	expect_usage "relative dir" "is relative" $R --dir srv/cgi --yes
@@ -75,6 +83,7 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	lines=$(wc -l <"$root/etc/apache2/apache2.conf")
 	before=$(snapshot "$root")
 	mtimes=$(snapshot_mtimes "$root")
+	dmtimes=$(dir_mtimes "$root")
 	expect_usage "unparsable main config" \
 		"cannot parse '/etc/apache2/apache2.conf' line $((lines - 1)): " $R --dir /srv/cgi --yes
 

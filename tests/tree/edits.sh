@@ -55,19 +55,66 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	is "$deb: complete section: the section is not touched" "$held" "$(section)"
 	is "$deb: complete section: no second AddHandler" 1 "$(section | grep -c AddHandler)"
 
-	# A directory with a space: quoted in the section and the Alias.
+	# A directory with a space: quoted in the section and the Alias. The
+	# dry-run diff, applied by patch -p1 and by git apply at the root of
+	# copies, gives the tree the apply gives (symlinks and modes included;
+	# the journal aside).
 	fresh
+	for tool in patch git; do
+		rm -rf "$TMPD/$tool" && cp -a "$root" "$TMPD/$tool"
+	done
+	"$CGISETUP" --root "$root" --dir "/srv/my cgi" --dry-run >"$TMPD/space.diff" 2>/dev/null
+	is "$deb: space: dry-run exit 0" 0 $?
+	ok "$deb: space: file names end with a tab" grep -qP '^\+\+\+ b/srv/my cgi/hello\.py\t$' "$TMPD/space.diff"
+	ok "$deb: space: patch -p1 applies the diff" patch -s -p1 -d "$TMPD/patch" -i "$TMPD/space.diff"
+	ok "$deb: space: git apply applies the diff" \
+		git -C "$TMPD/git" apply -p1 --unsafe-paths --directory=. "$TMPD/space.diff"
 	"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
 	is "$deb: space: exit 0" 0 $?
 	ok "$deb: space: the section argument is quoted" grep -qx '<Directory "/srv/my cgi">' "$cfg"
 	ok "$deb: space: the Alias target is quoted" grep -qx 'Alias /my-cgi/ "/srv/my cgi/"' "$cfg"
 	ok "$deb: space: hello.py written" test -x "$root/srv/my cgi/hello.py"
+	applied=$(cd "$root" && find . -path ./var -prune -o -printf '%y %m %p %l\n' | sort;
+		find . -path ./var -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+	for tool in patch git; do
+		is "$deb: space: the tree $tool made is the applied tree" "$applied" \
+			"$(cd "$TMPD/$tool" && find . -path ./var -prune -o -printf '%y %m %p %l\n' | sort;
+			find . -path ./var -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)"
+	done
 	before=$(snapshot "$root")
 	"$CGISETUP" --root "$root" --dir "/srv/my cgi" --yes >/dev/null 2>&1
 	is "$deb: space: second run changes nothing" "$before" "$(snapshot "$root")"
 	ok "$deb: space: the tree passes apache2 -t" bash -c "
 		set -a; . '$root/etc/apache2/envvars'; APACHE_RUN_DIR=$TMPD APACHE_LOCK_DIR=$TMPD APACHE_LOG_DIR=$TMPD
 		/usr/sbin/apache2 -d '$root/etc/apache2' -f '$cfg' -t"
+
+	# --no-hello: no URL of a hello.py that is not there; one the user
+	# put there is named.
+	fresh
+	out=$("$CGISETUP" --root "$root" --dir /srv/cgi --no-hello --yes 2>&1)
+	is "$deb: --no-hello: exit 0" 0 $?
+	is "$deb: --no-hello: no hello.py URL" "" "$(grep 'hello\.py' <<<"$out")"
+	ok "$deb: --no-hello: says where scripts run" \
+		grep -qF "no test script (--no-hello): a script you put in '/srv/cgi' runs at http://127.0.0.1/cgi/NAME" <<<"$out"
+	"$CGISETUP" --root "$root" --dir /srv/other --no-hello --yes --json >"$TMPD/j" 2>/dev/null
+	is "$deb: --no-hello --json: url is null" "" "$(json_get url <"$TMPD/j")"
+	mkdir -p "$root/srv/mine" && printf '#!/bin/sh\necho\n' >"$root/srv/mine/hello.py"
+	out=$("$CGISETUP" --root "$root" --dir /srv/mine --no-hello --yes 2>&1)
+	ok "$deb: --no-hello, the user's hello.py: its URL" grep -q "test URL once it runs: http://127.0.0.1/mine/hello.py" <<<"$out"
+
+	# A directory name that is not UTF-8 (Latin-1 "café"): --json stays
+	# valid UTF-8, the byte becomes U+FFFD; the files get the real bytes.
+	fresh
+	latin1=$(printf '/srv/caf\351')
+	for mode in --dry-run --yes; do
+		"$CGISETUP" --root "$root" --dir "$latin1" $mode --json >"$TMPD/j" 2>/dev/null
+		is "$deb: Latin-1 dir $mode --json: exit 0" 0 $?
+		is "$deb: Latin-1 dir $mode --json: python3 json.loads reads it, U+FFFD for the byte" \
+			"'/srv/caf\\ufffd'" "$(python3 -c 'import json, sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+print(ascii([c["path"] for c in d["changes"] if c["action"] == "mkdir"][0]))' <"$TMPD/j")"
+	done
+	ok "$deb: Latin-1 dir: hello.py written at the real bytes" test -x "$root$latin1/hello.py"
 
 	# Existing scripts become executable; symlinks are not followed, write
 	# bits are never widened, other extensions are left alone.

@@ -317,7 +317,9 @@ test_diff(void)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_strbuf_ struct strbuf none = STRBUF_INIT;
+	_cleanup_free_ char *q = diff_name("a", "/srv/my cgi");
 
+	CHECK_STR(q, "a/srv/my cgi");
 	CHECK(diff_unified("a\nb\nc\n", "a\nb\nc\n", "x", "y", &none) == 0 && none.len == 0);
 	CHECK(diff_unified("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\n2\n3\n4\nX\n6\n7\n8\n9\n10\n", "a/f",
 			   "b/f", &sb) == 0);
@@ -328,6 +330,44 @@ test_diff(void)
 	strbuf_release(&sb);
 	CHECK(diff_unified("a", "a\nb\n", "a/f", "b/f", &sb) == 0);
 	CHECK_STR(sb.buf, "--- a/f\n+++ b/f\n@@ -1,1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n+b\n");
+	strbuf_release(&sb);
+	/* a space: the name ends with a tab, as GNU diff's do */
+	CHECK(diff_new_file("/srv/my cgi/h.py", "x\n", 0755, &sb) == 0);
+	CHECK_STR(sb.buf, "diff --git a/srv/my cgi/h.py b/srv/my cgi/h.py\nnew file mode 100755\n"
+			  "--- /dev/null\n+++ b/srv/my cgi/h.py\t\n@@ -0,0 +1,1 @@\n+x\n");
+	strbuf_release(&sb);
+	CHECK(diff_new_symlink("/e/l", "../t", &sb) == 0);
+	CHECK_STR(sb.buf, "diff --git a/e/l b/e/l\nnew file mode 120000\n--- /dev/null\n+++ b/e/l\n"
+			  "@@ -0,0 +1,1 @@\n+../t\n\\ No newline at end of file\n");
+	free(q);
+	q = diff_name("b", "/srv/a\\b");
+	CHECK_STR(q, "\"b/srv/a\\\\b\"");
+}
+
+/* Valid UTF-8 passes as it is; every byte of a sequence that is not
+ * well-formed becomes U+FFFD. */
+static void
+test_json_utf8(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "/srv/caf\xc3\xa9", "\"/srv/caf\xc3\xa9\"" },        /* é */
+		{ "/srv/\xe2\x82\xac\xf0\x9f\x98\x80", "\"/srv/\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+		{ "/srv/caf\xe9", "\"/srv/caf\\ufffd\"" },               /* Latin-1 é */
+		{ "\xc3", "\"\\ufffd\"" },                              /* cut short */
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                  /* overlong '/' */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },      /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* above U+10FFFF */
+		{ "\xff\x7f", "\"\\ufffd\x7f\"" },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+
+		json_escape(&sb, cases[i].in);
+		CHECK_STR(sb.buf, cases[i].want);
+	}
 }
 
 static void
@@ -350,6 +390,7 @@ test_template_and_json(void)
 	json_string(&j, "n", NULL);
 	json_close(&j, '}');
 	CHECK_STR(sb.buf, "{\"a\":\"q\\\"\\n\",\"l\":[1,true],\"n\":null}");
+	test_json_utf8();
 }
 
 static enum verdict

@@ -45,7 +45,7 @@ to_undo() {
 root="$TMPD/one"
 applied "$root" /srv/cgi
 ok "the command line applied /srv/cgi" test -f "$root/srv/cgi/hello.py"
-when=$("$CGISETUP" --root "$root" --status | awk '{ print $1; exit }')
+when=$("$CGISETUP" --root "$root" --status | awk '{ print $2; exit }') # after the ID
 applied_tree=$(snapshot "$root")
 
 start list "$root"
@@ -126,8 +126,8 @@ root="$TMPD/two"
 applied "$root" /srv/a /srv/b
 echo '# edited by hand' >>"$root/srv/a/hello.py"
 status=$("$CGISETUP" --root "$root" --status)
-t1=$(sed -n '1s/ .*//p' <<<"$status")
-t2=$(sed -n '2s/ .*//p' <<<"$status")
+t1=$(awk 'NR == 1 { print $2 }' <<<"$status") # after the ID
+t2=$(awk 'NR == 2 { print $2 }' <<<"$status")
 start two "$root"
 ok "two applies: the first, edited since, as --status says" \
 	tui_wait two "^  Applied: +$t1  /srv/a at /a/  \\(edited since\\)\$"
