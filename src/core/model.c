@@ -212,22 +212,29 @@ model_resolve(const struct model *m, const char *path)
 	return path_join(m->server_root, path);
 }
 
+/* Whether module MOD ("cgid_module") is NAME, as <IfModule> names it:
+ * "cgid_module" or its source file "mod_cgid.c". */
+static bool
+module_is(const char *mod, const char *name)
+{
+	size_t n = strlen(mod);
+	const char *rest;
+
+	if (streq(mod, name))
+		return true;
+	if (!endswith(mod, "_module"))
+		return false;
+	rest = startswith(name, "mod_");
+	return rest && strlen(rest) == n - 7 + 2 && strncmp(rest, mod, n - 7) == 0 &&
+	       streq(rest + n - 7, ".c");
+}
+
 bool
 model_has_module(const struct model *m, const char *name)
 {
-	for (size_t i = 0; i < m->n_loaded; i++) {
-		const char *mod = m->loaded[i].name, *base;
-		_cleanup_free_ char *source = NULL;
-
-		if (streq(mod, name))
+	for (size_t i = 0; i < m->n_loaded; i++)
+		if (module_is(m->loaded[i].name, name))
 			return true;
-		base = endswith(mod, "_module") ? mod : NULL;
-		if (!base)
-			continue;
-		source = strdup_printf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
-		if (source && streq(source, name))
-			return true;
-	}
 	return false;
 }
 
@@ -241,18 +248,9 @@ model_assume_module(struct model *m, const char *name)
 static bool
 assumed(const struct model *m, const char *name)
 {
-	for (size_t i = 0; m->assumed_modules && m->assumed_modules[i]; i++) {
-		const char *mod = m->assumed_modules[i];
-		_cleanup_free_ char *source = NULL;
-
-		if (streq(mod, name))
+	for (size_t i = 0; m->assumed_modules && m->assumed_modules[i]; i++)
+		if (module_is(m->assumed_modules[i], name))
 			return true;
-		if (!endswith(mod, "_module"))
-			continue;
-		source = strdup_printf("mod_%.*s.c", (int)(strlen(mod) - 7), mod);
-		if (source && streq(source, name))
-			return true;
-	}
 	return false;
 }
 

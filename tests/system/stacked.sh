@@ -34,8 +34,8 @@ in_c "$c" bash -c 'printf "%s\n" "$1" >/srv/cgi/t.cgi && chmod 0755 /srv/cgi/t.c
 ok "a: a .cgi script runs" ran "$c" http://127.0.0.1/cgi/t.cgi
 cgs "$c" --undo --yes >"$TMPD/u1.out" 2>&1
 is_rc "a: first undo exit 0" 0 $? "$TMPD/u1.out"
-ok "a: first undo says CGI stays on, as before that change" has "CGI stays on there, as it was before" \
-	"$TMPD/u1.out"
+ok "a: first undo says CGI stays on there (the first change still applies)" \
+	has "CGI stays on there" "$TMPD/u1.out"
 ok "a: first undo proves .py scripts still run" has "still runs, as before" "$TMPD/u1.out"
 ok "a: hello.py still runs" contains "$(c_body "$c" http://127.0.0.1/cgi/hello.py)" "$PROOF"
 ok "a: the .cgi script no longer runs" not ran "$c" http://127.0.0.1/cgi/t.cgi

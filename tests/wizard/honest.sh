@@ -34,11 +34,13 @@ tui_keys h Home
 tui_keys h Enter
 ok "result" tui_wait h 'step 5 of 5: Result'
 ok "result: no hello.py URL" tui_absent h 'http://[^ ]*/hello\.py'
-ok "result: says no hello.py was written" tui_wait h 'no hello.py was written'
+ok "result: says no test script was written, and where scripts run" \
+	tui_wait h "No test script was written: a script you put in '/srv/cgi' runs"
 tui_keys h Enter
 is "exit status 0" 0 "$(tui_wait_exit h)"
 ok "the report: no hello.py URL" bash -c "! { tmux -S '$TUI_SOCK' capture-pane -p -S - -t h | grep -q 'hello\\.py\$'; }"
-ok "the report: no hello.py was written" tui_printed h '^cgisetup: --root given: Apache was not restarted; no hello.py was'
+ok "the report: no test script, where scripts run" \
+	tui_printed h "^cgisetup: no test script \\(--no-hello\\): a script you put in '/srv/cgi' runs at"
 ok "no hello.py on disk" test ! -e "$root/srv/cgi/hello.py"
 
 # a re-run: the configured directory is proposed

@@ -26,6 +26,18 @@ near() {
 	return 1
 }
 
+# under_last NAME ABOVE BELOW MAX: BELOW at most MAX rows under the last
+# row that matches ABOVE (a view that fills the screen ends where it ends)
+under_last() {
+	local a b
+	a=$(tui_screen "$1" | grep -nE -- "$2" | tail -n 1 | cut -d: -f1)
+	b=$(row "$1" "$3")
+	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ] && [ $((b - a)) -le "$4" ] && return 0
+	echo "# last /$2/ on row ${a:-none}, /$3/ on row ${b:-none}: more than $4 rows apart"
+	tui_screen "$1"
+	return 1
+}
+
 # The first row of a pager's view: after the title, the blank row, the
 # introduction and the blank row under it.
 view_top() {
@@ -42,7 +54,8 @@ tui_wait big 'step 2 of 5' >/dev/null
 ok "200x60, screen 2: the buttons right under the fields" near big 'write hello\.py' '< Next >' 8
 tui_keys big Enter
 tui_wait big 'step 3 of 5' >/dev/null
-ok "200x60, preview: the buttons right under the diff" near big '</body></html>' '< Apply >' 4
+ok "200x60, preview: the buttons right under the diff's last row on the screen" \
+	under_last big '^  [-+ @dn]' '< Apply >' 4
 tui_keys big Enter
 tui_wait big 'step 5 of 5' >/dev/null
 ok "200x60, result: Quit right under the steps" near big 'config test' '< Quit >' 4
