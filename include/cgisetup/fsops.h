@@ -25,6 +25,10 @@ bool fsops_is_regular(const char *root, const char *path);
  * write so that the links stay links. -ELOOP past 40 links. */
 int fsops_resolve(const char *root, const char *path, char **ret);
 
+/* Whether PATH (inside ROOT) is a mount point of its own, as a file
+ * bind-mounted into a container is: rename(2) cannot replace it. */
+bool fsops_is_mount_point(const char *root, const char *path);
+
 /* Whether a package owns PATH as a configuration file (dpkg's conffiles),
  * which an upgrade may replace: cgisetup then leaves it alone. */
 bool fsops_package_owned(const char *root, const char *path);

@@ -196,6 +196,50 @@ fsops_resolve(const char *root, const char *path, char **ret)
 	return 0;
 }
 
+/* The mount point field of a /proc/self/mountinfo line (field 5), with
+ * its octal escapes ("\040" for a space) decoded in place. */
+static char *
+mountinfo_point(char *line)
+{
+	char *f = line, *end, *o;
+
+	for (int i = 0; i < 4 && f; i++)
+		f = strchr(f, ' ') ? strchr(f, ' ') + 1 : NULL;
+	if (!f || !(end = strchr(f, ' ')))
+		return NULL;
+	*end = '\0';
+	for (char *c = o = f; *c; c++, o++) {
+		if (c[0] == '\\' && c[1] && c[2] && c[3]) {
+			*o = (char)((c[1] - '0') * 64 + (c[2] - '0') * 8 + (c[3] - '0'));
+			c += 3;
+		} else {
+			*o = *c;
+		}
+	}
+	*o = '\0';
+	return f;
+}
+
+bool
+fsops_is_mount_point(const char *root, const char *path)
+{
+	_cleanup_free_ char *inside = NULL, *full = NULL, *text = NULL;
+	char *save = NULL;
+
+	if (fsops_resolve(root, path, &inside) < 0)
+		return false;
+	full = raw_path(root, inside);
+	if (!full || fsops_read(NULL, "/proc/self/mountinfo", &text, NULL, NULL) < 0)
+		return false;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		const char *point = mountinfo_point(l);
+
+		if (point && streq(point, full))
+			return true;
+	}
+	return false;
+}
+
 /* Whether TEXT holds PATH as a line of its own. */
 static bool
 lists_line(const char *text, const char *path)

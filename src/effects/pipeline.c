@@ -368,6 +368,25 @@ fill_result(struct pipeline *p)
 	return 0;
 }
 
+/* A file the plan changes that is mounted on its own (bind-mounted into a
+ * container, say) cannot be replaced by rename(2), and cgisetup writes
+ * only atomically: refuse before anything is written. */
+static int
+refuse_mounted(struct pipeline *p, struct diag *d)
+{
+	for (size_t i = 0; i < p->n_edits; i++) {
+		const struct edited_file *e = &p->edits[i];
+
+		if (!streq(e->old_text, e->new_text) && fsops_is_mount_point(p->req->root, e->path))
+			return diag_usage(d, EBUSY,
+					  N_("'%s' is a mount point of its own (bind-mounted): it "
+					     "cannot be replaced atomically; edit the file it is "
+					     "mounted from, or unmount it first"),
+					  e->path);
+	}
+	return 0;
+}
+
 /* A file without a final newline is parsed from its text with the newline
  * added, as Apache and editors expect it (Augeas cannot write it back
  * otherwise). */
@@ -422,6 +441,8 @@ prepare_once(const struct request *req, enum prepare_mode mode, struct journal *
 	if (r >= 0)
 		r = prepare_plan(p, ce, d);
 	confedit_close(ce);
+	if (r >= 0)
+		r = refuse_mounted(p, d);
 	if (r >= 0)
 		r = fill_result(p);
 	if (r < 0) {

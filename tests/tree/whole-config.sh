@@ -265,6 +265,19 @@ is "CRLF: exit 0" 0 $?
 is "CRLF: every line still ends with CR LF" 0 "$(grep -cv $'\r$' "$cfg")"
 ok "CRLF: the section was added" grep -q $'^<Directory /srv/cgi>\r$' "$cfg"
 
+# A main config bind-mounted into the tree (as into a container): rename
+# cannot replace it, so the run refuses before writing, naming the file.
+fresh
+if [ "$(id -u)" = 0 ]; then
+	cp "$cfg" "$TMPD/mounted.conf"
+	mount --bind "$TMPD/mounted.conf" "$cfg"
+	refused "a bind-mounted main config" \
+		"'/etc/apache2/apache2.conf' is a mount point of its own (bind-mounted)" --dir /srv/cgi --yes
+	umount "$cfg"
+else
+	skip "a bind-mounted main config: mount needs root"
+fi
+
 # ---- Debian's multi-instance setup: refused, never the default's files ----
 fresh
 cp -a "$E" "$root/etc/apache2-web2"
