@@ -62,6 +62,10 @@ ok "no banned function (sprintf, strcpy, strcat, system, popen, atoi, gets)" \
 ok "no C++ comments" bash -c "! grep -nE '^[^\"]*//' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
 ok "every source file with _() or N_() is in po/POTFILES.in" \
 	bash -c 'for f in $(grep -lE "\b_\(|N_\(" src/*/*.c src/*.c); do grep -qx "$f" po/POTFILES.in || { echo "missing: $f"; exit 1; }; done'
+# make dist ships only what Makefile.am names: a header added without it
+# builds here and breaks the tarball (make distcheck)
+ok "every header is named in Makefile.am, so that the tarball has it" \
+	bash -c 'for f in include/cgisetup/*.h src/*/*.h tests/unit/*.h; do grep -q "$f" Makefile.am || { echo "missing: $f"; exit 1; }; done'
 ok "no line longer than 100 columns" \
 	bash -c "! awk 'length(\$0) > 100 {print FILENAME\":\"FNR; bad=1} END {exit !bad}' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
 ok "no trailing whitespace" bash -c "! grep -nE '[[:space:]]+\$' src/*/*.c src/*/*.h src/*.c include/cgisetup/*.h"
