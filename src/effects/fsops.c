@@ -255,16 +255,22 @@ lists_line(const char *text, const char *path)
 bool
 fsops_package_owned(const char *root, const char *path)
 {
-	_cleanup_free_ char *pattern = fsops_path(root, "/var/lib/dpkg/info/*.conffiles");
+	_cleanup_free_ char *info = NULL, *pattern = NULL;
+	size_t skip = root ? strlen(root) : 0;
 	bool owned = false;
 	glob_t g;
 
+	/* dpkg's info directory as the target system sees it: under --root a
+	 * link in it must not list, or read, the host's */
+	if (fsops_resolve(root, "/var/lib/dpkg/info", &info) < 0)
+		return false;
+	pattern = strdup_printf("%s%s/*.conffiles", root ? root : "", info);
 	if (!pattern || glob(pattern, 0, NULL, &g) != 0)
 		return false;
 	for (size_t i = 0; !owned && i < g.gl_pathc; i++) {
 		_cleanup_free_ char *text = NULL;
 
-		if (fsops_read(NULL, g.gl_pathv[i], &text, NULL, NULL) >= 0)
+		if (fsops_read(root, g.gl_pathv[i] + skip, &text, NULL, NULL) >= 0)
 			owned = lists_line(text, path);
 	}
 	globfree(&g);

@@ -108,6 +108,23 @@ ok "unbalanced sections elsewhere: the unclosed one named" \
 ok "unbalanced sections elsewhere: the stray close named" \
 	said "'</Location>' in '/etc/apache2/conf-enabled/stray.conf' line 1 closes no open section"
 
+# A section in a file a package owns (a dpkg conffile) is left as it is:
+# cgisetup's own section follows it in the main config. dpkg's database is
+# read inside --root: here it sits behind an absolute link, which must lead
+# to the tree's copy, never the host's.
+fresh
+enable_conf pkg-tools '<Directory /srv/cgi>\n\tOptions +Indexes\n</Directory>\n'
+mkdir -p "$root/var/lib/dpkg-db/info"
+printf '/etc/apache2/conf-enabled/pkg-tools.conf\n' >"$root/var/lib/dpkg-db/info/tools.conffiles"
+ln -s /var/lib/dpkg-db "$root/var/lib/dpkg"
+pkg=$(cat "$E/conf-available/pkg-tools.conf")
+run --dir /srv/cgi --yes
+is "package-owned section: exit 0" 0 $?
+is "package-owned section: its file untouched" "$pkg" "$(cat "$E/conf-available/pkg-tools.conf")"
+ok "package-owned section: cgisetup's own section in the main config" grep -q '^<Directory /srv/cgi>' "$cfg"
+ok "package-owned section: said so" \
+	said "the section for '/srv/cgi' in '/etc/apache2/conf-enabled/pkg-tools.conf' line 1 belongs to a package"
+
 # ---- Debian's own /usr/lib/cgi-bin: the module, nothing else ----
 fresh
 main=$(cat "$cfg")
