@@ -444,43 +444,72 @@ journal_finish_undo(struct journal *j, struct txn *undo, struct diag *d)
 	return 0;
 }
 
+/* Every journal entry, newest first (a later transaction may have built on
+ * an earlier one), loaded and handed to FN; T is NULL for an entry whose
+ * own record was cut short. FN fails only for want of memory. */
+typedef int (*entry_fn)(struct journal *j, const char *name, struct txn *t, void *userdata);
+
+static int
+each_entry(struct journal *j, entry_fn fn, void *userdata, struct diag *d)
+{
+	_cleanup_strv_free_ char **names = NULL;
+	int r = entry_names(j, &names);
+
+	if (r < 0)
+		return diag_fail(d, r, N_("cannot read the journal '%s': %s"), ENTRIES_DIR,
+				 strerror(-r));
+	for (size_t i = strv_length(names); i-- > 0;) {
+		struct txn *t = NULL;
+
+		r = txn_load(j, names[i], &t);
+		if (r < 0 && r != -ENOENT)
+			return diag_fail(d, r, N_("cannot read journal entry '%s'"), names[i]);
+		r = fn(j, names[i], t, userdata);
+		txn_free(t);
+		if (r < 0)
+			return diag_fail(d, ENOMEM, N_("out of memory"));
+	}
+	return 0;
+}
+
+struct recovery {
+	unsigned n;
+	char ***failures;
+};
+
+static int
+recover_entry(struct journal *j, const char *name, struct txn *t, void *userdata)
+{
+	struct recovery *rec = userdata;
+	_cleanup_free_ char *dir = NULL;
+
+	if (!t) {
+		/* the journal write itself was cut */
+		dir = strdup_printf("%s/%s", ENTRIES_DIR, name);
+		if (dir)
+			fsops_remove_tree(j->root, dir);
+	} else if (!t->committed) {
+		txn_rollback(t, rec->failures);
+		rec->n++;
+	} else if (streq_ptr(txn_get_meta(t, "kind"), "undo")) {
+		/* committed, cut before it updated the journal */
+		journal_finish_undo(j, t, NULL);
+	}
+	return 0;
+}
+
 int
 journal_recover(struct journal *j, unsigned *ret_n, char ***ret_failures, struct diag *d)
 {
-	_cleanup_strv_free_ char **names = NULL;
-	unsigned n = 0;
+	struct recovery rec = { .failures = ret_failures };
 	int r;
 
 	*ret_n = 0;
 	if (!j || j->lock_fd < 0)
 		return 0;
-	r = entry_names(j, &names);
-	if (r < 0)
-		return diag_fail(d, r, N_("cannot read the journal '%s': %s"), ENTRIES_DIR,
-				 strerror(-r));
-	/* newest first: a later transaction may have built on an earlier one */
-	for (size_t i = strv_length(names); i-- > 0;) {
-		_cleanup_free_ char *dir = strdup_printf("%s/%s", ENTRIES_DIR, names[i]);
-		struct txn *t = NULL;
-
-		r = txn_load(j, names[i], &t);
-		if (r == -ENOENT) {
-			fsops_remove_tree(j->root, dir); /* the journal write itself was cut */
-			continue;
-		}
-		if (r < 0)
-			return diag_fail(d, r, N_("cannot read journal entry '%s'"), names[i]);
-		if (!t->committed) {
-			txn_rollback(t, ret_failures);
-			n++;
-		} else if (streq_ptr(txn_get_meta(t, "kind"), "undo")) {
-			/* committed, cut before it updated the journal */
-			journal_finish_undo(j, t, NULL);
-		}
-		txn_free(t);
-	}
-	*ret_n = n;
-	return 0;
+	r = each_entry(j, recover_entry, &rec, d);
+	*ret_n = rec.n;
+	return r < 0 ? r : 0;
 }
 
 /* The paths of T's records, each once, onto *PATHS. */
@@ -498,39 +527,37 @@ pending_paths(const struct txn *t, char ***paths)
 	return 0;
 }
 
+struct pending {
+	unsigned n;
+	char **paths;
+};
+
+static int
+pending_entry(struct journal *j, const char *name, struct txn *t, void *userdata)
+{
+	struct pending *p = userdata;
+
+	if (!t || t->committed)
+		return 0;
+	p->n++;
+	return pending_paths(t, &p->paths);
+}
+
 int
 journal_pending(struct journal *j, unsigned *ret_n, char ***ret_paths, struct diag *d)
 {
-	_cleanup_strv_free_ char **names = NULL, **paths = NULL;
-	unsigned n = 0;
+	struct pending p = { 0 };
 	int r;
 
 	if (!j || j->lock_fd < 0)
 		return 0;
-	r = entry_names(j, &names);
-	if (r < 0)
-		return diag_fail(d, r, N_("cannot read the journal '%s': %s"), ENTRIES_DIR,
-				 strerror(-r));
-	for (size_t i = strv_length(names); r >= 0 && i-- > 0;) {
-		struct txn *t = NULL;
-
-		r = txn_load(j, names[i], &t);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r < 0)
-			return diag_fail(d, r, N_("cannot read journal entry '%s'"), names[i]);
-		if (!t->committed) {
-			n++;
-			r = pending_paths(t, &paths);
-		}
-		txn_free(t);
+	r = each_entry(j, pending_entry, &p, d);
+	if (r < 0) {
+		strv_free(p.paths);
+		return r;
 	}
-	if (r < 0)
-		return diag_fail(d, ENOMEM, N_("out of memory"));
-	*ret_n = n;
-	*ret_paths = TAKE_PTR(paths);
+	*ret_n = p.n;
+	*ret_paths = p.paths;
 	return 0;
 }
 

@@ -11,18 +11,6 @@ have_tmux || skip_all "tmux is not installed"
 sys_require
 sys_start c wizard-before
 
-shows() {
-	local i want
-	want=$(printf '%s' "$2" | tr -s ' ')
-	for ((i = 0; i < 200; i++)); do
-		tui_screen "$1" | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ' | grep -Fq -- "$want" && return 0
-		sleep 0.05
-	done
-	echo "not on the screen: $2"
-	tui_screen "$1"
-	return 1
-}
-
 term=xterm-256color
 in_c "$c" sh -c 'test -e /lib/terminfo/t/tmux-256color || test -e /usr/share/terminfo/t/tmux-256color' &&
 	term=tmux-256color
@@ -43,7 +31,7 @@ in_c "$c" systemctl stop apache2
 etc0=$(c_snapshot "$c" /etc/apache2)
 ok "stopped: the preview" to_preview s
 ok "stopped: a 'Before you apply' block" tui_wait s '^  Before you apply:$'
-ok "stopped: says Apply will start it" shows s "Apache is stopped now: Apply will start it (apache2.service)."
+ok "stopped: says Apply will start it" tui_shows s "Apache is stopped now: Apply will start it (apache2.service)."
 ok "stopped: Apply still offered" tui_wait s '< Apply >'
 tui_keys s q
 tui_wait s 'Quit without' >/dev/null
@@ -57,9 +45,9 @@ in_c "$c" sh -c 'printf "BogusDirective on\n" >>/etc/apache2/apache2.conf'
 n=$(in_c "$c" sh -c 'wc -l </etc/apache2/apache2.conf')
 etc1=$(c_snapshot "$c" /etc/apache2)
 ok "broken: the preview" to_preview b
-ok "broken: named before Apply" shows b "Apache's configuration is broken already, before any change"
-ok "broken: Apache's words, with the file and line" shows b "line $n of /etc/apache2/apache2.conf"
-ok "broken: Apply refused, and why" shows b "Apply is refused until Apache's config test passes"
+ok "broken: named before Apply" tui_shows b "Apache's configuration is broken already, before any change"
+ok "broken: Apache's words, with the file and line" tui_shows b "line $n of /etc/apache2/apache2.conf"
+ok "broken: Apply refused, and why" tui_shows b "Apply is refused until Apache's config test passes"
 tui_keys b Tab Enter
 tui_settle b
 ok "broken: Enter on Apply stays on the preview" tui_wait b 'step 3 of 5: Preview'

@@ -20,20 +20,6 @@ have_tmux || skip_all "tmux is not installed"
 sys_require
 sys_start c wizard
 
-# shows NAME TEXT: TEXT on the screen as a fixed string, rows joined (a
-# line wrapped over two rows reads whole).
-shows() {
-	local i want
-	want=$(printf '%s' "$2" | tr -s ' ')
-	for ((i = 0; i < 200; i++)); do
-		tui_screen "$1" | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ' | grep -Fq -- "$want" && return 0
-		sleep 0.05
-	done
-	echo "not on the screen: $2"
-	tui_screen "$1"
-	return 1
-}
-
 url=http://127.0.0.1/cgi-bin/hello.py
 inv0=$(c_unit "$c" InvocationID)
 ok "the rig: apache2.service is active" test "$(in_c "$c" systemctl is-active apache2)" = active
@@ -73,9 +59,9 @@ echo "# apply screen seen: $apply_seen; a restart or HTTP check seen running: $r
 ok "the result screen" tui_wait w 'step 5 of 5: Result' 60
 ok "result: CGI is on" tui_wait w "^  CGI is on for '/usr/lib/cgi-bin', served at /cgi-bin/\$"
 ok "result: the restart path, graceful, in the command line's words" \
-	shows w "Apache: reload, then reload (systemd, apache2.service): graceful, no connection dropped"
+	tui_shows w "Apache: reload, then reload (systemd, apache2.service): graceful, no connection dropped"
 ok "result: why a second reload" \
-	shows w "Why: mod_cgid was just loaded: its daemon starts on the second graceful pass"
+	tui_shows w "Why: mod_cgid was just loaded: its daemon starts on the second graceful pass"
 ok "result: the HTTP check proved the script ran" \
 	tui_wait w "^  Verified: a probe script ran in '/usr/lib/cgi-bin' \\(HTTP 200, it printed 'cgisetup-ran-42042'\\)\\.\$"
 ok "result: what the script printed" tui_wait w '^  The script printed:$'

@@ -15,6 +15,7 @@
 #   tui_screen NAME                  the screen as plain text
 #   tui_output NAME                  the screen and its scrollback (after exit)
 #   tui_wait NAME REGEX [SECS]       poll until REGEX (grep -E) is on screen
+#   tui_shows NAME TEXT              poll until TEXT is on screen, rows joined
 #   tui_printed NAME REGEX           REGEX in the screen or its scrollback
 #   tui_gone NAME REGEX [SECS]       poll until REGEX is no longer on screen
 #   tui_absent NAME REGEX            once the screen settled, REGEX is not on it
@@ -52,6 +53,20 @@ trap tui_cleanup EXIT
 # stays only so that this change and the fixture changes of those lines'
 # neighbours merge cleanly, and can go with them.
 need_tool tmux tmux
+# tui_shows NAME TEXT: TEXT on the screen as a fixed string, rows joined
+# (a line wrapped over two rows reads whole), within 10 s.
+tui_shows() {
+	local i want
+	want=$(printf '%s' "$2" | tr -s ' ')
+	for ((i = 0; i < 200; i++)); do
+		tui_screen "$1" | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ' | grep -Fq -- "$want" && return 0
+		sleep 0.05
+	done
+	echo "not on the screen: $2"
+	tui_screen "$1"
+	return 1
+}
+
 have_tmux() {
 	need_tool tmux tmux
 }
