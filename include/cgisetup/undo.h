@@ -74,4 +74,8 @@ bool undo_intact(const struct undo *u, const struct txn *t);
  * running, and proves that, instead of proving them gone. */
 bool undo_runs_still(const struct undo *u);
 
+/* Another applied entry for the target's directory (an earlier apply with
+ * other extensions): CGI stays on there after the undo; NULL when none. */
+const struct txn *undo_entry_still_serving(const struct undo *u);
+
 #endif

@@ -592,3 +592,14 @@ undo_runs_still(const struct undo *u)
 {
 	return u->target && streq_ptr(txn_get_meta(u->target, "ran_before"), "yes");
 }
+
+const struct txn *
+undo_entry_still_serving(const struct undo *u)
+{
+	const char *dir = u->target ? txn_get_meta(u->target, "dir") : NULL;
+
+	for (size_t i = u->n_applied; dir && i-- > 0;)
+		if (u->applied[i] != u->target && streq_ptr(txn_get_meta(u->applied[i], "dir"), dir))
+			return u->applied[i];
+	return NULL;
+}

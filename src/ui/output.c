@@ -729,18 +729,6 @@ output_undo_preview(const struct undo *u)
 	print_warnings(u->warnings);
 }
 
-/* An earlier entry for the target's directory: CGI stays on there. */
-static const struct txn *
-other_entry_for_dir(const struct undo *u)
-{
-	const char *dir = txn_get_meta(u->target, "dir");
-
-	for (size_t i = u->n_applied; i-- > 0;)
-		if (u->applied[i] != u->target && streq_ptr(txn_get_meta(u->applied[i], "dir"), dir))
-			return u->applied[i];
-	return NULL;
-}
-
 void
 output_undone(const struct undo *u)
 {
@@ -760,7 +748,7 @@ output_undone(const struct undo *u)
 			printf("  %s\n", u->partly[i]);
 		printf(_("cgisetup: the entry stays in the journal; once that is done by hand: "
 			 "cgisetup --undo %s --forget\n"), undo_id(u->target));
-	} else if ((other = other_entry_for_dir(u))) {
+	} else if ((other = undo_entry_still_serving(u))) {
 		printf(_("cgisetup: undone: change %s for '%s' (applied %s); CGI stays on there: "
 			 "change %s for the same directory still applies\n"), undo_id(u->target),
 		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"),

@@ -365,7 +365,14 @@ const struct wiz_screen wizard_undo_preview_screen = {
 static void
 add_undone(struct wiz_view *v, const struct undo *u)
 {
-	if (undo_runs_still(u))
+	const struct txn *other = undo_entry_still_serving(u);
+
+	if (other)
+		wizard_view_addf(v, WIZ_ATTR_OK, 4,
+				 _("Undone: change %s for '%s'. CGI stays on there: change %s for the "
+				   "same directory still applies."),
+				 undo_id(u->target), meta_text(u->target, "dir"), undo_id(other));
+	else if (undo_runs_still(u))
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
 				 _("Undone: the change of %s for '%s'. CGI stays on there, as it was "
 				   "before that change."),
