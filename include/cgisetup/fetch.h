@@ -23,6 +23,7 @@
 #ifndef CGISETUP_FETCH_H
 #define CGISETUP_FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cgisetup/diag.h"
@@ -36,6 +37,17 @@ enum fetch_error {
 	FETCH_OTHER,   /* anything else: bad URL, name lookup, TLS, reset ... */
 };
 
+/* How to reach the URL (fetch_get_opts); zero means none of it. */
+struct fetch_opts {
+	/* "NAME:PORT:ADDRESS": connect to ADDRESS for NAME:PORT (libcurl's
+	 * CURLOPT_RESOLVE), so that Host and SNI say NAME while the
+	 * connection stays on loopback */
+	const char *pin;
+	/* https: accept the server's own certificate unverified (a local
+	 * proof of a server on this host, never a client's trust decision) */
+	bool any_certificate;
+};
+
 struct fetch_result {
 	long status;        /* HTTP status, 0 when no response */
 	char *content_type; /* Content-Type as sent, NULL when none */
@@ -43,6 +55,7 @@ struct fetch_result {
 	size_t body_len;
 	enum fetch_error error;
 	char *error_text;   /* libcurl's words, NULL on FETCH_OK */
+	char *location;     /* a redirect's absolute target, NULL when none */
 };
 
 /* Free what R holds and zero it; R may be NULL or already released. */
@@ -55,6 +68,10 @@ void fetch_result_release(struct fetch_result *r);
 int fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret,
 	struct diag *d);
 
+/* fetch_get with OPTS (may be NULL). */
+int fetch_get_opts(const char *url, const struct fetch_opts *opts, unsigned timeout_ms,
+		   struct fetch_result *ret, struct diag *d);
+
 /* Like fetch_get, but while the connection is refused or times out, try
  * again until TOTAL_MS have passed since the call (a server that is still
  * starting). Waits between tries grow from 50 to 500 ms and never run past
@@ -62,6 +79,8 @@ int fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret,
  * return at once. */
 int fetch_get_retry(const char *url, unsigned total_ms, struct fetch_result *ret,
 	struct diag *d);
+int fetch_get_retry_opts(const char *url, const struct fetch_opts *opts, unsigned total_ms,
+			 struct fetch_result *ret, struct diag *d);
 
 /* For --version: *RET_BUILT the libcurl cgisetup was built against
  * (static), *RET_RUNNING the one it runs with (curl_version_info; free it).

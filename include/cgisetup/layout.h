@@ -70,6 +70,9 @@ struct layout {
 	char *document_root;
 	char *listen_host; /* NULL = any address */
 	unsigned listen_port;
+	bool listen_tls;   /* the proof speaks https (an HTTPS-only server) */
+	char *tls_host;    /* the first TLS Listen's address, NULL = any or none */
+	char **names;      /* ServerName and ServerAlias of every active vhost */
 	char *user;
 	char *error_log;
 	char *unit;
@@ -83,6 +86,9 @@ void layout_release(struct layout *l);
 
 /* Split a Listen argument ("80", "127.0.0.1:8080", "[::]:80 https"). */
 int layout_parse_listen(const char *arg, char **ret_host, unsigned *ret_port);
+
+/* Whether a Listen of the model ("443", "8443 https") speaks TLS. */
+bool layout_listen_is_tls(const struct model *m, const char *listen);
 
 /* Refuse (exit 2) a main configuration of a Debian multi-instance setup
  * (/etc/apache2-NAME/...); 0 otherwise. */

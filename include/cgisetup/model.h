@@ -76,6 +76,9 @@ struct model_directive {
 struct model_vhost {
 	char *addrs;       /* the <VirtualHost> arguments, space-separated */
 	char *server_name; /* NULL when it has none */
+	char **aliases;    /* ServerAlias names, in order */
+	char *document_root; /* its own DocumentRoot, NULL when it inherits */
+	bool tls;          /* SSLEngine on inside it */
 	const char *file; /* owned by model.files */
 	unsigned line;
 	bool active;
@@ -96,6 +99,7 @@ struct model {
 	char *document_root;       /* main server */
 	char *vhost_document_root; /* first <VirtualHost>'s, as a fallback */
 	char *listen;              /* first Listen argument */
+	char **listens;            /* every active Listen: "ADDR" or "ADDR PROTOCOL" */
 	char *user;
 	char *group;
 	char *error_log;

@@ -21,6 +21,7 @@ enum verdict {
 	VERDICT_REFUSED,        /* nothing listens */
 	VERDICT_TIMEOUT,
 	VERDICT_UNEXPECTED,     /* any other answer */
+	VERDICT_REDIRECT,       /* 3xx to a place the proof does not follow */
 };
 
 struct http_answer {
@@ -33,6 +34,27 @@ struct http_answer {
 };
 
 enum verdict verdict_judge(const struct http_answer *a);
+
+/* A URL split into its parts: "https://[::1]:8443/cgi/x.py" gives
+ * "https", "[::1]" (brackets kept), 8443, "/cgi/x.py". The port defaults
+ * to the scheme's. */
+struct url_parts {
+	char *scheme;
+	char *host;
+	unsigned port;
+	char *path;
+};
+
+int verdict_url_split(const char *url, struct url_parts *ret);
+void verdict_url_release(struct url_parts *u);
+bool verdict_host_is_loopback(const char *host);
+
+/* Whether the proof follows a redirect from FROM_URL to LOCATION: only to
+ * https, and only to this server (the host FROM_URL named, a loopback
+ * address, or one of NAMES, the configuration's ServerName and
+ * ServerAlias); the caller then connects on loopback whatever the name
+ * resolves to. A redirect elsewhere is reported, not followed. */
+bool verdict_follow_redirect(const char *from_url, const char *location, char *const *names);
 
 /* What an apply's check proves. An admin's access rule (Require ip,
  * Require valid-user) answers 401/403 to cgisetup as to anyone: when the

@@ -15,7 +15,10 @@
 #include "cgisetup/verdict.h"
 
 struct verify_result {
-	char *url;
+	char *url;      /* the URL actually fetched (after a followed redirect) */
+	char *redirected_from; /* the URL that redirected to it, or NULL */
+	char *location; /* a redirect that was not followed, or NULL */
+	bool any_certificate; /* https: the server's certificate was not verified */
 	enum verdict verdict;
 	long status;
 	char *content_type;
@@ -23,7 +26,8 @@ struct verify_result {
 	char *body;     /* what the script printed (at most 4 KiB) */
 };
 
-/* The URL of PATH ("/cgi/hello.py") on the layout's Listen address. */
+/* The URL of PATH ("/cgi/hello.py") on the layout's Listen address:
+ * https on an HTTPS-only server. */
 char *verify_url(const struct layout *l, const char *path);
 /* The current size of the error log, to read what comes after it. */
 off_t verify_log_offset(const struct layout *l);

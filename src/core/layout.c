@@ -295,15 +295,101 @@ layout_fill_mpm(struct layout *l, const struct model *m, const struct live *live
 	return l->cgi_wanted ? 0 : -ENOMEM;
 }
 
+/* Whether an active <VirtualHost> on PORT says SSLEngine on. */
+static bool
+vhost_tls_on_port(const struct model *m, unsigned port)
+{
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const char *p = m->vhosts[i].addrs;
+
+		if (!m->vhosts[i].active || !m->vhosts[i].tls)
+			continue;
+		/* "*:443 [::]:443": each address's port follows its last ':' */
+		while (p && *p) {
+			size_t n = strcspn(p, " ");
+			const char *colon = memrchr(p, ':', n);
+
+			if (colon && strtoul(colon + 1, NULL, 10) == port)
+				return true;
+			p += n;
+			p += strspn(p, " ");
+		}
+	}
+	return false;
+}
+
+bool
+layout_listen_is_tls(const struct model *m, const char *listen)
+{
+	const char *space = strchr(listen, ' ');
+	_cleanup_free_ char *addr = space ? strndup(listen, (size_t)(space - listen))
+					  : strdup(listen);
+	_cleanup_free_ char *host = NULL;
+	unsigned port;
+
+	if (!addr || layout_parse_listen(addr, &host, &port) < 0)
+		return false;
+	/* Apache's default protocol is https on 443, http elsewhere */
+	if (space)
+		return strcaseeq(space + 1, "https");
+	return port == 443 || vhost_tls_on_port(m, port);
+}
+
+/* Every ServerName and ServerAlias of the active virtual hosts: the names
+ * a redirect may lead to and still be this server. */
+static int
+layout_fill_names(struct layout *l, const struct model *m)
+{
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const struct model_vhost *v = &m->vhosts[i];
+
+		if (!v->active)
+			continue;
+		if (v->server_name && !strv_contains(l->names, v->server_name) &&
+		    strv_extend(&l->names, v->server_name) < 0)
+			return -ENOMEM;
+		for (size_t k = 0; v->aliases && v->aliases[k]; k++)
+			if (!strv_contains(l->names, v->aliases[k]) &&
+			    strv_extend(&l->names, v->aliases[k]) < 0)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The Listen the proof reaches: the first plain-HTTP one, else (an
+ * HTTPS-only server) the first one that speaks TLS. */
 static int
 layout_fill_listen(struct layout *l, const struct model *m)
 {
+	const char *plain = NULL, *tls = NULL;
+
 	l->listen_port = 80;
-	if (!m->listen)
-		return 0;
-	if (layout_parse_listen(m->listen, &l->listen_host, &l->listen_port) < 0)
+	for (size_t i = 0; m->listens && m->listens[i]; i++) {
+		if (layout_listen_is_tls(m, m->listens[i]))
+			tls = tls ? tls : m->listens[i];
+		else
+			plain = plain ? plain : m->listens[i];
+	}
+	if (!plain && !tls)
+		plain = m->listen;
+	if (!plain && !tls)
+		return layout_fill_names(l, m);
+	_cleanup_free_ char *addr = strndup(plain ? plain : tls, strcspn(plain ? plain : tls, " "));
+	if (!addr)
+		return -ENOMEM;
+	if (layout_parse_listen(addr, &l->listen_host, &l->listen_port) < 0)
 		l->listen_port = 80;
-	return 0;
+	l->listen_tls = !plain;
+	if (tls) {
+		_cleanup_free_ char *taddr = strndup(tls, strcspn(tls, " "));
+		unsigned tport;
+
+		if (!taddr)
+			return -ENOMEM;
+		if (layout_parse_listen(taddr, &l->tls_host, &tport) < 0)
+			l->tls_host = NULL;
+	}
+	return layout_fill_names(l, m);
 }
 
 int
@@ -350,6 +436,8 @@ layout_release(struct layout *l)
 	free(l->cgi_wanted);
 	free(l->document_root);
 	free(l->listen_host);
+	free(l->tls_host);
+	strv_free(l->names);
 	free(l->user);
 	free(l->error_log);
 	free(l->unit);

@@ -44,6 +44,8 @@ model_drop_scopes(struct model *m)
 	for (size_t i = 0; i < m->n_vhosts; i++) {
 		free(m->vhosts[i].addrs);
 		free(m->vhosts[i].server_name);
+		strv_free(m->vhosts[i].aliases);
+		free(m->vhosts[i].document_root);
 	}
 	free(m->vhosts);
 	m->sections = NULL;
@@ -61,6 +63,7 @@ model_release(struct model *m)
 	free(m->document_root);
 	free(m->vhost_document_root);
 	free(m->listen);
+	strv_free(m->listens);
 	free(m->user);
 	free(m->group);
 	free(m->error_log);
@@ -580,6 +583,28 @@ vhost_name(struct model *m, const struct scan_item *it)
 	return v->server_name ? 0 : -ENOMEM;
 }
 
+/* ServerAlias and SSLEngine inside a <VirtualHost> (the first level). */
+static int
+vhost_extra(struct model *m, const struct scan_item *it)
+{
+	struct model_vhost *v;
+
+	if (!m->vhost_level || !m->n_vhosts || !it->args[0])
+		return 0;
+	v = &m->vhosts[m->n_vhosts - 1];
+	if (strcaseeq(it->name, "SSLEngine")) {
+		v->tls = strcaseeq(it->args[0], "on");
+		return 0;
+	}
+	for (size_t i = 0; it->args[i]; i++) {
+		int r = strv_push(&v->aliases, model_expand(m, it->args[i]));
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static bool
 is_alias_directive(const char *name)
 {
@@ -607,8 +632,12 @@ on_server_root(struct model *m, char **args, char **inc _unused_, bool *opt _unu
 static int
 on_document_root(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 {
-	if (m->vhost_level)
+	if (m->vhost_level) {
+		if (m->n_vhosts && !m->vhosts[m->n_vhosts - 1].document_root &&
+		    set_once(&m->vhosts[m->n_vhosts - 1].document_root, args[0]) < 0)
+			return -ENOMEM;
 		return set_once(&m->vhost_document_root, args[0]);
+	}
 	free(m->document_root);
 	m->document_root = NULL;
 	return set_once(&m->document_root, args[0]);
@@ -617,7 +646,10 @@ on_document_root(struct model *m, char **args, char **inc _unused_, bool *opt _u
 static int
 on_listen(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 {
-	return set_once(&m->listen, args[0]);
+	int r = strv_push(&m->listens, args[1] ? strdup_printf("%s %s", args[0], args[1])
+					       : strdup(args[0]));
+
+	return r < 0 ? r : set_once(&m->listen, args[0]);
 }
 
 static int
@@ -751,6 +783,12 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 			return r;
 	} else if (strcaseeq(it->name, "ServerName") && m->active[m->depth]) {
 		int r = vhost_name(m, it);
+
+		if (r < 0)
+			return r;
+	} else if ((strcaseeq(it->name, "ServerAlias") || strcaseeq(it->name, "SSLEngine")) &&
+		   m->active[m->depth]) {
+		int r = vhost_extra(m, it);
 
 		if (r < 0)
 			return r;

@@ -1,6 +1,9 @@
 /* verdict.c - judging an HTTP answer, choosing a restart (see verdict.h). */
 #include "config.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "cgisetup/util.h"
@@ -31,6 +34,9 @@ static const struct {
 	[VERDICT_REFUSED] = { "refused", N_("connection refused: Apache is not listening") },
 	[VERDICT_TIMEOUT] = { "timeout", N_("no answer in time") },
 	[VERDICT_UNEXPECTED] = { "unexpected", N_("an unexpected answer") },
+	[VERDICT_REDIRECT] = { "redirect",
+			       N_("a redirect that leaves this server (or does not go to https): "
+				  "not followed, the proof stays on this host") },
 };
 
 static bool
@@ -64,9 +70,122 @@ verdict_judge(const struct http_answer *a)
 		return VERDICT_SERVER_ERROR;
 	case 503:
 		return VERDICT_UNAVAILABLE;
+	case 301:
+	case 302:
+	case 303:
+	case 307:
+	case 308:
+		return VERDICT_REDIRECT;
 	default:
 		return VERDICT_UNEXPECTED;
 	}
+}
+
+void
+verdict_url_release(struct url_parts *u)
+{
+	free(u->scheme);
+	free(u->host);
+	free(u->path);
+	*u = (struct url_parts){ 0 };
+}
+
+/* HOST[:PORT] of an authority; brackets of an IPv6 literal kept. */
+static int
+url_split_authority(const char *a, size_t n, struct url_parts *u)
+{
+	const char *end = a + n, *colon;
+	unsigned long port;
+	char *stop;
+
+	if (memchr(a, '@', n))
+		return -EINVAL; /* credentials: never the server's own redirect */
+	if (n && a[0] == '[') {
+		const char *rb = memchr(a, ']', n);
+
+		if (!rb)
+			return -EINVAL;
+		colon = rb + 1 < end && rb[1] == ':' ? rb + 1 : NULL;
+		if (!colon && rb + 1 != end)
+			return -EINVAL;
+	} else {
+		colon = memchr(a, ':', n);
+	}
+	u->host = strndup(a, colon ? (size_t)(colon - a) : n);
+	if (!u->host)
+		return -ENOMEM;
+	if (!colon || colon + 1 == end)
+		return *u->host ? 0 : -EINVAL;
+	errno = 0;
+	port = strtoul(colon + 1, &stop, 10);
+	if (errno || stop != end || port == 0 || port > 65535)
+		return -EINVAL;
+	u->port = (unsigned)port;
+	return *u->host ? 0 : -EINVAL;
+}
+
+int
+verdict_url_split(const char *url, struct url_parts *ret)
+{
+	struct url_parts u = { 0 };
+	const char *sep = strstr(url, "://"), *auth, *path;
+	int r;
+
+	if (!sep)
+		return -EINVAL;
+	u.scheme = strndup(url, (size_t)(sep - url));
+	if (!u.scheme)
+		return -ENOMEM;
+	for (char *c = u.scheme; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	auth = sep + 3;
+	path = auth + strcspn(auth, "/?#");
+	r = url_split_authority(auth, (size_t)(path - auth), &u);
+	if (r >= 0 && !u.port)
+		u.port = streq(u.scheme, "https") ? 443 : streq(u.scheme, "http") ? 80 : 0;
+	if (r >= 0)
+		u.path = strdup(*path ? path : "/");
+	if (r >= 0 && !u.path)
+		r = -ENOMEM;
+	if (r >= 0 && !u.port)
+		r = -EINVAL;
+	if (r < 0) {
+		verdict_url_release(&u);
+		return r;
+	}
+	*ret = u;
+	return 0;
+}
+
+bool
+verdict_host_is_loopback(const char *host)
+{
+	return strcaseeq(host, "localhost") || streq(host, "[::1]") ||
+	       startswith(host, "127.") != NULL;
+}
+
+/* An address literal ("192.0.2.1", "[2001:db8::1]"), not a name. */
+static bool
+host_is_address(const char *host)
+{
+	return host[0] == '[' || host[strspn(host, "0123456789.")] == '\0';
+}
+
+bool
+verdict_follow_redirect(const char *from_url, const char *location, char *const *names)
+{
+	struct url_parts from = { 0 }, to = { 0 };
+	bool follow = false;
+
+	if (verdict_url_split(from_url, &from) < 0)
+		return false;
+	if (verdict_url_split(location, &to) >= 0 && streq(to.scheme, "https"))
+		follow = verdict_host_is_loopback(to.host) ||
+			 (!host_is_address(to.host) &&
+			  (strcaseeq(to.host, from.host) || strv_contains_case(names, to.host)));
+	verdict_url_release(&from);
+	verdict_url_release(&to);
+	return follow;
 }
 
 const char *

@@ -51,6 +51,7 @@ fetch_result_release(struct fetch_result *r)
 	free(r->content_type);
 	free(r->body);
 	free(r->error_text);
+	free(r->location);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -104,6 +105,25 @@ fetch_http_only(CURL *c)
 #else
 	return curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
+}
+
+/* The pin and the certificate choice of OPTS; *RET_PINS is freed by the
+ * caller after the transfer (libcurl keeps the list's pointer). */
+static int
+fetch_setup_opts(CURL *c, const struct fetch_opts *opts, struct curl_slist **ret_pins)
+{
+	if (!opts)
+		return 0;
+	if (opts->pin) {
+		*ret_pins = curl_slist_append(NULL, opts->pin);
+		if (!*ret_pins || curl_easy_setopt(c, CURLOPT_RESOLVE, *ret_pins) != CURLE_OK)
+			return -ENOMEM;
+	}
+	if (opts->any_certificate &&
+	    (curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK ||
+	     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK))
+		return -EINVAL;
+	return 0;
 }
 
 static int
@@ -173,6 +193,12 @@ fetch_take_response(CURL *c, struct fetch_sink *sink, const char *url,
 		if (!res->content_type)
 			goto oom;
 	}
+	ct = NULL;
+	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &ct) == CURLE_OK && ct) {
+		res->location = strdup(ct);
+		if (!res->location)
+			goto oom;
+	}
 	res->body_len = sink->body.len;
 	res->body = strbuf_detach(&sink->body);
 	if (!res->body)
@@ -187,7 +213,15 @@ oom:
 int
 fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret, struct diag *d)
 {
+	return fetch_get_opts(url, NULL, timeout_ms, ret, d);
+}
+
+int
+fetch_get_opts(const char *url, const struct fetch_opts *opts, unsigned timeout_ms,
+	       struct fetch_result *ret, struct diag *d)
+{
 	_cleanup_(fetch_curl_cleanupp) CURL *c = NULL;
+	struct curl_slist *pins = NULL;
 	struct fetch_sink sink = { STRBUF_INIT, false, 0 };
 	struct fetch_result res = { 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -200,7 +234,10 @@ fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret, struct
 		r = -ENOMEM;
 	if (r >= 0)
 		r = fetch_setup(c, url, timeout_ms, &sink, errbuf);
+	if (r >= 0)
+		r = fetch_setup_opts(c, opts, &pins);
 	if (r < 0) {
+		curl_slist_free_all(pins);
 		*ret = res;
 		return diag_fail(d, r, N_("cannot fetch '%s': cannot set up libcurl: %s"), url,
 			strerror(-r));
@@ -216,6 +253,8 @@ fetch_get(const char *url, unsigned timeout_ms, struct fetch_result *ret, struct
 	else
 		r = fetch_take_response(c, &sink, url, &res, d);
 	strbuf_release(&sink.body);
+	curl_easy_cleanup(TAKE_PTR(c));
+	curl_slist_free_all(pins);
 	*ret = res;
 	return r;
 }
@@ -242,6 +281,13 @@ fetch_worth_retry(const struct fetch_result *res)
 int
 fetch_get_retry(const char *url, unsigned total_ms, struct fetch_result *ret, struct diag *d)
 {
+	return fetch_get_retry_opts(url, NULL, total_ms, ret, d);
+}
+
+int
+fetch_get_retry_opts(const char *url, const struct fetch_opts *opts, unsigned total_ms,
+		     struct fetch_result *ret, struct diag *d)
+{
 	uint64_t start = fetch_now_ms(), deadline = start + total_ms, now;
 	unsigned pause = FETCH_PAUSE_MIN_MS, tries = 0, left;
 	struct fetch_result res = { 0 };
@@ -251,7 +297,8 @@ fetch_get_retry(const char *url, unsigned total_ms, struct fetch_result *ret, st
 		now = fetch_now_ms();
 		left = now < deadline ? (unsigned)(deadline - now) : 1;
 		fetch_result_release(&res);
-		r = fetch_get(url, left < FETCH_TRY_MAX_MS ? left : FETCH_TRY_MAX_MS, &res, d);
+		r = fetch_get_opts(url, opts, left < FETCH_TRY_MAX_MS ? left : FETCH_TRY_MAX_MS,
+				   &res, d);
 		tries++;
 		if (r >= 0 || !fetch_worth_retry(&res) || fetch_now_ms() >= deadline)
 			break;

@@ -20,15 +20,27 @@ char *
 verify_url(const struct layout *l, const char *path)
 {
 	const char *host = l->listen_host;
-	_cleanup_free_ char *port = l->listen_port == 80 ? strdup("")
-							 : strdup_printf(":%u", l->listen_port);
+	const char *scheme = l->listen_tls ? "https" : "http";
+	unsigned dflt = l->listen_tls ? 443 : 80;
+	_cleanup_free_ char *port = l->listen_port == dflt ? strdup("")
+							   : strdup_printf(":%u", l->listen_port);
 
 	/* A wildcard Listen answers on loopback. */
 	if (!host || !*host || streq(host, "*") || streq(host, "0.0.0.0"))
 		host = "127.0.0.1";
 	else if (streq(host, "[::]"))
 		host = "[::1]";
-	return port ? strdup_printf("http://%s%s%s", host, port, path) : NULL;
+	return port ? strdup_printf("%s://%s%s%s", scheme, host, port, path) : NULL;
+}
+
+/* The loopback address a followed redirect connects to: the TLS Listen's
+ * own when it is a loopback address, else 127.0.0.1. */
+static const char *
+verify_loopback(const struct layout *l)
+{
+	if (l->tls_host && verdict_host_is_loopback(l->tls_host))
+		return l->tls_host;
+	return "127.0.0.1";
 }
 
 off_t
@@ -71,15 +83,58 @@ log_since(const char *path, off_t offset)
 	return buf;
 }
 
+static bool
+is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 ||
+	       status == 308;
+}
+
+/* The redirect in *F leads to https on this server: fetch its target on
+ * loopback (the name pinned to the loopback address, so that Host and SNI
+ * are the name's), accepting the server's own certificate. */
+static int
+follow_redirect(const struct layout *l, struct verify_result *v, struct fetch_result *f,
+		unsigned total_ms)
+{
+	struct url_parts to = { 0 };
+	_cleanup_free_ char *pin = NULL;
+	char *target = f->location;
+	int r;
+
+	if (verdict_url_split(target, &to) < 0)
+		return -EINVAL;
+	/* an address literal needs no pin; a name is pinned to loopback */
+	if (to.host[0] != '[' && to.host[strspn(to.host, "0123456789.")] != '\0')
+		pin = strdup_printf("%s:%u:%s", to.host, to.port, verify_loopback(l));
+	verdict_url_release(&to);
+	f->location = NULL;
+	free(v->redirected_from);
+	v->redirected_from = v->url;
+	v->url = target;
+	v->any_certificate = true;
+	fetch_result_release(f);
+	r = fetch_get_retry_opts(target, &(struct fetch_opts){ .pin = pin, .any_certificate = true },
+				 total_ms, f, NULL);
+	return r;
+}
+
 int
 verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,
 	     struct verify_result *ret, struct diag *d)
 {
-	struct verify_result v = { .url = strdup(url) };
+	struct verify_result v = { .url = strdup(url), .any_certificate = !!startswith(url, "https:") };
 	struct fetch_result f = { 0 };
 	off_t offset = verify_log_offset(l);
 	_cleanup_free_ char *log = NULL;
-	int r = fetch_get_retry(url, total_ms, &f, NULL);
+	int r = fetch_get_retry_opts(url, &(struct fetch_opts){ .any_certificate = v.any_certificate },
+				     total_ms, &f, NULL);
+
+	if (r >= 0 && is_redirect(f.status) && f.location && v.url &&
+	    verdict_follow_redirect(url, f.location, l->names))
+		r = follow_redirect(l, &v, &f, total_ms);
+	if (r >= 0 && is_redirect(f.status) && f.location)
+		v.location = TAKE_PTR(f.location);
 	struct http_answer a = {
 		.answered = r >= 0, .refused = f.error == FETCH_REFUSED, .status = f.status,
 		.content_type = f.content_type, .body = f.body, .proof = proof,
@@ -104,6 +159,8 @@ void
 verify_result_release(struct verify_result *r)
 {
 	free(r->url);
+	free(r->redirected_from);
+	free(r->location);
 	free(r->content_type);
 	free(r->log_tail);
 	free(r->body);
@@ -127,7 +184,9 @@ verify_status(const struct layout *l, const char *path, long *ret_status)
 
 	if (!url)
 		return -ENOMEM;
-	r = fetch_get_retry(url, BASELINE_TIMEOUT_MS, &f, NULL);
+	r = fetch_get_retry_opts(url, &(struct fetch_opts){
+					 .any_certificate = !!startswith(url, "https:") },
+				 BASELINE_TIMEOUT_MS, &f, NULL);
 	*ret_status = r >= 0 ? f.status : 0;
 	fetch_result_release(&f);
 	return 0;

@@ -11,6 +11,7 @@
 #include "cgisetup/util.h"
 
 static void print_recovery(unsigned n, char *const *failures);
+static void print_fetched(FILE *out, const struct verify_result *v);
 
 static const char *const change_names[] = {
 	[CHANGE_MKDIR] = "mkdir",
@@ -202,6 +203,9 @@ json_verify(struct json *j, const struct verify_result *v)
 {
 	json_open(j, "verify", '{');
 	json_string(j, "url", v->url);
+	json_string(j, "redirected_from", v->redirected_from);
+	json_string(j, "location", v->location);
+	json_bool(j, "any_certificate", v->any_certificate);
 	json_int(j, "status", v->status);
 	json_string(j, "content_type", v->content_type);
 	json_string(j, "verdict", verdict_name(v->verdict));
@@ -310,6 +314,8 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 	if (!p)
 		return;
 	res = pipeline_result(p);
+	if (res->act && res->act->verified)
+		print_fetched(stderr, &res->act->verify);
 	if (res->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
 		for (size_t i = 0; res->rollback_failures[i]; i++)
@@ -547,6 +553,24 @@ url_base(const char *url)
 	return buf;
 }
 
+/* Which URL the HTTP check fetched, how, and a redirect it did not
+ * follow: the report names what was actually fetched. */
+static void
+print_fetched(FILE *out, const struct verify_result *v)
+{
+	if (v->redirected_from)
+		fprintf(out, _("cgisetup: '%s' redirected to '%s': the check followed it on "
+			       "loopback\n"), v->redirected_from, v->url);
+	fprintf(out, _("cgisetup: the check fetched %s\n"), v->url);
+	if (v->any_certificate)
+		fprintf(out, _("cgisetup: over https on loopback, accepting the server's own "
+			       "certificate without verifying it (a local proof only)\n"));
+	if (v->location)
+		fprintf(out, _("cgisetup: the answer was a redirect to '%s': not followed (the "
+			       "check follows only https on this server, on loopback)\n"),
+			v->location);
+}
+
 /* What the HTTP check proved, or where to test by hand. */
 static void
 print_check(const struct pipeline_result *res)
@@ -554,6 +578,8 @@ print_check(const struct pipeline_result *res)
 	const struct activation *act = res->act;
 	_cleanup_free_ char *not_proven = output_not_proven(res, false);
 
+	if (act->verified)
+		print_fetched(stdout, &act->verify);
 	if (not_proven)
 		fprintf(stderr, _("cgisetup: warning: %s\n"), not_proven);
 	else if (act->verified)
@@ -763,6 +789,8 @@ output_undone(const struct undo *u)
 	}
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
+	if (u->act.verified)
+		print_fetched(stdout, &u->act.verify);
 	if (u->act.verified && undo_runs_still(u))
 		printf(_("cgisetup: verified: a probe script in '%s' still runs, as before "
 			 "(HTTP %ld)\n"), txn_get_meta(u->target, "dir"), u->act.verify.status);
@@ -801,6 +829,8 @@ output_undo_error(const struct undo *u, const struct diag *d)
 	fprintf(stderr, _("cgisetup: %s\n"), output_message(d, msg));
 	if (d->detail[0])
 		fprintf(stderr, "%s%s", d->detail, endswith(d->detail, "\n") ? "" : "\n");
+	if (u->act.verified)
+		print_fetched(stderr, &u->act.verify);
 	if (u->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback of the undo incomplete; fix these by hand:\n"));
 		for (size_t i = 0; u->rollback_failures[i]; i++)

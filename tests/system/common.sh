@@ -181,11 +181,11 @@ c_generations() {
 }
 
 c_code() {
-	in_c "$1" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$2" || true
+	in_c "$1" curl -gs -o /dev/null -w '%{http_code}' --max-time 5 "$2" || true
 }
 
 c_body() {
-	in_c "$1" curl -s --max-time 5 "$2" || true
+	in_c "$1" curl -gs --max-time 5 "$2" || true
 }
 
 c_ctype() {

@@ -198,6 +198,95 @@ test_listen(void)
 	CHECK(layout_parse_listen("70000", &host, &port) < 0);
 }
 
+static int
+feed_any(const struct scan_item *it, void *ud)
+{
+	_cleanup_free_ char *inc = NULL;
+	bool opt;
+
+	return model_feed(ud, it, &inc, &opt);
+}
+
+/* The layout of configuration TEXT (one file, no live server). */
+static void
+layout_of(const char *text, struct model *m, struct layout *l)
+{
+	struct diag d = { 0 };
+
+	model_init(m, "/etc/apache2");
+	model_enter_file(m, "/etc/apache2/apache2.conf");
+	CHECK(scan_text(text, strlen(text), feed_any, m) == 0);
+	model_leave_file(m);
+	CHECK(layout_build(layout_families(), m, NULL, "/etc/apache2/apache2.conf", l, &d) == 0);
+}
+
+/* The Listen the proof uses: plain HTTP first, https on an HTTPS-only
+ * server; the names a redirect may lead to. */
+static void
+test_listen_tls(void)
+{
+	struct model m;
+	struct layout l;
+
+	layout_of("Listen 443\nListen 8080\n", &m, &l);
+	CHECK(l.listen_port == 8080 && !l.listen_tls);
+	layout_release(&l);
+	model_release(&m);
+	layout_of("Listen 127.0.0.2:443\n<VirtualHost *:443>\nServerName a.test\n"
+		  "ServerAlias www.a.test b.test\nSSLEngine on\nDocumentRoot /srv/a\n"
+		  "</VirtualHost>\n", &m, &l);
+	CHECK(l.listen_port == 443 && l.listen_tls && streq(l.listen_host, "127.0.0.2"));
+	CHECK_STR(l.tls_host, "127.0.0.2");
+	CHECK(strv_length(l.names) == 3 && strv_contains(l.names, "b.test"));
+	CHECK(m.n_vhosts == 1 && m.vhosts[0].tls && streq(m.vhosts[0].document_root, "/srv/a"));
+	layout_release(&l);
+	model_release(&m);
+	/* SSLEngine on a port other than 443 makes it https too */
+	layout_of("Listen 8443\n<VirtualHost *:8443>\nSSLEngine on\n</VirtualHost>\n", &m, &l);
+	CHECK(l.listen_port == 8443 && l.listen_tls);
+	layout_release(&l);
+	model_release(&m);
+	layout_of("Listen 8443 https\nListen 81 http\n", &m, &l);
+	CHECK(l.listen_port == 81 && !l.listen_tls);
+	layout_release(&l);
+	model_release(&m);
+}
+
+static enum verdict judge(bool answered, bool refused, long status, const char *type,
+			  const char *body);
+
+static void
+test_redirect(void)
+{
+	char *names[] = { (char *)"r.test", (char *)"www.r.test", NULL };
+	struct url_parts u = { 0 };
+	const char *from = "http://127.0.0.1/cgi/p.py";
+
+	CHECK(verdict_url_split("https://[::1]:8443/cgi/x.py?a", &u) == 0 &&
+	      streq(u.scheme, "https") && streq(u.host, "[::1]") && u.port == 8443 &&
+	      streq(u.path, "/cgi/x.py?a"));
+	verdict_url_release(&u);
+	CHECK(verdict_url_split("HTTPS://r.test", &u) == 0 && u.port == 443 &&
+	      streq(u.path, "/"));
+	verdict_url_release(&u);
+	CHECK(verdict_url_split("https://u@r.test/", &u) < 0);
+	CHECK(verdict_url_split("https://r.test:0/", &u) < 0);
+	CHECK(verdict_url_split("/relative", &u) < 0);
+	CHECK(verdict_follow_redirect(from, "https://127.0.0.1/cgi/p.py", names));
+	CHECK(verdict_follow_redirect(from, "https://R.TEST/cgi/p.py", names));
+	CHECK(verdict_follow_redirect(from, "https://www.r.test:8443/cgi/p.py", names));
+	CHECK(verdict_follow_redirect(from, "https://localhost/cgi/p.py", names));
+	CHECK(verdict_follow_redirect("http://a.test/x", "https://a.test/x", NULL));
+	CHECK(!verdict_follow_redirect(from, "http://r.test/cgi/p.py", names));
+	CHECK(!verdict_follow_redirect(from, "https://elsewhere.example/cgi/p.py", names));
+	CHECK(!verdict_follow_redirect(from, "https://192.0.2.1/cgi/p.py", names));
+	CHECK(!verdict_follow_redirect(from, "https://[2001:db8::1]/cgi/p.py", names));
+	CHECK(!verdict_follow_redirect(from, "https://r.test@evil.example/", names));
+	CHECK(!verdict_follow_redirect(from, "ftp://r.test/", names));
+	CHECK(judge(true, false, 301, "text/html", "") == VERDICT_REDIRECT);
+	CHECK(judge(true, false, 308, "text/html", "") == VERDICT_REDIRECT);
+}
+
 static bool
 exists_none(const char *path, void *ud)
 {
@@ -518,6 +607,8 @@ main(void)
 	test_request();
 	test_model();
 	test_listen();
+	test_listen_tls();
+	test_redirect();
 	test_family();
 	test_live();
 	test_shellvars();
