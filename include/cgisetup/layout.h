@@ -73,6 +73,7 @@ struct layout {
 	bool listen_tls;   /* the proof speaks https (an HTTPS-only server) */
 	char *tls_host;    /* the first TLS Listen's address, NULL = any or none */
 	char **names;      /* ServerName and ServerAlias of every active vhost */
+	char *vhost_name;  /* --vhost: the Host (and SNI) the proof sends, or NULL */
 	char *user;
 	char *error_log;
 	char *unit;

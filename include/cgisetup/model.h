@@ -156,6 +156,18 @@ int model_feed(struct model *m, const struct scan_item *item, char **ret_include
  * Call before feeding. */
 int model_assume_module(struct model *m, const char *name);
 
+/* The active virtual hosts NAME names: its ServerName or a ServerAlias
+ * (without case), or the file it is in ("shop" or "shop.conf" for
+ * sites-enabled/shop.conf): every copy of one site, its :80 and :443
+ * definitions. Sets *RET (indices into m->vhosts, free it) and *RET_N; 0,
+ * or -ENOMEM. */
+int model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t *ret_n);
+/* The position of vhost I among the <VirtualHost> sections of its file,
+ * from 1, in the order they are written. */
+unsigned model_vhost_ordinal(const struct model *m, size_t i);
+/* The port of vhost I's first address ("*:443" gives 443), 0 when none. */
+unsigned model_vhost_port(const struct model *m, size_t i);
+
 /* Whether the module named "cgid_module" or "mod_cgid.c" is loaded. */
 bool model_has_module(const struct model *m, const char *name);
 /* Make PATH absolute against the server root (no change when absolute). */

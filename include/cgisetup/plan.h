@@ -70,7 +70,8 @@ struct change {
 	char *content;  /* CHANGE_WRITE */
 	mode_t mode;
 	mode_t old_mode;
-	unsigned ordinal;
+	unsigned ordinal; /* MODULE_UNCOMMENT: which line; ALIAS, BLOCK: inside the
+			   * ORDINAL-th <VirtualHost> of PATH (0: at its top level) */
 	bool grant;      /* CHANGE_CONF_BLOCK: with "Require all granted" */
 	const char *why; /* N_() text */
 };
@@ -106,6 +107,12 @@ struct plan_input {
 	bool module_conf_available; /* Debian: mods-available/X.conf exists */
 	const char *hello_content;  /* rendered template */
 	const char *probe_token;    /* random, [0-9a-f]; NULL: no probe */
+	/* --vhost: every copy of the virtual host (indices into model->vhosts)
+	 * and, for each, the file to edit (its symlink resolved); the URL
+	 * mapping and the section go inside each copy, nowhere else */
+	const size_t *vhosts;
+	size_t n_vhosts;
+	char *const *vhost_files;
 };
 
 int plan_build(const struct plan_input *in, struct plan *ret, struct diag *d);

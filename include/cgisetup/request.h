@@ -14,6 +14,7 @@ struct request {
 	char *root;     /* "" for the real system; otherwise no trailing '/' */
 	char *dir;      /* absolute, inside root, normalised by request_validate */
 	char *url_path; /* NULL: derived from dir */
+	char *vhost;    /* --vhost NAME: only in that virtual host; NULL: server-wide */
 	char **exts;    /* ".py" ... */
 	char *config;   /* main config override, inside root, or NULL */
 	bool yes;

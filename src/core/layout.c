@@ -437,6 +437,7 @@ layout_release(struct layout *l)
 	free(l->document_root);
 	free(l->listen_host);
 	free(l->tls_host);
+	free(l->vhost_name);
 	strv_free(l->names);
 	free(l->user);
 	free(l->error_log);

@@ -797,3 +797,64 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 		return 0;
 	return feed_directive(m, it, ret_include, ret_optional);
 }
+
+static bool
+vhost_file_is(const struct model_vhost *v, const char *name)
+{
+	const char *base = strrchr(v->file, '/');
+	size_t n = strlen(name);
+
+	base = base ? base + 1 : v->file;
+	return streq(base, name) || (strncmp(base, name, n) == 0 && streq(base + n, ".conf"));
+}
+
+static bool
+vhost_named(const struct model_vhost *v, const char *name)
+{
+	return (v->server_name && strcaseeq(v->server_name, name)) ||
+	       strv_contains_case(v->aliases, name) || vhost_file_is(v, name);
+}
+
+int
+model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t *ret_n)
+{
+	size_t *v = NULL, n = 0;
+
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		size_t *nv;
+
+		if (!m->vhosts[i].active || !vhost_named(&m->vhosts[i], name))
+			continue;
+		nv = realloc(v, (n + 1) * sizeof(*v));
+		if (!nv) {
+			free(v);
+			return -ENOMEM;
+		}
+		v = nv;
+		v[n++] = i;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+unsigned
+model_vhost_ordinal(const struct model *m, size_t i)
+{
+	unsigned k = 1;
+
+	for (size_t j = 0; j < i; j++)
+		if (streq(m->vhosts[j].file, m->vhosts[i].file))
+			k++;
+	return k;
+}
+
+unsigned
+model_vhost_port(const struct model *m, size_t i)
+{
+	const char *a = m->vhosts[i].addrs;
+	size_t n = strcspn(a, " ");
+	const char *colon = memrchr(a, ':', n);
+
+	return colon ? (unsigned)strtoul(colon + 1, NULL, 10) : 0;
+}

@@ -483,6 +483,21 @@ plan_alias(const struct plan_input *in, struct plan *p)
 		return 0;
 	if (strv_push(&args, strdup_printf("%s/", in->req->dir)) < 0)
 		return -ENOMEM;
+	for (size_t k = 0; k < in->n_vhosts; k++) {
+		_cleanup_strv_free_ char **copy = NULL;
+		int r = strv_extend(&copy, args[0]);
+
+		if (r >= 0)
+			r = plan_add(p, (struct change){
+				.kind = CHANGE_CONF_ALIAS, .path = strdup(in->vhost_files[k]),
+				.ordinal = model_vhost_ordinal(in->model, in->vhosts[k]),
+				.arg = strdup_printf("%s/", p->url_path), .args = TAKE_PTR(copy),
+				.why = N_("map a URL to the directory in this virtual host") });
+		if (r < 0)
+			return r;
+	}
+	if (in->n_vhosts)
+		return 0;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_ALIAS,
 					 .path = strdup(in->layout->main_config),
 					 .arg = strdup_printf("%s/", p->url_path), .args = TAKE_PTR(args),
@@ -514,12 +529,39 @@ needs_grant(const struct plan_input *in)
 	return in->eff->access == EFFECTIVE_STOCK_DENIED;
 }
 
+/* --vhost: a section of cgisetup's own inside every copy of the vhost. */
+static int
+plan_block_vhosts(const struct plan_input *in, struct plan *p)
+{
+	for (size_t k = 0; k < in->n_vhosts; k++) {
+		_cleanup_strv_free_ char **exts = NULL;
+		int r = 0;
+
+		for (char *const *e = in->req->exts; r >= 0 && *e; e++)
+			r = strv_extend(&exts, *e);
+		if (r >= 0)
+			r = plan_add(p, (struct change){
+				.kind = CHANGE_CONF_BLOCK, .path = strdup(in->vhost_files[k]),
+				.ordinal = model_vhost_ordinal(in->model, in->vhosts[k]),
+				.arg = strdup(in->req->dir), .args = TAKE_PTR(exts),
+				.grant = needs_grant(in),
+				.why = N_("allow CGI scripts in the directory, in this virtual host "
+					  "only") });
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int
 plan_block_new(const struct plan_input *in, struct plan *p)
 {
 	_cleanup_strv_free_ char **exts = NULL;
-	int r = missing_exts(in, &exts);
+	int r;
 
+	if (in->n_vhosts)
+		return plan_block_vhosts(in, p);
+	r = missing_exts(in, &exts);
 	if (r < 0)
 		return r;
 	return plan_add(p, (struct change){ .kind = CHANGE_CONF_BLOCK,
@@ -647,6 +689,8 @@ plan_block(const struct plan_input *in, struct plan *p, struct diag *d)
 
 	if (r < 0 || block_holds(in))
 		return r;
+	if (in->n_vhosts)
+		return plan_block_vhosts(in, p);
 	return in->view->block_found ? plan_block_complete(in, p) : plan_block_new(in, p);
 }
 
@@ -673,15 +717,33 @@ plan_probe(const struct plan_input *in, struct plan *p)
 	return p->probe_path && p->probe_url_path ? 0 : -ENOMEM;
 }
 
+/* The layout as the vhost sees it: its own DocumentRoot decides which
+ * directories need no Alias. A shallow copy: nothing in it is freed. */
+static const struct layout *
+vhost_layout(const struct plan_input *in, struct layout *lv)
+{
+	const char *root = NULL;
+
+	for (size_t k = 0; k < in->n_vhosts && !root; k++)
+		root = in->model->vhosts[in->vhosts[k]].document_root;
+	if (!root)
+		return in->layout;
+	*lv = *in->layout;
+	lv->document_root = (char *)root;
+	return lv;
+}
+
 int
 plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 {
+	struct layout lv;
 	struct plan p = { 0 };
 	int r;
 
 	r = plan_check_dir(in->req, in->dir, d);
 	if (r >= 0)
-		r = plan_url_path(in->model, in->layout, in->req, &p.url_path, &p.alias_needed, d);
+		r = plan_url_path(in->model, vhost_layout(in, &lv), in->req, &p.url_path,
+				  &p.alias_needed, d);
 	if (r >= 0)
 		r = plan_files(in, &p);
 	if (r >= 0)

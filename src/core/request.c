@@ -42,6 +42,7 @@ request_release(struct request *req)
 	free(req->root);
 	free(req->dir);
 	free(req->url_path);
+	free(req->vhost);
 	free(req->config);
 	free(req->undo_id);
 	strv_free(req->exts);
@@ -249,6 +250,29 @@ validate_url_path(struct request *req, struct diag *d)
 	return 0;
 }
 
+/* A host name or a site file name: never a character that could end a
+ * configuration line or a quoted argument. */
+static int
+validate_vhost(const struct request *req, struct diag *d)
+{
+	const char *bad;
+	_cleanup_free_ char *shown = NULL;
+
+	if (!req->vhost)
+		return 0;
+	bad = bad_char(req->vhost);
+	if (!bad && strchr(req->vhost, '\''))
+		bad = N_("a quote");
+	if (!bad && strpbrk(req->vhost, " \t/"))
+		bad = N_("a blank or a slash");
+	if (!bad && !*req->vhost)
+		return diag_usage(d, EINVAL, N_("--vhost needs a name"));
+	if (!bad)
+		return 0;
+	shown = printable(req->vhost);
+	return diag_usage(d, EINVAL, N_("virtual host name '%s' contains %s"), shown, bad);
+}
+
 int
 request_validate(struct request *req, struct diag *d)
 {
@@ -257,6 +281,8 @@ request_validate(struct request *req, struct diag *d)
 	if (r < 0)
 		return r;
 	r = validate_url_path(req, d);
+	if (r >= 0)
+		r = validate_vhost(req, d);
 	if (r < 0)
 		return r;
 	if (req->config) {

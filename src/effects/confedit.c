@@ -370,12 +370,36 @@ append_directive(struct confedit *ce, const char *parent, const char *name,
 	return r < 0 ? r : set_node(ce, "cgs_dir", name, args);
 }
 
+/* Where a change goes: the top level of FILE, or (ORDINAL > 0) inside the
+ * ORDINAL-th <VirtualHost> of FILE in the order written, wherever it
+ * nests (certbot wraps its copy in <IfModule mod_ssl.c>). */
+static char *
+change_parent(struct confedit *ce, const char *file, unsigned ordinal)
+{
+	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *expr = NULL;
+	char **m = NULL, *parent = NULL;
+	int n;
+
+	if (!base || ordinal == 0)
+		return TAKE_PTR(base);
+	expr = strdup_printf("%s//VirtualHost", base);
+	if (!expr)
+		return NULL;
+	n = match(ce, expr, &m);
+	if (n >= (int)ordinal)
+		parent = strdup(m[ordinal - 1]);
+	free_matches(m, n);
+	return parent;
+}
+
 static int
-add_block(struct confedit *ce, const char *file, const char *dir, char *const *exts, bool grant)
+add_block(struct confedit *ce, const char *file, unsigned ordinal, const char *dir,
+	  char *const *exts, bool grant)
 {
 	static const char *const options[] = { "+ExecCGI", NULL };
 	static const char *const granted[] = { "all", "granted", NULL };
-	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *base = change_parent(ce, file, ordinal);
 	_cleanup_free_ char *arg = quote_arg(dir);
 	_cleanup_strv_free_ char **handler = NULL;
 	int r;
@@ -403,10 +427,10 @@ add_block(struct confedit *ce, const char *file, const char *dir, char *const *e
  * node the formatting of the node that held its position among same-label
  * siblings, so an insertion in the middle would re-indent what follows. */
 static int
-add_alias(struct confedit *ce, const char *file, const char *dir, const char *url,
-	  char *const *target)
+add_alias(struct confedit *ce, const char *file, unsigned ordinal, const char *dir,
+	  const char *url, char *const *target)
 {
-	_cleanup_free_ char *base = tree_path(ce, "/files", file);
+	_cleanup_free_ char *base = change_parent(ce, file, ordinal);
 	_cleanup_free_ char *comment = strdup_printf("cgisetup: URL path for %s", dir);
 	const char *args[] = { url, target[0], NULL };
 	int r;
@@ -473,9 +497,9 @@ apply_change(struct confedit *ce, const struct change *c, const char *dir, const
 
 	switch (c->kind) {
 	case CHANGE_CONF_ALIAS:
-		return add_alias(ce, c->path, dir, c->arg, c->args);
+		return add_alias(ce, c->path, c->ordinal, dir, c->arg, c->args);
 	case CHANGE_CONF_BLOCK:
-		return add_block(ce, c->path, dir, c->args, c->grant);
+		return add_block(ce, c->path, c->ordinal, dir, c->args, c->grant);
 	case CHANGE_CONF_MARKER:
 		return add_marker(ce, block);
 	case CHANGE_CONF_OPTIONS:

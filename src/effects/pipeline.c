@@ -35,6 +35,9 @@ struct pipeline {
 	struct confview view;     /* of block_file */
 	struct effective eff;     /* the whole configuration's view of DIR */
 	char *block_file;         /* where DIR's section is completed or added */
+	size_t *vhosts;           /* --vhost: its copies (indices into the model) */
+	size_t n_vhosts;
+	char **vhost_files;       /* the file each copy is edited in */
 	struct dirview dir;
 	struct plan plan;
 	char *hello_content;
@@ -227,6 +230,92 @@ prepare_effective(struct pipeline *p)
 	return p->block_file ? 0 : -ENOMEM;
 }
 
+/* The names --vhost knows: each active vhost's ServerName, or its file's
+ * name when it has none, once each. */
+static char *
+vhost_known_names(const struct model *m)
+{
+	_cleanup_strv_free_ char **seen = NULL;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const char *name = m->vhosts[i].server_name, *slash = strrchr(m->vhosts[i].file, '/');
+
+		if (!name)
+			name = slash ? slash + 1 : m->vhosts[i].file;
+		if (!m->vhosts[i].active || strv_contains(seen, name))
+			continue;
+		if (strv_extend(&seen, name) < 0 ||
+		    strbuf_addf(&sb, "%s'%s'", sb.len ? ", " : "", name) < 0) {
+			strbuf_release(&sb);
+			return NULL;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The proof reaches the vhost as a client would: its name as Host (and
+ * SNI), on the port of a plain-HTTP copy, else of a TLS one. */
+static int
+vhost_target(struct pipeline *p)
+{
+	const struct model *m = probe_effective_model(&p->host);
+	struct layout *l = &p->host.layout;
+	const struct model_vhost *v = NULL;
+	unsigned port;
+
+	for (size_t k = 0; k < p->n_vhosts && !v; k++)
+		if (!m->vhosts[p->vhosts[k]].tls && model_vhost_port(m, p->vhosts[k]) != 443)
+			v = &m->vhosts[p->vhosts[k]];
+	if (!v)
+		v = &m->vhosts[p->vhosts[0]];
+	port = model_vhost_port(m, (size_t)(v - m->vhosts));
+	if (port)
+		l->listen_port = port;
+	l->listen_tls = v->tls || port == 443;
+	free(l->vhost_name);
+	l->vhost_name = xstrdup_or_null(v->server_name ? v->server_name
+				       : v->aliases ? v->aliases[0] : NULL);
+	return !v->server_name && !v->aliases ? 0 : l->vhost_name ? 0 : -ENOMEM;
+}
+
+/* --vhost NAME: every copy of that virtual host, and the file each is
+ * edited in (a symlink in sites-enabled at its target). */
+static int
+prepare_vhost(struct pipeline *p, struct diag *d)
+{
+	const struct model *m = probe_effective_model(&p->host);
+	_cleanup_free_ char *known = NULL;
+	int r;
+
+	if (!p->req->vhost)
+		return 0;
+	r = model_find_vhosts(m, p->req->vhost, &p->vhosts, &p->n_vhosts);
+	if (r < 0)
+		return r;
+	if (p->n_vhosts == 0) {
+		known = vhost_known_names(m);
+		if (!known)
+			return -ENOMEM;
+		return diag_usage(d, ENOENT, *known ? N_("no virtual host is named '%s'; the "
+							 "known ones: %s")
+						    : N_("no virtual host is named '%s': this "
+							 "configuration has none%s"),
+				  p->req->vhost, known);
+	}
+	for (size_t k = 0; k < p->n_vhosts; k++) {
+		const char *file = m->vhosts[p->vhosts[k]].file;
+		char *resolved = NULL;
+
+		if (fsops_resolve(p->req->root, file, &resolved) < 0)
+			resolved = strdup(file);
+		r = strv_push(&p->vhost_files, resolved);
+		if (r < 0)
+			return r;
+	}
+	return vhost_target(p);
+}
+
 /* The Augeas view of DIR's section in block_file. A section Augeas does
  * not see at the top of that file (inside <IfModule>, say) is left as it
  * is, and cgisetup's own section goes to the main configuration. */
@@ -260,7 +349,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.req = p->req, .layout = l, .model = probe_effective_model(&p->host),
 		.view = &p->view,
 		.eff = &p->eff, .dir = &p->dir, .hello_content = p->hello_content,
-		.probe_token = p->probe_token,
+		.probe_token = p->probe_token, .vhosts = p->vhosts, .n_vhosts = p->n_vhosts,
+		.vhost_files = p->vhost_files,
 	};
 	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
 					          l->cgi_wanted);
@@ -277,6 +367,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 	in.module_load_available = fsops_exists(p->req->root, load);
 	in.module_conf_available = fsops_exists(p->req->root, conf);
 	r = confedit_check_parsed(ce, l->main_config, d);
+	for (size_t k = 0; r >= 0 && k < p->n_vhosts; k++)
+		r = confedit_check_parsed(ce, p->vhost_files[k], d);
 	if (r >= 0)
 		r = prepare_view(p, ce, d);
 	in.block_file = p->block_file;
@@ -426,15 +518,21 @@ prepare_once(const struct request *req, enum prepare_mode mode, struct journal *
 		r = render_hello(p);
 	if (r >= 0)
 		r = prepare_effective(p);
+	if (r >= 0)
+		r = prepare_vhost(p, d);
 	if (r >= 0) {
 		/* Augeas reads only the files it may edit (see textedit.h for the
 		 * LoadModule lines it does not touch). */
-		const char *main_config = p->host.layout.main_config;
-		char *const files[] = { p->host.layout.main_config,
-					streq(p->block_file, main_config) ? NULL : p->block_file,
-					NULL };
+		_cleanup_strv_free_ char **files = NULL;
 
-		r = confedit_open(req->root, files, &ce, d);
+		r = strv_extend(&files, p->host.layout.main_config);
+		if (r >= 0 && !strv_contains(files, p->block_file))
+			r = strv_extend(&files, p->block_file);
+		for (size_t k = 0; r >= 0 && k < p->n_vhosts; k++)
+			if (!strv_contains(files, p->vhost_files[k]))
+				r = strv_extend(&files, p->vhost_files[k]);
+		if (r >= 0)
+			r = confedit_open(req->root, files, &ce, d);
 		for (size_t i = 0; r >= 0 && files[i]; i++)
 			r = add_final_newline(req->root, ce, files[i], d);
 	}
@@ -714,6 +812,8 @@ pipeline_free(struct pipeline *p)
 	confedit_view_release(&p->view);
 	effective_release(&p->eff);
 	free(p->block_file);
+	free(p->vhosts);
+	strv_free(p->vhost_files);
 	fsops_dirview_release(&p->dir);
 	plan_release(&p->plan);
 	free(p->hello_content);

@@ -16,21 +16,40 @@
 #define BASELINE_TIMEOUT_MS 3000
 #define BODY_KEEP 4096
 
+/* The address the Listen answers on: a wildcard answers on loopback. */
+static const char *
+verify_address(const struct layout *l)
+{
+	const char *host = l->listen_host;
+
+	if (!host || !*host || streq(host, "*") || streq(host, "0.0.0.0"))
+		return "127.0.0.1";
+	if (streq(host, "[::]"))
+		return "[::1]";
+	return host;
+}
+
 char *
 verify_url(const struct layout *l, const char *path)
 {
-	const char *host = l->listen_host;
+	const char *host = l->vhost_name ? l->vhost_name : verify_address(l);
 	const char *scheme = l->listen_tls ? "https" : "http";
 	unsigned dflt = l->listen_tls ? 443 : 80;
 	_cleanup_free_ char *port = l->listen_port == dflt ? strdup("")
 							   : strdup_printf(":%u", l->listen_port);
 
-	/* A wildcard Listen answers on loopback. */
-	if (!host || !*host || streq(host, "*") || streq(host, "0.0.0.0"))
-		host = "127.0.0.1";
-	else if (streq(host, "[::]"))
-		host = "[::1]";
+	/* a vhost's name is pinned to the address (verify_pin) */
 	return port ? strdup_printf("%s://%s%s%s", scheme, host, port, path) : NULL;
+}
+
+/* --vhost: the vhost's name pinned to the Listen address, so that the
+ * request carries its Host and SNI and stays on this host. */
+static char *
+verify_pin(const struct layout *l)
+{
+	if (!l->vhost_name)
+		return NULL;
+	return strdup_printf("%s:%u:%s", l->vhost_name, l->listen_port, verify_address(l));
 }
 
 /* The loopback address a followed redirect connects to: the TLS Listen's
@@ -126,8 +145,9 @@ verify_fetch(const struct layout *l, const char *url, const char *proof, unsigne
 	struct verify_result v = { .url = strdup(url), .any_certificate = !!startswith(url, "https:") };
 	struct fetch_result f = { 0 };
 	off_t offset = verify_log_offset(l);
-	_cleanup_free_ char *log = NULL;
-	int r = fetch_get_retry_opts(url, &(struct fetch_opts){ .any_certificate = v.any_certificate },
+	_cleanup_free_ char *log = NULL, *pin = verify_pin(l);
+	int r = fetch_get_retry_opts(url, &(struct fetch_opts){ .pin = pin,
+								.any_certificate = v.any_certificate },
 				     total_ms, &f, NULL);
 
 	if (r >= 0 && is_redirect(f.status) && f.location && v.url &&
@@ -178,14 +198,14 @@ verify_log_has(const struct layout *l, off_t offset, const char *needle)
 int
 verify_status(const struct layout *l, const char *path, long *ret_status)
 {
-	_cleanup_free_ char *url = verify_url(l, path);
+	_cleanup_free_ char *url = verify_url(l, path), *pin = verify_pin(l);
 	struct fetch_result f = { 0 };
 	int r;
 
 	if (!url)
 		return -ENOMEM;
 	r = fetch_get_retry_opts(url, &(struct fetch_opts){
-					 .any_certificate = !!startswith(url, "https:") },
+					 .pin = pin, .any_certificate = !!startswith(url, "https:") },
 				 BASELINE_TIMEOUT_MS, &f, NULL);
 	*ret_status = r >= 0 ? f.status : 0;
 	fetch_result_release(&f);

@@ -39,6 +39,7 @@ enum {
 	OPT_WAIT,
 	OPT_RESTART,
 	OPT_FORGET,
+	OPT_VHOST,
 };
 
 static const struct option options[] = {
@@ -60,6 +61,7 @@ static const struct option options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "restart", no_argument, NULL, OPT_RESTART },
 	{ "forget", no_argument, NULL, OPT_FORGET },
+	{ "vhost", required_argument, NULL, OPT_VHOST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -85,6 +87,9 @@ cli_usage(void)
 		 "                       (nothing is restarted or fetched)\n"
 		 "      --ext LIST       extensions run as CGI (default: .py)\n"
 		 "      --url-path PATH  URL path to serve DIR at (default: from DIR)\n"
+		 "      --vhost NAME     only in that virtual host (a ServerName, ServerAlias\n"
+		 "                       or site file name), in every copy of it (its :80\n"
+		 "                       and :443 definitions); default: server-wide\n"
 		 "      --config FILE    the main Apache config (default: detected)\n"
 		 "      --json           print a machine-readable result on stdout\n"
 		 "      --force          accept a world-writable DIR\n"
@@ -202,6 +207,8 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 	case OPT_FORGET:
 		req->forget = true;
 		return 0;
+	case OPT_VHOST:
+		return replace(&req->vhost, arg);
 	case 'h':
 		*mode = CLI_HELP;
 		return 0;
