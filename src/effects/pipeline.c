@@ -674,6 +674,22 @@ probe_planned(const struct pipeline *p)
 	return p->act.planned && !p->req->no_verify && p->plan.probe_path;
 }
 
+/* --vhost: where the undo's check reaches the vhost, as the apply's did. */
+static int
+record_vhost(const struct layout *l, struct txn *t)
+{
+	char port[16];
+	int r;
+
+	snprintf(port, sizeof(port), "%u", l->listen_port);
+	r = txn_meta(t, "vhost", l->vhost_name ? l->vhost_name : "");
+	if (r >= 0)
+		r = txn_meta(t, "vhost_port", port);
+	if (r >= 0)
+		r = txn_meta(t, "vhost_tls", l->listen_tls ? "yes" : "no");
+	return r;
+}
+
 static int
 record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 {
@@ -692,6 +708,8 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "probe_ext", strrchr(p->plan.probe_path, '.'));
 	if (r >= 0)
 		r = txn_meta(t, "ran_before", ran_before(p) ? "yes" : "no");
+	if (r >= 0 && p->n_vhosts)
+		r = record_vhost(l, t);
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
 	if (r >= 0 && probe_planned(p))

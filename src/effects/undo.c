@@ -528,11 +528,31 @@ undo_activate(struct undo *u, const struct reporter *rep, bool module_changed, s
 	return activate_all(u->req, &u->host, &u->act, &o, d);
 }
 
+/* An apply made with --vhost is checked where it was proven: the vhost's
+ * name, port and scheme the apply recorded. */
+static int
+target_vhost(struct undo *u)
+{
+	const char *name = txn_get_meta(u->target, "vhost");
+	const char *port = txn_get_meta(u->target, "vhost_port");
+	const char *tls = txn_get_meta(u->target, "vhost_tls");
+	struct layout *l = &u->host.layout;
+
+	if (!name || !port)
+		return 0;
+	l->listen_port = (unsigned)strtoul(port, NULL, 10);
+	l->listen_tls = tls && streq(tls, "yes");
+	free(l->vhost_name);
+	l->vhost_name = *name ? strdup(name) : NULL;
+	return !*name || l->vhost_name ? 0 : -ENOMEM;
+}
+
 int
 undo_apply(struct undo *u, const struct reporter *rep, struct diag *d)
 {
 	bool module_changed = *txn_get_meta(u->target, "module") != '\0';
-	int r = activate_observe(u->req, &u->host, &u->act, d);
+	int r = target_vhost(u) < 0 ? diag_fail(d, ENOMEM, N_("out of memory"))
+				    : activate_observe(u->req, &u->host, &u->act, d);
 
 	if (r >= 0)
 		r = plan_probe(u, d);
