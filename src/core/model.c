@@ -815,6 +815,23 @@ vhost_named(const struct model_vhost *v, const char *name)
 	       strv_contains_case(v->aliases, name) || vhost_file_is(v, name);
 }
 
+/* Whether vhost I shares its ServerName with a vhost NAME names directly:
+ * one site's copies (:80 and certbot's :443) are one choice, whichever
+ * name (an alias only one copy has, the site file) picked it. */
+static bool
+vhost_same_site(const struct model *m, size_t i, const char *name)
+{
+	const char *sn = m->vhosts[i].server_name;
+
+	if (!sn)
+		return false;
+	for (size_t j = 0; j < m->n_vhosts; j++)
+		if (m->vhosts[j].active && m->vhosts[j].server_name &&
+		    strcaseeq(m->vhosts[j].server_name, sn) && vhost_named(&m->vhosts[j], name))
+			return true;
+	return false;
+}
+
 int
 model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t *ret_n)
 {
@@ -823,7 +840,8 @@ model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t 
 	for (size_t i = 0; i < m->n_vhosts; i++) {
 		size_t *nv;
 
-		if (!m->vhosts[i].active || !vhost_named(&m->vhosts[i], name))
+		if (!m->vhosts[i].active || (!vhost_named(&m->vhosts[i], name) &&
+					     !vhost_same_site(m, i, name)))
 			continue;
 		nv = realloc(v, (n + 1) * sizeof(*v));
 		if (!nv) {

@@ -340,6 +340,62 @@ print_detect_line(const char *label, const char *value)
 	printf("  %-18s %s\n", label, value ? value : _("(unknown)"));
 }
 
+/* The active virtual hosts, as --vhost names them. */
+static void
+json_vhosts(struct json *j, const struct model *m)
+{
+	json_open(j, "vhosts", '[');
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const struct model_vhost *v = &m->vhosts[i];
+		_cleanup_free_ char *addrs = strdup(v->addrs);
+		char *save = NULL;
+
+		if (!v->active)
+			continue;
+		json_open(j, NULL, '{');
+		json_string(j, "name", v->server_name);
+		json_strings(j, "aliases", v->aliases, NULL);
+		json_open(j, "addresses", '[');
+		for (char *a = addrs ? strtok_r(addrs, " ", &save) : NULL; a;
+		     a = strtok_r(NULL, " ", &save))
+			json_string(j, NULL, a);
+		json_close(j, ']');
+		json_int(j, "port", model_vhost_port(m, i));
+		json_string(j, "file", v->file);
+		json_int(j, "line", v->line);
+		json_string(j, "document_root", v->document_root);
+		json_bool(j, "tls", v->tls);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void
+print_vhosts(const struct model *m)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const struct model_vhost *v = &m->vhosts[i];
+		_cleanup_free_ char *aliases = NULL;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!v->active)
+			continue;
+		for (size_t k = 0; v->aliases && v->aliases[k]; k++)
+			strbuf_addf(&sb, "%s%s", k ? " " : "", v->aliases[k]);
+		aliases = strbuf_detach(&sb);
+		if (!any)
+			printf("  %s\n", _("virtual hosts:"));
+		any = true;
+		printf("    %s%s%s%s %s%s  %s:%u\n", v->server_name ? v->server_name : _("(no name)"),
+		       aliases && *aliases ? " (" : "", aliases ? aliases : "",
+		       aliases && *aliases ? ")" : "", v->addrs, v->tls ? " TLS" : "", v->file, v->line);
+		if (v->document_root)
+			printf("      %s %s\n", _("document root:"), v->document_root);
+	}
+}
+
 void
 output_detect(const struct request *req, const struct host *h)
 {
@@ -352,6 +408,7 @@ output_detect(const struct request *req, const struct host *h)
 
 		json_document(&j);
 		json_layout(&j, h);
+		json_vhosts(&j, probe_effective_model(h));
 		json_warnings(&j, h->warnings, NULL);
 		json_close(&j, '}');
 		print_json(&sb);
@@ -369,6 +426,7 @@ output_detect(const struct request *req, const struct host *h)
 	print_detect_line(_("run user:"), l->user);
 	print_detect_line(_("error log:"), l->error_log);
 	print_detect_line(_("service:"), l->unit);
+	print_vhosts(probe_effective_model(h));
 	print_warnings(h->warnings);
 }
 
