@@ -52,6 +52,17 @@ $TMPD/t/httpd.conf
 $TMPD/t/with space" "$(comp --config "$TMPD/t/")"
 is "--config: a file" "$TMPD/t/httpd.conf" "$(comp --config "$TMPD/t/h")"
 is "--wait: nothing is offered" "" "$(comp --wait "")"
+mkdir -p "$TMPD/r/etc/apache2/sites-enabled"
+printf '<VirtualHost *:80>\n\tServerName b.test\n\tServerAlias www.b.test bb.test\n</VirtualHost>\n' \
+	>"$TMPD/r/etc/apache2/sites-enabled/b.conf"
+printf '<VirtualHost *:80>\n\tservername a.test # a comment\n</VirtualHost>\n' \
+	>"$TMPD/r/etc/apache2/sites-enabled/a.conf"
+is "--vhost: the names and aliases of the sites under --root" "a.test
+b.test
+bb.test
+www.b.test" "$(comp --root "$TMPD/r" --vhost "")"
+is "--vhost: completes a prefix (--root=)" "b.test
+bb.test" "$(comp --root="$TMPD/r" --vhost b)"
 is "a plain word: nothing is offered" "" "$(comp --dir /srv/cgi x)"
 
 # bash-completion's own loader finds it by the command's name, as it finds
