@@ -254,6 +254,25 @@ vhost_known_names(const struct model *m)
 	return strbuf_detach(&sb);
 }
 
+/* The first address of a <VirtualHost> line when it is a specific one
+ * ("127.0.0.2:80" gives "127.0.0.2", "[::1]:80" gives "[::1]"); NULL for
+ * "*", "_default_" or a name. */
+static int
+vhost_address(const char *addrs, char **ret)
+{
+	size_t n = strcspn(addrs, " ");
+	const char *colon = memrchr(addrs, ':', n);
+	size_t hn = colon && (addrs[0] != '[' || colon[-1] == ']') ? (size_t)(colon - addrs) : n;
+	_cleanup_free_ char *host = strndup(addrs, hn);
+
+	*ret = NULL;
+	if (!host)
+		return -ENOMEM;
+	if (host[0] == '[' || (host[0] && host[strspn(host, "0123456789.")] == '\0'))
+		*ret = TAKE_PTR(host);
+	return 0;
+}
+
 /* The proof reaches the vhost as a client would: its name as Host (and
  * SNI), on the port of a plain-HTTP copy, else of a TLS one. */
 static int
@@ -262,6 +281,7 @@ vhost_target(struct pipeline *p)
 	const struct model *m = probe_effective_model(&p->host);
 	struct layout *l = &p->host.layout;
 	const struct model_vhost *v = NULL;
+	char *addr = NULL;
 	unsigned port;
 
 	for (size_t k = 0; k < p->n_vhosts && !v; k++)
@@ -272,6 +292,13 @@ vhost_target(struct pipeline *p)
 	port = model_vhost_port(m, (size_t)(v - m->vhosts));
 	if (port)
 		l->listen_port = port;
+	/* <VirtualHost 127.0.0.2:80> answers on that address only */
+	if (vhost_address(v->addrs, &addr) < 0)
+		return -ENOMEM;
+	if (addr) {
+		free(l->listen_host);
+		l->listen_host = addr;
+	}
 	l->listen_tls = v->tls || port == 443;
 	free(l->vhost_name);
 	l->vhost_name = xstrdup_or_null(v->server_name ? v->server_name

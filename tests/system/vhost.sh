@@ -3,7 +3,8 @@
 # (a) two name-based vhosts a.test and b.test plus the default: --vhost
 #     b.test runs the script with Host: b.test only (404 with Host: a.test
 #     and on the default vhost), the proof used b.test's Host; undo puts
-#     every file back byte for byte and b.test answers 404 again;
+#     every file back byte for byte and b.test answers 404 again; a vhost
+#     on 127.0.0.2:80 only is proven on that address;
 # (b) a vhost with both *:80 and *:443 (mod_ssl, a self-signed
 #     certificate made at test time), named by its alias: both copies get
 #     the section, CGI runs on both, the other files are untouched; undo;
@@ -76,6 +77,24 @@ ok "a undo: its check fetched b.test's URL" has "the check fetched http://b.test
 	"$TMPD/a-undo.out"
 is "a undo: /etc/apache2 as before (bytes, modes, links)" "$etc0" "$(c_snapshot "$c" /etc/apache2)"
 is "a undo: Host: b.test answers 404" 404 "$(code "$c" b.test http://127.0.0.1/cgi/hello.py)"
+
+# ---- (a2) a vhost on a specific address: the proof goes there ----
+in_c "$c" mkdir -p /var/www/c.test
+site "$c" c "$(printf '<VirtualHost 127.0.0.2:80>\n\tServerName c.test\n\tDocumentRoot /var/www/c.test\n</VirtualHost>\n')"
+ok "a2: Apache reloaded with c.test on 127.0.0.2:80" in_c "$c" systemctl reload apache2.service
+cgs "$c" --dir /srv/cgi --vhost c.test --yes --json >"$TMPD/a2.json" 2>"$TMPD/a2.err"
+is_rc "a2: exit 0" 0 $? "$TMPD/a2.json" "$TMPD/a2.err"
+is "a2: verify.verdict" ran "$(jget verify.verdict "$TMPD/a2.json")"
+ok "a2: the proof fetched c.test's URL" \
+	has "^http://c.test/cgi/$PROBE_RE$" <(jget verify.url "$TMPD/a2.json")
+ok "a2: Host c.test on 127.0.0.2 runs the script" \
+	contains "$(body "$c" c.test http://127.0.0.2/cgi/hello.py)" "$PROOF"
+is "a2: Host c.test on 127.0.0.1 (another vhost) does not" 404 \
+	"$(code "$c" c.test http://127.0.0.1/cgi/hello.py)"
+cgs "$c" --undo --yes >"$TMPD/a2-undo.out" 2>&1
+is_rc "a2 undo: exit 0" 0 $? "$TMPD/a2-undo.out"
+is "a2 undo: Host c.test on 127.0.0.2 answers 404" 404 \
+	"$(code "$c" c.test http://127.0.0.2/cgi/hello.py)"
 "$RIG" stop "$c" >/dev/null 2>&1
 
 # ---- (b) one vhost on *:80 and *:443 ----
