@@ -100,6 +100,10 @@ struct model {
 	char *vhost_document_root; /* first <VirtualHost>'s, as a fallback */
 	char *listen;              /* first Listen argument */
 	char **listens;            /* every active Listen: "ADDR" or "ADDR PROTOCOL" */
+	/* "'UserDir disabled' in 'FILE' line N" while the main server's
+	 * UserDir lines disable it for every user (no "UserDir enabled
+	 * NAMES" since), else NULL */
+	char *userdir_disabled;
 	char *user;
 	char *group;
 	char *error_log;

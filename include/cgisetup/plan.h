@@ -113,6 +113,13 @@ struct plan_input {
 	const size_t *vhosts;
 	size_t n_vhosts;
 	char *const *vhost_files;
+	/* --userdir: a user whose ~/public_html/cgi-bin exists (the probe
+	 * goes there), NULL when none; whether mod_userdir is loaded, and
+	 * (Debian) whether mods-available/userdir.{load,conf} exist */
+	const char *userdir_user;
+	bool userdir_loaded;
+	bool userdir_load_available;
+	bool userdir_conf_available;
 };
 
 int plan_build(const struct plan_input *in, struct plan *ret, struct diag *d);

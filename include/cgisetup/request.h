@@ -15,6 +15,8 @@ struct request {
 	char *dir;      /* absolute, inside root, normalised by request_validate */
 	char *url_path; /* NULL: derived from dir */
 	char *vhost;    /* --vhost NAME: only in that virtual host; NULL: server-wide */
+	bool userdir;   /* --userdir: every user's ~/public_html/cgi-bin (dir is the
+			 * pattern REQUEST_USERDIR_DIR) */
 	char **exts;    /* ".py" ... */
 	char *config;   /* main config override, inside root, or NULL */
 	bool yes;
@@ -37,6 +39,10 @@ void request_release(struct request *req);
 int request_set_exts(struct request *req, const char *list, struct diag *d);
 
 #define REQUEST_DEFAULT_WAIT_MS 10000
+/* The section --userdir writes; mod_userdir serves it at /~USER/cgi-bin/. */
+#define REQUEST_USERDIR_DIR "/home/*/public_html/cgi-bin"
+#define REQUEST_USERDIR_SUB "public_html/cgi-bin"
+
 
 /* Check and normalise dir, url_path and config: absolute, no "." or ".."
  * component, no control character or double quote, not a system directory. */

@@ -64,6 +64,7 @@ model_release(struct model *m)
 	free(m->vhost_document_root);
 	free(m->listen);
 	strv_free(m->listens);
+	free(m->userdir_disabled);
 	free(m->user);
 	free(m->group);
 	free(m->error_log);
@@ -583,6 +584,24 @@ vhost_name(struct model *m, const struct scan_item *it)
 	return v->server_name ? 0 : -ENOMEM;
 }
 
+/* UserDir of the main server: "disabled" alone turns it off for every
+ * user; "enabled NAMES" (or any directory name) turns it on again. */
+static int
+userdir_note(struct model *m, const struct scan_item *it)
+{
+	bool off = it->args[0] && strcaseeq(it->args[0], "disabled") && !it->args[1];
+
+	if (m->vhost_level || !it->args[0])
+		return 0;
+	free(m->userdir_disabled);
+	m->userdir_disabled = NULL;
+	if (!off)
+		return 0;
+	m->userdir_disabled = strdup_printf("'UserDir disabled' in '%s' line %u", current_file(m),
+					    it->line);
+	return m->userdir_disabled ? 0 : -ENOMEM;
+}
+
 /* ServerAlias and SSLEngine inside a <VirtualHost> (the first level). */
 static int
 vhost_extra(struct model *m, const struct scan_item *it)
@@ -783,6 +802,11 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 			return r;
 	} else if (strcaseeq(it->name, "ServerName") && m->active[m->depth]) {
 		int r = vhost_name(m, it);
+
+		if (r < 0)
+			return r;
+	} else if (strcaseeq(it->name, "UserDir") && m->active[m->depth]) {
+		int r = userdir_note(m, it);
 
 		if (r < 0)
 			return r;

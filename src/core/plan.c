@@ -524,6 +524,10 @@ missing_exts(const struct plan_input *in, char ***ret)
 static bool
 needs_grant(const struct plan_input *in)
 {
+	/* --userdir: the home directories' own section (Debian's and RHEL's
+	 * userdir.conf: Require method GET POST OPTIONS) decides access */
+	if (in->req->userdir)
+		return false;
 	/* Only the stock catch-all "<Directory /> Require all denied" is
 	 * overridden; any other rule is the admin's, and stays in force. */
 	return in->eff->access == EFFECTIVE_STOCK_DENIED;
@@ -733,6 +737,81 @@ vhost_layout(const struct plan_input *in, struct layout *lv)
 	return lv;
 }
 
+/* --userdir: refused where UserDir is off for everyone, or where
+ * mod_userdir is neither loaded nor available to enable. */
+static int
+userdir_check(const struct plan_input *in, struct diag *d)
+{
+	const struct family *f = in->layout->family;
+
+	if (in->model->userdir_disabled)
+		return diag_usage(d, EPERM, N_("--userdir: per-user directories are disabled for "
+					       "every user by %s: enable them there first (for "
+					       "example 'UserDir public_html')"),
+				  in->model->userdir_disabled);
+	if (in->userdir_loaded ||
+	    (f->modmech == MODMECH_DEBIAN_SYMLINK && in->userdir_load_available))
+		return 0;
+	return diag_usage(d, ENOENT, N_("--userdir: mod_userdir is not loaded and cgisetup "
+					"cannot enable it here: load it first (LoadModule "
+					"userdir_module)"));
+}
+
+/* --userdir: mod_userdir enabled as a2enmod does, when it is not loaded. */
+static int
+plan_userdir_module(const struct plan_input *in, struct plan *p)
+{
+	const char *root = in->layout->server_root;
+	static const char *const exts[] = { "load", "conf" };
+	int r = 0;
+
+	if (in->userdir_loaded)
+		return 0;
+	for (size_t i = 0; r >= 0 && i < ELEMENTSOF(exts); i++) {
+		if (i == 1 && !in->userdir_conf_available)
+			break;
+		r = plan_add(p, (struct change){
+			.kind = CHANGE_SYMLINK,
+			.path = strdup_printf("%s/mods-enabled/userdir.%s", root, exts[i]),
+			.arg = strdup_printf("../mods-available/userdir.%s", exts[i]),
+			.why = N_("enable mod_userdir, which serves ~/public_html at /~USER/, as "
+				  "a2enmod does") });
+	}
+	return r;
+}
+
+/* --userdir: no directory to make and no hello.py (each user has their
+ * own directory); the URL is mod_userdir's; the probe goes into the
+ * directory of one user who has it. */
+static int
+plan_userdir(const struct plan_input *in, struct plan *p, struct diag *d)
+{
+	const char *user = in->userdir_user;
+	int r = userdir_check(in, d);
+
+	if (r < 0)
+		return r;
+	p->url_path = strdup_printf("/~%s/cgi-bin", user ? user : "USER");
+	p->hello_path = user ? strdup_printf("/home/%s/" REQUEST_USERDIR_SUB "/hello.py", user)
+			     : strdup(REQUEST_USERDIR_DIR "/hello.py");
+	if (!p->url_path || !p->hello_path)
+		return -ENOMEM;
+	if (!user && strv_extend(&p->warnings, "no user has ~/" REQUEST_USERDIR_SUB " yet: the "
+					       "change cannot be proven over HTTP now; a user's "
+					       "scripts there will run at /~USER/cgi-bin/NAME") < 0)
+		return -ENOMEM;
+	if (user && in->probe_token) {
+		_cleanup_free_ char *name = plan_probe_name(in->req->exts, in->probe_token);
+
+		p->probe_path = name ? strdup_printf("/home/%s/" REQUEST_USERDIR_SUB "/%s", user,
+						     name) : NULL;
+		p->probe_url_path = name ? strdup_printf("%s/%s", p->url_path, name) : NULL;
+		if (!p->probe_path || !p->probe_url_path)
+			return -ENOMEM;
+	}
+	return plan_userdir_module(in, p);
+}
+
 int
 plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 {
@@ -740,13 +819,16 @@ plan_build(const struct plan_input *in, struct plan *ret, struct diag *d)
 	struct plan p = { 0 };
 	int r;
 
-	r = plan_check_dir(in->req, in->dir, d);
-	if (r >= 0)
+	if (in->req->userdir)
+		r = plan_userdir(in, &p, d);
+	else
+		r = plan_check_dir(in->req, in->dir, d);
+	if (r >= 0 && !in->req->userdir)
 		r = plan_url_path(in->model, vhost_layout(in, &lv), in->req, &p.url_path,
 				  &p.alias_needed, d);
-	if (r >= 0)
+	if (r >= 0 && !in->req->userdir)
 		r = plan_files(in, &p);
-	if (r >= 0)
+	if (r >= 0 && !in->req->userdir)
 		r = plan_probe(in, &p);
 	if (r >= 0)
 		r = plan_module(in, &p);

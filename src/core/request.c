@@ -273,10 +273,30 @@ validate_vhost(const struct request *req, struct diag *d)
 	return diag_usage(d, EINVAL, N_("virtual host name '%s' contains %s"), shown, bad);
 }
 
+/* --userdir: the directory is every user's ~/public_html/cgi-bin, the URL
+ * mod_userdir's /~USER/cgi-bin/; neither is the user's to give. */
+static int
+validate_userdir(struct request *req, struct diag *d)
+{
+	if (req->vhost)
+		return diag_usage(d, EINVAL, N_("--vhost and --userdir do not go together: "
+						"per-user directories are served by every virtual "
+						"host; choose one"));
+	if (req->dir && !streq(req->dir, REQUEST_USERDIR_DIR))
+		return diag_usage(d, EINVAL, N_("--userdir sets the directory itself (%s): give no "
+						"--dir"), REQUEST_USERDIR_DIR);
+	if (req->url_path)
+		return diag_usage(d, EINVAL, N_("--userdir: mod_userdir serves the scripts at "
+						"/~USER/cgi-bin/: give no --url-path"));
+	if (!req->dir && !(req->dir = strdup(REQUEST_USERDIR_DIR)))
+		return -ENOMEM;
+	return 0;
+}
+
 int
 request_validate(struct request *req, struct diag *d)
 {
-	int r = validate_dir(req, d);
+	int r = req->userdir ? validate_userdir(req, d) : validate_dir(req, d);
 
 	if (r < 0)
 		return r;

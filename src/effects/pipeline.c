@@ -38,6 +38,7 @@ struct pipeline {
 	size_t *vhosts;           /* --vhost: its copies (indices into the model) */
 	size_t n_vhosts;
 	char **vhost_files;       /* the file each copy is edited in */
+	char *userdir_user;       /* --userdir: the user the proof runs for */
 	struct dirview dir;
 	struct plan plan;
 	char *hello_content;
@@ -230,6 +231,46 @@ prepare_effective(struct pipeline *p)
 	return p->block_file ? 0 : -ENOMEM;
 }
 
+/* --userdir: the first user (by name) whose ~/public_html/cgi-bin is a
+ * real directory, not a link: the proof runs there. NULL when none. */
+static int
+userdir_proof_user(const char *root, char **ret)
+{
+	struct dirview home = { 0 };
+	struct diag d = { 0 };
+	const char *best = NULL;
+
+	*ret = NULL;
+	if (fsops_dirview(root, "/home", &home, &d) < 0)
+		return 0;
+	for (size_t i = 0; i < home.n_entries; i++) {
+		const char *name = home.entries[i].name;
+		_cleanup_free_ char *path = strdup_printf("/home/%s/" REQUEST_USERDIR_SUB, name);
+		struct dirview dv = { 0 };
+
+		if (!path || name[0] == '.' || (best && strcmp(name, best) >= 0))
+			continue;
+		if (fsops_dirview(root, path, &dv, &d) >= 0 && dv.exists && dv.is_dir &&
+		    !dv.is_symlink)
+			best = name;
+		fsops_dirview_release(&dv);
+	}
+	if (best && !(*ret = strdup(best))) {
+		fsops_dirview_release(&home);
+		return -ENOMEM;
+	}
+	fsops_dirview_release(&home);
+	return 0;
+}
+
+static bool
+host_has_module(const struct host *h, const char *name)
+{
+	if (h->have_live && h->live.modules)
+		return strv_contains(h->live.modules, name);
+	return model_has_module(probe_effective_model(h), name);
+}
+
 /* The names --vhost knows: each active vhost's ServerName, or its file's
  * name when it has none, once each. */
 static char *
@@ -379,6 +420,10 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		.probe_token = p->probe_token, .vhosts = p->vhosts, .n_vhosts = p->n_vhosts,
 		.vhost_files = p->vhost_files,
 	};
+	_cleanup_free_ char *ud_load = strdup_printf("%s/mods-available/userdir.load",
+						     l->server_root);
+	_cleanup_free_ char *ud_conf = strdup_printf("%s/mods-available/userdir.conf",
+						     l->server_root);
 	_cleanup_free_ char *load = strdup_printf("%s/mods-available/%s.load", l->server_root,
 					          l->cgi_wanted);
 	_cleanup_free_ char *conf = strdup_printf("%s/mods-available/%s.conf", l->server_root,
@@ -393,6 +438,14 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		return r;
 	in.module_load_available = fsops_exists(p->req->root, load);
 	in.module_conf_available = fsops_exists(p->req->root, conf);
+	if (p->req->userdir) {
+		if (!ud_load || !ud_conf || userdir_proof_user(p->req->root, &p->userdir_user) < 0)
+			return -ENOMEM;
+		in.userdir_user = p->userdir_user;
+		in.userdir_loaded = host_has_module(&p->host, "userdir_module");
+		in.userdir_load_available = fsops_exists(p->req->root, ud_load);
+		in.userdir_conf_available = fsops_exists(p->req->root, ud_conf);
+	}
 	r = confedit_check_parsed(ce, l->main_config, d);
 	for (size_t k = 0; r >= 0 && k < p->n_vhosts; k++)
 		r = confedit_check_parsed(ce, p->vhost_files[k], d);
@@ -859,6 +912,7 @@ pipeline_free(struct pipeline *p)
 	free(p->block_file);
 	free(p->vhosts);
 	strv_free(p->vhost_files);
+	free(p->userdir_user);
 	fsops_dirview_release(&p->dir);
 	plan_release(&p->plan);
 	free(p->hello_content);

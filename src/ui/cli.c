@@ -40,6 +40,7 @@ enum {
 	OPT_RESTART,
 	OPT_FORGET,
 	OPT_VHOST,
+	OPT_USERDIR,
 };
 
 static const struct option options[] = {
@@ -62,6 +63,7 @@ static const struct option options[] = {
 	{ "restart", no_argument, NULL, OPT_RESTART },
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "vhost", required_argument, NULL, OPT_VHOST },
+	{ "userdir", no_argument, NULL, OPT_USERDIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -90,6 +92,8 @@ cli_usage(void)
 		 "      --vhost NAME     only in that virtual host (a ServerName, ServerAlias\n"
 		 "                       or site file name), in every copy of it (its :80\n"
 		 "                       and :443 definitions); default: server-wide\n"
+		 "      --userdir        CGI in every user's ~/public_html/cgi-bin, served\n"
+		 "                       at /~USER/cgi-bin/ (mod_userdir); no --dir\n"
 		 "      --config FILE    the main Apache config (default: detected)\n"
 		 "      --json           print a machine-readable result on stdout\n"
 		 "      --force          accept a world-writable DIR\n"
@@ -209,6 +213,9 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_VHOST:
 		return replace(&req->vhost, arg);
+	case OPT_USERDIR:
+		req->userdir = true;
+		return 0;
 	case 'h':
 		*mode = CLI_HELP;
 		return 0;
