@@ -23,7 +23,8 @@
 #include "wizard-int.h"
 
 enum {
-	FOCUS_HELLO = WIZ_DIR_N_FIELDS,
+	FOCUS_SITE = WIZ_DIR_N_FIELDS, /* only when the configuration names vhosts */
+	FOCUS_HELLO,
 	FOCUS_BACK,
 	FOCUS_NEXT,
 	FOCUS_CANCEL,
@@ -70,6 +71,8 @@ fill_request(const struct wiz *w, struct request *req, struct diag *d)
 
 	if (r >= 0)
 		r = set_string(&req->url_path, field(w, WIZ_DIR_FIELD_URL));
+	if (r >= 0)
+		r = set_string(&req->vhost, w->dir.site ? w->dir.sites[w->dir.site - 1] : NULL);
 	if (r < 0)
 		return diag_fail(d, ENOMEM, N_("out of memory"));
 	r = request_set_exts(req, field(w, WIZ_DIR_FIELD_EXTS), d);
@@ -176,6 +179,27 @@ last_applied_dir(const struct wiz *w)
 	return dir && *dir == '/' ? dir : NULL; /* "?": the entry names none */
 }
 
+/* The virtual hosts to offer, by ServerName, once each, in the order
+ * Apache reads them (--vhost accepts each). */
+static void
+find_sites(struct wiz *w)
+{
+	const struct model *m;
+
+	if (!w->detect.found)
+		return;
+	m = probe_effective_model(&w->host);
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		const char *name = m->vhosts[i].server_name;
+
+		if (m->vhosts[i].active && name && !strv_contains(w->dir.sites, name) &&
+		    strv_extend(&w->dir.sites, name) < 0)
+			return;
+		if (w->req->vhost && name && strcaseeq(name, w->req->vhost))
+			w->dir.site = strv_length(w->dir.sites);
+	}
+}
+
 static void
 dir_init(struct wiz *w)
 {
@@ -183,6 +207,7 @@ dir_init(struct wiz *w)
 	struct diag keep;
 
 	if (!s->filled) {
+		find_sites(w);
 		_cleanup_free_ char *exts = join_exts(w->req->exts);
 		const struct family *fam = w->detect.found ? w->host.layout.family : NULL;
 
@@ -301,6 +326,20 @@ draw_fields(struct wiz *w, int y)
 				 s->url && i == WIZ_DIR_FIELD_URL ? WIZ_ATTR_OK : WIZ_ATTR_DIM);
 		y += 3;
 	}
+	if (s->sites) {
+		_cleanup_free_ char *site = strdup_printf(
+			"< %s >", s->site ? s->sites[s->site - 1] : _("server-wide (every site)"));
+
+		wizard_draw_text(y, 2, lw, _("Site:"),
+				 s->focus == FOCUS_SITE ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
+		if (site)
+			wizard_draw_text(y, fx, COLS - fx - 2, site,
+					 s->focus == FOCUS_SITE ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
+		wizard_draw_text(y + 1, fx + 1, COLS - fx - 3,
+				 _("Space or Left/Right: server-wide, or one virtual host only "
+				   "(--vhost)"), WIZ_ATTR_DIM);
+		y += 3;
+	}
 	hello = strdup_printf("[%s] %s", s->hello ? "x" : " ",
 			      _("write hello.py, a test script that proves CGI runs"));
 	if (hello)
@@ -386,6 +425,16 @@ dir_key(struct wiz *w, const struct wiz_key *k)
 
 	if (step) {
 		s->focus = (s->focus + step + N_FOCUS) % N_FOCUS;
+		if (s->focus == FOCUS_SITE && !s->sites)
+			s->focus = (s->focus + step + N_FOCUS) % N_FOCUS;
+		return WIZ_HANDLED;
+	}
+	if (s->focus == FOCUS_SITE && (wizard_key_is(k, ' ') ||
+				       (k->fn && (k->code == KEY_RIGHT || k->code == KEY_LEFT)))) {
+		size_t n = strv_length(s->sites) + 1;
+
+		s->site = (s->site + (k->fn && k->code == KEY_LEFT ? n - 1 : 1)) % n;
+		revalidate(w);
 		return WIZ_HANDLED;
 	}
 	if (wizard_key_enter(k))
@@ -413,6 +462,8 @@ dir_release(struct wiz *w)
 	w->dir.url = NULL;
 	free(w->dir.forced);
 	w->dir.forced = NULL;
+	w->dir.sites = strv_free(w->dir.sites);
+	w->dir.site = 0;
 }
 
 const struct wiz_screen wizard_dir_screen = {
@@ -429,6 +480,9 @@ const struct wiz_screen wizard_dir_screen = {
 		   "the URL path the directory will be served at, as you type, or why a URL "
 		   "path cannot be used.\n\n"
 		   "Extensions: the file endings run as CGI scripts (--ext).\n\n"
+		   "Site (when the configuration names virtual hosts): server-wide first, or "
+		   "one virtual host only (--vhost): its URL mapping and section go inside "
+		   "every copy of it, and the check uses its name.\n\n"
 		   "hello.py: a small test script that proves CGI runs (--no-hello when off).\n\n"
 		   "Keys: Tab/Shift-Tab or Up/Down move, Space ticks the box, Enter goes on, Esc "
 		   "goes back, F1 shows this help. In a field: Ctrl-A/Ctrl-E start and end, "

@@ -171,6 +171,8 @@ struct wiz_dirscreen {
 	char *forced;     /* the directory the user chose to use anyway (--force) */
 	char *url;        /* plan_url_path(): where the directory will be served */
 	bool alias;       /* ... through a new Alias */
+	char **sites;     /* the named virtual hosts (--vhost), NULL when none */
+	size_t site;      /* 0: server-wide; k: sites[k - 1] */
 };
 
 /* Screen 3 and 5: a view and a row of buttons. */
