@@ -767,6 +767,8 @@ record_vhost(const struct layout *l, struct txn *t)
 		r = txn_meta(t, "vhost_port", port);
 	if (r >= 0)
 		r = txn_meta(t, "vhost_tls", l->listen_tls ? "yes" : "no");
+	if (r >= 0)
+		r = txn_meta(t, "vhost_address", l->listen_host ? l->listen_host : "");
 	return r;
 }
 

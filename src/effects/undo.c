@@ -536,10 +536,17 @@ target_vhost(struct undo *u)
 	const char *name = txn_get_meta(u->target, "vhost");
 	const char *port = txn_get_meta(u->target, "vhost_port");
 	const char *tls = txn_get_meta(u->target, "vhost_tls");
+	const char *addr = txn_get_meta(u->target, "vhost_address");
 	struct layout *l = &u->host.layout;
 
 	if (!name || !port)
 		return 0;
+	if (addr && *addr) {
+		free(l->listen_host);
+		l->listen_host = strdup(addr);
+		if (!l->listen_host)
+			return -ENOMEM;
+	}
 	l->listen_port = (unsigned)strtoul(port, NULL, 10);
 	l->listen_tls = tls && streq(tls, "yes");
 	free(l->vhost_name);

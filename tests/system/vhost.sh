@@ -91,10 +91,16 @@ ok "a2: Host c.test on 127.0.0.2 runs the script" \
 	contains "$(body "$c" c.test http://127.0.0.2/cgi/hello.py)" "$PROOF"
 is "a2: Host c.test on 127.0.0.1 (another vhost) does not" 404 \
 	"$(code "$c" c.test http://127.0.0.1/cgi/hello.py)"
+in_c "$c" truncate -s 0 /var/log/apache2/other_vhosts_access.log
 cgs "$c" --undo --yes >"$TMPD/a2-undo.out" 2>&1
 is_rc "a2 undo: exit 0" 0 $? "$TMPD/a2-undo.out"
 is "a2 undo: Host c.test on 127.0.0.2 answers 404" 404 \
 	"$(code "$c" c.test http://127.0.0.2/cgi/hello.py)"
+# Debian logs the named vhosts' requests with their name and port: the
+# undo's probe reached c.test (a 404 there), not the default vhost
+ok "a2 undo: its check reached c.test on 127.0.0.2 (c.test's log has the probe's 404)" \
+	has "^c\.test:80 [^ ]* .*GET /cgi/$PROBE_RE HTTP/1\.1\" 404" \
+	<(in_c "$c" cat /var/log/apache2/other_vhosts_access.log)
 "$RIG" stop "$c" >/dev/null 2>&1
 
 # ---- (b) one vhost on *:80 and *:443 ----
