@@ -77,6 +77,18 @@ ok "a (text): names the https URL it fetched" \
 ok "a (text): says it accepted the server's own certificate" \
 	has "accepting the server's own certificate without verifying it" "$TMPD/a2.out"
 ok "a (text): verified" has "verified: a probe script ran in '/srv/cgi'" "$TMPD/a2.out"
+# --vhost on the HTTPS-only server: its name as Host and SNI, over https
+cgs "$c" --dir /srv/cgi2 --vhost r.test --yes --json >"$TMPD/a3.json" 2>"$TMPD/a3.err"
+is_rc "a --vhost r.test: exit 0" 0 $? "$TMPD/a3.json" "$TMPD/a3.err"
+is "a --vhost r.test: verify.verdict" ran "$(jget verify.verdict "$TMPD/a3.json")"
+ok "a --vhost r.test: fetched https://r.test/... ($(jget verify.url "$TMPD/a3.json"))" \
+	has "^https://r.test/cgi2/$PROBE_RE$" <(jget verify.url "$TMPD/a3.json")
+is "a --vhost r.test: any_certificate" true "$(jget verify.any_certificate "$TMPD/a3.json")"
+ok "a --vhost r.test: with SNI r.test the script runs" \
+	contains "$(in_c "$c" curl -sk --max-time 5 --resolve r.test:443:127.0.0.1 \
+		https://r.test/cgi2/hello.py)" "$PROOF"
+ok "a --vhost r.test: the section is in r-ssl.conf" \
+	in_c "$c" grep -q '<Directory /srv/cgi2>' /etc/apache2/sites-available/r-ssl.conf
 "$RIG" stop "$c" >/dev/null 2>&1
 
 # ---- (b) port 80 redirects to https on the server's own name ----
