@@ -33,7 +33,8 @@ packages="build-essential autoconf automake autopoint gettext pkg-config
 	libcurl4-openssl-dev libncurses-dev
 	python3 patch curl tmux strace util-linux locales
 	apache2-utils mmdebstrap systemd-container
-	clang libclang-rt-14-dev groff-base mandoc bash-completion zsh"
+	clang libclang-rt-14-dev groff-base mandoc bash-completion zsh
+	ansible"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&
 	! command -v apachectl >/dev/null 2>&1; then
 	packages="$packages apache2"
