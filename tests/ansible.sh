@@ -47,7 +47,8 @@ is "ansible-doc --json: exit 0" 0 $?
 # argument_spec against DOCUMENTATION, both ways; EXAMPLES use real options.
 ok "argument_spec and DOCUMENTATION agree (no undocumented option)" "$APY" - "$COLL" <<'EOF'
 import importlib.util, os, sys, yaml
-spec = importlib.util.spec_from_file_location('m', os.path.join(sys.argv[1], 'plugins/modules/cgi.py'))
+path = os.path.join(sys.argv[1], 'plugins/modules/cgi.py')
+spec = importlib.util.spec_from_file_location('m', path)
 m = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(m)
 doc = yaml.safe_load(m.DOCUMENTATION)
@@ -64,7 +65,8 @@ for name in sorted(set(code) | set(documented)):
     for key, dflt in (('type', 'str'), ('default', None), ('choices', None),
                       ('required', False), ('elements', None)):
         if c.get(key, dflt) != d.get(key, dflt):
-            bad.append('%s: %s is %r in code, %r in DOCUMENTATION' % (name, key, c.get(key, dflt), d.get(key, dflt)))
+            bad.append('%s: %s is %r in code, %r in DOCUMENTATION'
+                       % (name, key, c.get(key, dflt), d.get(key, dflt)))
     if not d.get('description'):
         bad.append(name + ': no description')
 for task in yaml.safe_load(m.EXAMPLES):

@@ -17,7 +17,7 @@
 sys_require
 need_tool ansible-playbook ansible
 ansible-doc -t connection community.docker.nsenter >/dev/null 2>&1 ||
-	fail_all "Ansible's community.docker.nsenter connection is missing (Debian's ansible package has it)"
+	fail_all "the connection community.docker.nsenter is missing (Debian's ansible has it)"
 
 HOSTS=(fresh configured stopped prefork broken nopython)
 url=http://127.0.0.1/cgi/hello.py
@@ -40,9 +40,11 @@ in_c "${C[configured]}" cgisetup --dir /srv/cgi --yes >"$TMPD/configured.out" 2>
 in_c "${C[stopped]}" systemctl stop apache2.service
 in_c "${C[prefork]}" bash -c 'a2dismod -q mpm_event && a2enmod -q mpm_prefork &&
 	systemctl restart apache2' >/dev/null || bail "cannot switch to prefork"
-in_c "${C[broken]}" bash -c 'echo "CgisetupNoSuchDirective on" >/etc/apache2/conf-available/zz-broken.conf &&
-	ln -s ../conf-available/zz-broken.conf /etc/apache2/conf-enabled/zz-broken.conf'
-in_c "${C[nopython]}" bash -c 'mkdir /root/hidden-python && mv /usr/bin/python3* /root/hidden-python/'
+in_c "${C[broken]}" bash -c 'cd /etc/apache2 &&
+	echo "CgisetupNoSuchDirective on" >conf-available/zz-broken.conf &&
+	ln -s ../conf-available/zz-broken.conf conf-enabled/zz-broken.conf'
+in_c "${C[nopython]}" bash -c 'mkdir /root/hidden-python &&
+	mv /usr/bin/python3* /root/hidden-python/'
 
 is "setup: the configured host serves the script" 200 "$(c_code "${C[configured]}" "$url")"
 is "setup: the stopped host's Apache is inactive" inactive \
@@ -91,7 +93,8 @@ play() {
 	shift
 	ANSIBLE_CONFIG=$TMPD/ansible.cfg ANSIBLE_HOME=$TMPD/ansible-home \
 		ANSIBLE_LOCAL_TEMP=$TMPD/ansible-tmp ANSIBLE_COLLECTIONS_PATH=$TOP_SRCDIR/ansible \
-		ANSIBLE_STDOUT_CALLBACK=${ANSIBLE_STDOUT_CALLBACK:-json} ANSIBLE_FORKS=6 ANSIBLE_RETRY_FILES_ENABLED=0 \
+		ANSIBLE_STDOUT_CALLBACK=${ANSIBLE_STDOUT_CALLBACK:-json} ANSIBLE_FORKS=6 \
+		ANSIBLE_RETRY_FILES_ENABLED=0 \
 		ANSIBLE_PYTHON_INTERPRETER=auto_silent ANSIBLE_NOCOLOR=1 \
 		ansible-playbook -i "$TMPD/inventory.yml" "$TMPD/fleet.yml" "$@" \
 		>"$out" 2>"$out.err" </dev/null
@@ -170,9 +173,12 @@ done
 # The diff as a person sees it: the default callback prints it.
 ANSIBLE_STDOUT_CALLBACK=default play "$TMPD/check-text.out" --check --diff --limit fresh
 is "check, default callback: exit 0" 0 "$play_rc"
-ok "check, default callback: prints the diff" grep -q '^+Alias /cgi/ /srv/cgi/' "$TMPD/check-text.out"
-ok "check, default callback: the recap says changed=1" grep -q 'fresh .*changed=1 ' "$TMPD/check-text.out"
-is "check stopped: Apache still inactive" inactive "$(in_c "${C[stopped]}" systemctl is-active apache2)"
+ok "check, default callback: prints the diff" \
+	grep -q '^+Alias /cgi/ /srv/cgi/' "$TMPD/check-text.out"
+ok "check, default callback: the recap says changed=1" \
+	grep -q 'fresh .*changed=1 ' "$TMPD/check-text.out"
+is "check stopped: Apache still inactive" inactive \
+	"$(in_c "${C[stopped]}" systemctl is-active apache2)"
 
 # ---- the real run ----
 play "$TMPD/run1.json"
@@ -180,11 +186,13 @@ is "run 1: ansible-playbook exits 2 (broken and nopython fail)" 2 "$play_rc"
 [ "$play_rc" = 2 ] || show_play "$TMPD/run1.json"
 is "run 1: changed on fresh, stopped, prefork" "fresh stopped prefork" \
 	"$(hosts_with "$TMPD/run1.json" changed true)"
-is "run 1: failed on broken, nopython" "broken nopython" "$(hosts_with "$TMPD/run1.json" failed true)"
+is "run 1: failed on broken, nopython" "broken nopython" \
+	"$(hosts_with "$TMPD/run1.json" failed true)"
 for h in fresh stopped prefork; do
 	is "run 1 $h: status applied" applied "$(r "$TMPD/run1.json" "$h" status)"
 	is "run 1 $h: url" "$url" "$(r "$TMPD/run1.json" "$h" url)"
-	is "run 1 $h: the HTTP check ran the script" ran "$(r "$TMPD/run1.json" "$h" activation.verify.verdict)"
+	is "run 1 $h: the HTTP check ran the script" ran \
+		"$(r "$TMPD/run1.json" "$h" activation.verify.verdict)"
 	is "run 1 $h: apache2 active" active "$(in_c "${C[$h]}" systemctl is-active apache2)"
 	ok "run 1 $h: the script runs (curl inside)" contains "$(c_body "${C[$h]}" "$url")" "$PROOF"
 done
@@ -206,7 +214,8 @@ is "run 1 broken: /etc/apache2 rolled back byte-identical" "${ETC1[broken]}" \
 	"$(c_snapshot "${C[broken]}" /etc/apache2)"
 is "run 1 broken: /srv byte-identical" "${SRV0[broken]}" "$(c_snapshot "${C[broken]}" /srv)"
 ok "run 1 nopython: a clear message" \
-	contains "$(r "$TMPD/run1.json" nopython msg)" "needs Python 3 on the target to run, and there is none"
+	contains "$(r "$TMPD/run1.json" nopython msg)" \
+	"needs Python 3 on the target to run, and there is none"
 is "run 1 nopython: /etc/apache2 byte-identical" "${ETC1[nopython]}" \
 	"$(c_snapshot "${C[nopython]}" /etc/apache2)"
 for h in fresh configured stopped prefork broken; do

@@ -47,13 +47,19 @@ requirements:
   - Python 3 on the target
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
+    description: >-
+      Can run in check_mode and return changed status prediction without
+      modifying target.
     support: full
     details: C(cgisetup --dry-run) simulates the run; nothing is written, Apache is not touched.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    description: >-
+      Will return details on what has changed (or possibly needs changing in
+      check_mode), when in diff mode.
     support: full
-    details: The diff is cgisetup's own unified diff (a patch for C(patch -p1) at C(/)), returned as C(diff.prepared).
+    details: >-
+      The diff is cgisetup's own unified diff (a patch for C(patch -p1) at
+      C(/)), returned as C(diff.prepared).
   platform:
     description: Target OS/families that can be operated against.
     support: full
@@ -204,7 +210,11 @@ layout:
       prints it (family, main_config, mpm, cgi_module_wanted, unit, ...).
   returned: state is present and cgisetup got as far as the detection
   type: dict
-  sample: {family: debian, main_config: /etc/apache2/apache2.conf, mpm: event, cgi_module_wanted: cgid}
+  sample:
+    family: debian
+    main_config: /etc/apache2/apache2.conf
+    mpm: event
+    cgi_module_wanted: cgid
 changes:
   description: What was (or, in check mode, would be) changed, each with its reason.
   returned: state is present and cgisetup got as far as a plan
@@ -220,7 +230,10 @@ changes:
     reason:
       description: Why.
       type: str
-  sample: [{action: symlink, path: /etc/apache2/mods-enabled/cgid.load, reason: "enable the CGI module that matches the MPM, as a2enmod does"}]
+  sample:
+    - action: symlink
+      path: /etc/apache2/mods-enabled/cgid.load
+      reason: enable the CGI module that matches the MPM, as a2enmod does
 warnings:
   description:
     - cgisetup's warnings. The module hands them to Ansible as warnings, so
@@ -244,15 +257,23 @@ activation:
           nothing was activated.
       type: dict
     verify:
-      description: cgisetup's C(verify) object (url, status, content_type, verdict, error_log); null when not checked.
+      description: >-
+        cgisetup's C(verify) object (url, status, content_type, verdict,
+        error_log); null when not checked.
       type: dict
     verdict:
       description: C(proven), C(restricted) or C(failed); null when not checked.
       type: str
     apache_running:
-      description: Whether Apache runs (reported by cgisetup when it left Apache alone); null when not reported.
+      description: >-
+        Whether Apache runs (reported by cgisetup when it left Apache alone);
+        null when not reported.
       type: bool
-  sample: {mode: graceful, restart: {job: reload, how: ReloadOrRestartUnit apache2.service}, verify: {status: 200, verdict: ran}, verdict: proven}
+  sample:
+    mode: graceful
+    restart: {job: reload, how: ReloadOrRestartUnit apache2.service}
+    verify: {status: 200, verdict: ran}
+    verdict: proven
 rollback:
   description:
     - On a failure, what cgisetup's rollback did. C(complete) is true when every

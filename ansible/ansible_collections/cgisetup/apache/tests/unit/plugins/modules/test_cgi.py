@@ -26,6 +26,7 @@ from ansible.module_utils.common.text.converters import to_bytes
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION = os.path.normpath(os.path.join(HERE, '..', '..', '..', '..'))
 FIXTURES = os.path.join(COLLECTION, 'tests', 'unit', 'fixtures')
+CGISETUP = '/usr/sbin/cgisetup'
 
 
 def load_plugin(name, relpath):
@@ -87,12 +88,13 @@ class ModuleRun(unittest.TestCase):
             return rc, out, ''
 
         patches = [
-            mock.patch.object(basic, '_ANSIBLE_ARGS', to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))),
+            mock.patch.object(basic, '_ANSIBLE_ARGS',
+                              to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))),
             mock.patch.object(basic.AnsibleModule, 'exit_json', exit_json),
             mock.patch.object(basic.AnsibleModule, 'fail_json', fail_json),
             mock.patch.object(basic.AnsibleModule, 'run_command', run_command),
             mock.patch.object(basic.AnsibleModule, 'get_bin_path',
-                              lambda self, name, required=False, opt_dirs=None: '/usr/sbin/cgisetup'),
+                              lambda self, name, required=False, opt_dirs=None: CGISETUP),
         ]
         for p in patches:
             p.start()
@@ -126,7 +128,7 @@ class PresentTest(ModuleRun):
         self.assertEqual(res['activation']['verdict'], 'proven')
         self.assertEqual(res['warnings'], [])
         self.assertNotIn('diff', res)
-        self.assertEqual(calls[0][0], ['/usr/sbin/cgisetup', '--dir', '/srv/cgi', '--json', '--yes'])
+        self.assertEqual(calls[0][0], [CGISETUP, '--dir', '/srv/cgi', '--json', '--yes'])
         self.assertEqual(calls[0][1]['LC_ALL'], 'C')
 
     def test_unchanged_is_not_changed(self):
@@ -243,7 +245,8 @@ class ArgsTest(unittest.TestCase):
         return p
 
     def test_defaults(self):
-        self.assertEqual(cgi.apply_args(self.params(), False), ['--dir', '/srv/cgi', '--json', '--yes'])
+        self.assertEqual(cgi.apply_args(self.params(), False),
+                         ['--dir', '/srv/cgi', '--json', '--yes'])
 
     def test_every_option(self):
         args = cgi.apply_args(self.params(url_path='/x', ext=['.py', '.cgi'], vhost='v.example',
@@ -289,7 +292,7 @@ class AbsentTest(ModuleRun):
         self.assertTrue(res['changed'])
         self.assertEqual(res['status'], 'undone')
         self.assertEqual(res['undone'], ['1'])
-        self.assertEqual(calls[1][0], ['/usr/sbin/cgisetup', '--undo', '--dir', '/srv/cgi', '--json'])
+        self.assertEqual(calls[1][0], [CGISETUP, '--undo', '--dir', '/srv/cgi', '--json'])
 
     def test_two_entries_for_the_dir_are_both_taken_back(self):
         doc = fixture('undone.json')
@@ -302,10 +305,9 @@ class AbsentTest(ModuleRun):
         self.assertEqual(len(calls), 3)
 
     def test_undo_warnings_become_ansible_warnings(self):
+        status = {'schema_version': 1, 'recovered': 0, 'applied': [{'dir': '/srv/a', 'id': '1'}]}
         failed, res, dummy = self.run_module({'dir': '/srv/a', 'state': 'absent'},
-                                             [(0, json.dumps({'schema_version': 1, 'recovered': 0,
-                                                              'applied': [{'dir': '/srv/a', 'id': '1'}]})),
-                                              (0, 'undone-warning.json')])
+                                             [(0, json.dumps(status)), (0, 'undone-warning.json')])
         self.assertFalse(failed)
         self.assertEqual(res['warnings'], ["kept directory '/srv': it is not empty"])
 
@@ -321,9 +323,11 @@ class AbsentTest(ModuleRun):
 
     def test_refused_when_it_cannot_be_taken_back_alone(self):
         failed, res, dummy = self.run_module({'dir': '/srv/cgi', 'state': 'absent'},
-                                             [(0, 'status-2.json'), (2, 'undo-refused-same-dir.json')])
+                                             [(0, 'status-2.json'),
+                                              (2, 'undo-refused-same-dir.json')])
         self.assertTrue(failed)
-        self.assertTrue(res['msg'].startswith('cannot take back the change alone: cannot undo change 1'))
+        self.assertTrue(res['msg'].startswith(
+            'cannot take back the change alone: cannot undo change 1'))
         self.assertIn('undo that one first', res['msg'])
         self.assertEqual(res['undone'], [])
 
