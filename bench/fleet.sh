@@ -70,6 +70,7 @@ EOF
 export ANSIBLE_CONFIG=$TMP/ansible.cfg ANSIBLE_HOME=$TMP/ansible-home
 export ANSIBLE_LOCAL_TEMP=$TMP/ansible-tmp ANSIBLE_COLLECTIONS_PATH=$TOP_SRCDIR/ansible
 export ANSIBLE_STDOUT_CALLBACK=json ANSIBLE_RETRY_FILES_ENABLED=0
+export LC_ALL=C.UTF-8  # ansible-core refuses other locales
 
 now_ms() {
 	local t=$EPOCHREALTIME
@@ -98,7 +99,8 @@ bare_side() {
 ansible_side() {
 	local t0 t1
 	t0=$(now_ms)
-	ANSIBLE_FORKS=$1 ansible-playbook -i "$TMP/inventory.yml" "$2" >"$TMP/play.json" 2>"$TMP/play.err" ||
+	ANSIBLE_FORKS=$1 ansible-playbook -i "$TMP/inventory.yml" "$2" \
+		>"$TMP/play.json" 2>"$TMP/play.err" ||
 		die "ansible-playbook failed: $(tail -c 2000 "$TMP/play.json") $(cat "$TMP/play.err")"
 	t1=$(now_ms)
 	python3 -c 'import json, sys
@@ -131,7 +133,8 @@ bare=$(median <"$TMP/bare")
 fn=$(median <"$TMP/fn")
 f1=$(median <"$TMP/f1")
 noop=$(median <"$TMP/noop")
-echo "fleet of $NHOSTS hosts (fresh, event MPM), medians of $ROUNDS rounds, wall time:"
+echo "fleet of $NHOSTS hosts (fresh, event MPM), medians of $ROUNDS rounds, wall time" \
+	"($(nproc) CPUs, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)):"
 printf '  %-44s %6d ms\n' "bare cgisetup, one host after another" "$bare"
 printf '  %-44s %6d ms   (%s x bare)\n' "ansible-playbook, forks=$NHOSTS" "$fn" \
 	"$(awk -v a="$fn" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')"

@@ -21,6 +21,8 @@ export ANSIBLE_COLLECTIONS_PATH=$TOP_SRCDIR/ansible ANSIBLE_HOME=$TMPD/ansible-h
 export ANSIBLE_LOCAL_TEMP=$TMPD/ansible-tmp ANSIBLE_CONFIG=$TMPD/ansible.cfg ANSIBLE_NOCOLOR=1
 : >"$ANSIBLE_CONFIG"
 export PYTHONDONTWRITEBYTECODE=1
+# make check runs under LC_ALL=C; ansible-core refuses any but UTF-8.
+export LC_ALL=C.UTF-8
 
 for f in plugins/modules/cgi.py plugins/action/cgi.py tests/unit/plugins/modules/test_cgi.py; do
 	ok "py_compile $f" "$APY" -c 'import py_compile, sys
