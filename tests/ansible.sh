@@ -85,6 +85,14 @@ EOF
 ok "the example playbook passes --syntax-check" \
 	ansible-playbook --syntax-check -i localhost, "$COLL/playbooks/fleet.yml"
 
+mkdir -p "$TMPD/galaxy"
+ok "ansible-galaxy collection build" \
+	ansible-galaxy collection build "$COLL" --output-path "$TMPD/galaxy"
+ok "the built collection holds the module and the action plugin, no tests" bash -c '
+	t=$(tar -tzf "$1"/cgisetup-apache-*.tar.gz) &&
+	grep -qx plugins/modules/cgi.py <<<"$t" && grep -qx plugins/action/cgi.py <<<"$t" &&
+	! grep -q "^tests/" <<<"$t"' _ "$TMPD/galaxy"
+
 # The recorded documents are what cgisetup prints today (its schemas).
 for f in "$COLL"/tests/unit/fixtures/*.json; do
 	case ${f##*/} in

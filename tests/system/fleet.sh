@@ -182,8 +182,8 @@ ok "check, default callback: the recap says changed=1" \
 is "check stopped: Apache still inactive" inactive \
 	"$(in_c "${C[stopped]}" systemctl is-active apache2)"
 
-# ---- the real run ----
-play "$TMPD/run1.json"
+# ---- the real run (with --diff: the module asks for the dry-run's diff first) ----
+play "$TMPD/run1.json" --diff
 is "run 1: ansible-playbook exits 2 (broken and nopython fail)" 2 "$play_rc"
 [ "$play_rc" = 2 ] || show_play "$TMPD/run1.json"
 is "run 1: changed on fresh, stopped, prefork" "fresh stopped prefork" \
@@ -198,6 +198,11 @@ for h in fresh stopped prefork; do
 	is "run 1 $h: apache2 active" active "$(in_c "${C[$h]}" systemctl is-active apache2)"
 	ok "run 1 $h: the script runs (curl inside)" contains "$(c_body "${C[$h]}" "$url")" "$PROOF"
 done
+for h in fresh stopped prefork; do
+	ok "run 1 $h: the diff of what was written" \
+		contains "$(r "$TMPD/run1.json" "$h" diff.prepared)" "+Alias /cgi/ /srv/cgi/"
+done
+is "run 1 configured: no diff" "" "$(r "$TMPD/run1.json" configured diff)"
 is "run 1 stopped: Apache was started" start "$(r "$TMPD/run1.json" stopped activation.restart.job)"
 is "run 1 fresh: a graceful reload" reload "$(r "$TMPD/run1.json" fresh activation.restart.job)"
 is "run 1 prefork: layout.mpm" prefork "$(r "$TMPD/run1.json" prefork layout.mpm)"
@@ -235,7 +240,7 @@ for h in fresh configured stopped prefork; do
 done
 
 # ---- state: absent ----
-play "$TMPD/absent.json" -e cgi_state=absent
+play "$TMPD/absent.json" -e cgi_state=absent --diff
 is "absent: ansible-playbook exits 2 (the nopython host fails)" 2 "$play_rc"
 [ "$play_rc" = 2 ] || show_play "$TMPD/absent.json"
 is "absent: changed where cgisetup had applied" "fresh configured stopped prefork" \
@@ -244,6 +249,8 @@ for h in fresh configured stopped prefork; do
 	is "absent $h: status undone" undone "$(r "$TMPD/absent.json" "$h" status)"
 	is "absent $h: one entry taken back" '["1"]' "$(r "$TMPD/absent.json" "$h" undone)"
 done
+ok "absent fresh: the diff removes the Alias" \
+	contains "$(r "$TMPD/absent.json" fresh diff.prepared)" "-Alias /cgi/ /srv/cgi/"
 is "absent broken: ok, nothing to take back" "false absent" \
 	"$(r "$TMPD/absent.json" broken changed) $(r "$TMPD/absent.json" broken status)"
 for h in fresh stopped prefork broken nopython; do

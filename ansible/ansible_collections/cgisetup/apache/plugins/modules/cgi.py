@@ -533,6 +533,11 @@ def run_absent(module, runner):
     result = {'changed': False, 'status': 'absent', 'undone': [], 'not_undone': [],
               'warnings_cgisetup': [], 'recovered': doc.get('recovered', 0)}
     diffs = []
+    if pending and module._diff and not module.check_mode:
+        # As for present: the undo document has a diff only with --dry-run.
+        rc, doc, dummy = runner.run(undo_args(params, True))
+        if doc.get('status') == 'dry-run':
+            diffs.append(doc.get('diff') or '')
     # Latest first; in check mode only the latest can be simulated (the
     # older ones are simulated against files the latest has not put back).
     for dummy_entry in pending[:1] if module.check_mode else pending:
@@ -549,7 +554,7 @@ def run_absent(module, runner):
         diffs.append(fields['diff_text'])
         if not fields['changed']:
             break
-    if module.check_mode and module._diff and diffs:
+    if module._diff and diffs and result['changed']:
         result['diff'] = {'prepared': diffs[0]}
     finish(module, runner, False, result)
 

@@ -321,6 +321,17 @@ class AbsentTest(ModuleRun):
         self.assertEqual(res['diff'], {'prepared': fixture('undo-dry-run.json')['diff']})
         self.assertEqual(calls[1][0][-1], '--dry-run')
 
+    def test_diff_mode_on_a_real_undo_asks_for_the_dry_run_first(self):
+        failed, res, calls = self.run_module({'dir': '/srv/cgi', 'state': 'absent'},
+                                             [(0, 'status.json'), (0, 'undo-dry-run.json'),
+                                              (0, 'undone.json')], diff=True)
+        self.assertFalse(failed)
+        self.assertTrue(res['changed'])
+        self.assertEqual(res['status'], 'undone')
+        self.assertEqual(res['undone'], ['1'])
+        self.assertEqual(res['diff'], {'prepared': fixture('undo-dry-run.json')['diff']})
+        self.assertEqual([c[0][-1] for c in calls], ['--json', '--dry-run', '--json'])
+
     def test_refused_when_it_cannot_be_taken_back_alone(self):
         failed, res, dummy = self.run_module({'dir': '/srv/cgi', 'state': 'absent'},
                                              [(0, 'status-2.json'),
