@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
 
 MODULE = 'cgisetup.apache.cgi'
 
@@ -39,10 +40,15 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
-        module_result = self._execute_module(module_name=MODULE,
-                                             module_args=self._task.args,
-                                             task_vars=task_vars)
-        result.update(module_result)
+        if result.get('skipped'):
+            return result
+        try:
+            result = merge_hash(result, self._execute_module(module_name=MODULE,
+                                                             module_args=self._task.args,
+                                                             task_vars=task_vars))
+        finally:
+            # The temporary directory on the target (as the normal action does).
+            self._remove_tmp_path(self._connection._shell.tmpdir)
         if no_python(result):
             interpreter = (result.get('ansible_facts') or {}).get(
                 'discovered_interpreter_python')

@@ -199,6 +199,11 @@ url:
   returned: state is present and cgisetup got as far as a plan
   type: str
   sample: http://127.0.0.1/cgi/hello.py
+dir:
+  description: The CGI directory, as cgisetup read it.
+  returned: state is present and cgisetup got as far as a plan
+  type: str
+  sample: /srv/cgi
 url_path:
   description: The URL path I(dir) is served at.
   returned: state is present and cgisetup got as far as a plan
@@ -244,7 +249,9 @@ warnings:
   sample: []
 activation:
   description: How Apache was (or was not) activated and what the HTTP check proved.
-  returned: state is present and not check mode, and cgisetup got as far as a plan
+  returned: >-
+    state is present and not check mode, and cgisetup got as far as a plan;
+    on a failure, when cgisetup got as far as the activation
   type: dict
   contains:
     mode:
@@ -392,7 +399,7 @@ def parse_document(rc, out, err):
     return doc
 
 
-def failure(doc, rc):
+def failure(doc, rc, mode=None):
     """The fail_json fields for an invalid/failed document."""
     failures = doc.get('rollback_failures') or []
     result = {
@@ -412,16 +419,30 @@ def failure(doc, rc):
     for key in ('layout', 'url', 'url_path', 'changes'):
         if key in doc:
             result[key] = doc[key]
+    if 'restart' in doc or 'verify' in doc:
+        # A failure after the activation (the HTTP check, a reload).
+        result['activation'] = activation(doc, mode)
     if failures:
         result['msg'] += ('; the rollback could not put back: ' + '; '.join(failures))
     return result
+
+
+def activation(doc, mode):
+    """The activation return value from an apply document."""
+    return {
+        'mode': mode,
+        'restart': doc.get('restart'),
+        'verify': doc.get('verify'),
+        'verdict': doc.get('verdict'),
+        'apache_running': doc.get('apache_running'),
+    }
 
 
 def map_apply(doc, rc, params, want_diff):
     """(failed, fields) for a document of cgisetup --dir DIR (--yes|--dry-run)."""
     status = doc.get('status')
     if status in ('invalid', 'failed') or status not in ('applied', 'unchanged', 'dry-run'):
-        return True, failure(doc, rc)
+        return True, failure(doc, rc, params.get('activate', 'graceful'))
     diff_text = doc.get('diff') or ''
     changes = doc.get('changes') or []
     if status == 'dry-run':
@@ -441,13 +462,7 @@ def map_apply(doc, rc, params, want_diff):
         'recovered': doc.get('recovered', 0),
     }
     if status != 'dry-run':
-        result['activation'] = {
-            'mode': params.get('activate', 'graceful'),
-            'restart': doc.get('restart'),
-            'verify': doc.get('verify'),
-            'verdict': doc.get('verdict'),
-            'apache_running': doc.get('apache_running'),
-        }
+        result['activation'] = activation(doc, params.get('activate', 'graceful'))
     if want_diff and status == 'dry-run':
         result['diff'] = {'prepared': diff_text}
     return False, result

@@ -202,6 +202,20 @@ class PresentTest(ModuleRun):
         self.assertEqual(res['changes'], doc['changes'])
         self.assertEqual(res['warnings'], doc['warnings'])
 
+    def test_failed_http_check_reports_activation_and_rollback_restart(self):
+        failed, res, dummy = self.run_module({'dir': '/srv/cgi'}, [(1, 'failed-verify.json')])
+        doc = fixture('failed-verify.json')
+        self.assertTrue(failed)
+        self.assertIn('did not run the script (HTTP 500)', res['msg'])
+        self.assertIn("'python3': Permission denied", res['detail'])
+        self.assertEqual(res['rollback'], {'complete': True, 'failures': [],
+                                           'restart': 'ReloadOrRestartUnit apache2.service'})
+        self.assertEqual(res['activation']['mode'], 'graceful')
+        self.assertEqual(res['activation']['restart'], doc['restart'])
+        self.assertEqual(res['activation']['verify']['verdict'], 'server-error')
+        self.assertEqual(res['activation']['verdict'], 'failed')
+        self.assertEqual(res['warnings'], doc['warnings'])
+
     def test_failed_rollback_names_what_is_left(self):
         # Derived from failed-broken.json: cgisetup's fields for a rollback
         # that could not put a file back (not recordable on demand).
