@@ -14,7 +14,9 @@
 #                             to no host (meta: noop): ansible-playbook's
 #                             fixed start-up cost
 #
-# Prints the medians, forks=N / bare, and the module's overhead per host:
+# Prints the medians of the wall time and of the CPU time (user + system
+# of everything the side waited for), forks=N / bare, and the module's
+# overhead per host:
 # (forks=1 - fixed start-up - bare one after another) / N, i.e. what the
 # module adds to each cgisetup run (connection, copying and starting the
 # module, its cgisetup --json parsing, the result back).
@@ -72,11 +74,6 @@ export ANSIBLE_LOCAL_TEMP=$TMP/ansible-tmp ANSIBLE_COLLECTIONS_PATH=$TOP_SRCDIR/
 export ANSIBLE_STDOUT_CALLBACK=json ANSIBLE_RETRY_FILES_ENABLED=0
 export LC_ALL=C.UTF-8  # ansible-core refuses other locales
 
-now_ms() {
-	local t=$EPOCHREALTIME
-	echo $(( ${t/./} / 1000 ))
-}
-
 undo_all() {
 	local h
 	for h in "${HOSTS[@]}"; do
@@ -85,61 +82,76 @@ undo_all() {
 }
 
 bare_side() {
-	local h t0
-	t0=$(now_ms)
+	local h
 	for h in "${HOSTS[@]}"; do
-		in_c "$h" cgisetup --dir /srv/cgi --yes --json >"$TMP/bare.json" ||
-			die "cgisetup failed on $h: $(cat "$TMP/bare.json")"
+		in_c "$h" cgisetup --dir /srv/cgi --yes --json >"$TMP/bare.json" || {
+			echo "cgisetup failed on $h: $(cat "$TMP/bare.json")" >&2
+			return 1
+		}
 	done
-	echo $(( $(now_ms) - t0 ))
 }
 
-# ansible_side FORKS PLAYBOOK: wall time of one run; every host must be
-# changed (apply) or ok (noop), none failed.
+# ansible_side FORKS PLAYBOOK: one run; every host must be changed (apply)
+# or ok (noop), none failed.
 ansible_side() {
-	local t0 t1
-	t0=$(now_ms)
-	ANSIBLE_FORKS=$1 ansible-playbook -i "$TMP/inventory.yml" "$2" \
-		>"$TMP/play.json" 2>"$TMP/play.err" ||
-		die "ansible-playbook failed: $(tail -c 2000 "$TMP/play.json") $(cat "$TMP/play.err")"
-	t1=$(now_ms)
+	ANSIBLE_FORKS=$1 ansible-playbook -i "$TMP/inventory.yml" "$2" >"$TMP/play.json" || {
+		echo "ansible-playbook failed: $(tail -c 2000 "$TMP/play.json")" >&2
+		return 1
+	}
 	python3 -c 'import json, sys
 s = json.load(open(sys.argv[1]))["stats"]
 bad = [h for h, v in s.items() if v["failures"] or v["unreachable"]
        or (sys.argv[2] == "apply" and v["changed"] != 1)]
 sys.exit("not as expected: %s" % bad if bad else 0)' "$TMP/play.json" \
-		"$([ "$2" = "$TMP/apply.yml" ] && echo apply || echo noop)" >&2 || die "bad results"
-	echo $(( t1 - t0 ))
+		"$([ "$2" = "$TMP/apply.yml" ] && echo apply || echo noop)"
 }
 
-median() {
-	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+# measure NAME COMMAND...: append "WALL_MS CPU_MS" to $TMP/NAME. CPU is
+# user + system time of the command and everything it waited for: the
+# controller's Python, nsenter, the module's Python on the target and
+# cgisetup (not Apache's own reloads, on either side). Unlike the wall
+# time, it hardly depends on what else the machine is doing.
+measure() {
+	local name=$1 t TIMEFORMAT='%3R %3U %3S'
+	shift
+	t=$( { time "$@" 2>"$TMP/side.err" >/dev/null; } 2>&1 ) ||
+		die "$name failed: $(cat "$TMP/side.err")"
+	awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t" >>"$TMP/$name"
+}
+
+median() {  # median COLUMN <FILE
+	awk -v c="$1" '{ print $c }' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
 : >"$TMP/bare" && : >"$TMP/f1" && : >"$TMP/fn" && : >"$TMP/noop"
 for ((r = 1; r <= ROUNDS; r++)); do
-	bare_side >>"$TMP/bare"
+	measure bare bare_side
 	undo_all
-	ansible_side "$NHOSTS" "$TMP/apply.yml" >>"$TMP/fn"
+	measure fn ansible_side "$NHOSTS" "$TMP/apply.yml"
 	undo_all
-	ansible_side 1 "$TMP/apply.yml" >>"$TMP/f1"
+	measure f1 ansible_side 1 "$TMP/apply.yml"
 	undo_all
-	ansible_side "$NHOSTS" "$TMP/noop.yml" >>"$TMP/noop"
-	echo "round $r: bare $(tail -n1 "$TMP/bare") ms, forks=$NHOSTS $(tail -n1 "$TMP/fn") ms," \
-		"forks=1 $(tail -n1 "$TMP/f1") ms, start-up $(tail -n1 "$TMP/noop") ms" >&2
+	measure noop ansible_side "$NHOSTS" "$TMP/noop.yml"
+	echo "round $r (wall ms, cpu ms): bare $(tail -n1 "$TMP/bare"), forks=$NHOSTS" \
+		"$(tail -n1 "$TMP/fn"), forks=1 $(tail -n1 "$TMP/f1"), start-up $(tail -n1 "$TMP/noop")" >&2
 done
 
-bare=$(median <"$TMP/bare")
-fn=$(median <"$TMP/fn")
-f1=$(median <"$TMP/f1")
-noop=$(median <"$TMP/noop")
-echo "fleet of $NHOSTS hosts (fresh, event MPM), medians of $ROUNDS rounds, wall time" \
+row() {  # row LABEL NAME
+	printf '  %-40s %7d %7d\n' "$1" "$(median 1 <"$TMP/$2")" "$(median 2 <"$TMP/$2")"
+}
+echo "fleet of $NHOSTS hosts (fresh, event MPM), medians of $ROUNDS rounds" \
 	"($(nproc) CPUs, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)):"
-printf '  %-44s %6d ms\n' "bare cgisetup, one host after another" "$bare"
-printf '  %-44s %6d ms   (%s x bare)\n' "ansible-playbook, forks=$NHOSTS" "$fn" \
-	"$(awk -v a="$fn" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')"
-printf '  %-44s %6d ms\n' "ansible-playbook, forks=1" "$f1"
-printf '  %-44s %6d ms\n' "ansible-playbook start-up (a noop task)" "$noop"
-printf '  %-44s %6d ms\n' "module overhead per host (forks=1)" \
-	$(( (f1 - noop - bare) / NHOSTS ))
-printf '  %-44s %6d ms\n' "bare cgisetup per host" $(( bare / NHOSTS ))
+printf '  %-40s %7s %7s\n' "" "wall ms" "CPU ms"
+row "bare cgisetup, one host after another" bare
+row "ansible-playbook, forks=$NHOSTS" fn
+row "ansible-playbook, forks=1" f1
+row "ansible-playbook start-up (a noop task)" noop
+for k in 1 2; do
+	b=$(median $k <"$TMP/bare") n=$(median $k <"$TMP/fn")
+	o=$(( ($(median $k <"$TMP/f1") - $(median $k <"$TMP/noop") - b) / NHOSTS ))
+	ratio[$k]=$(awk -v a="$n" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+	over[$k]=$o per[$k]=$(( b / NHOSTS ))
+done
+printf '  %-40s %7s %7s\n' "forks=$NHOSTS / bare" "${ratio[1]}x" "${ratio[2]}x"
+printf '  %-40s %7d %7d\n' "bare cgisetup per host" "${per[1]}" "${per[2]}"
+printf '  %-40s %7d %7d\n' "module overhead per host (forks=1)" "${over[1]}" "${over[2]}"

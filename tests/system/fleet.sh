@@ -262,6 +262,11 @@ is "absent configured: /etc/apache2 back to its bytes before cgisetup" "${ETC0[c
 	"$(c_snapshot "${C[configured]}" /etc/apache2)"
 is "absent fresh: the script is gone (404)" 404 "$(c_code "${C[fresh]}" "$url")"
 
+for h in fresh configured stopped prefork broken; do
+	is "$h: no Ansible temporary directory left on the host" "" \
+		"$(in_c "${C[$h]}" sh -c 'ls -A /root/.ansible/tmp 2>/dev/null')"
+done
+
 play "$TMPD/absent2.json" -e cgi_state=absent
 for h in fresh configured stopped prefork broken; do
 	is "absent again $h: changed=0" 0 "$(recap "$TMPD/absent2.json" "$h" changed)"
