@@ -98,7 +98,7 @@ play() {
 		ANSIBLE_STDOUT_CALLBACK=${ANSIBLE_STDOUT_CALLBACK:-json} ANSIBLE_FORKS=6 \
 		ANSIBLE_RETRY_FILES_ENABLED=0 \
 		ANSIBLE_PYTHON_INTERPRETER=auto_silent ANSIBLE_NOCOLOR=1 \
-		ansible-playbook -i "$TMPD/inventory.yml" "$TMPD/fleet.yml" "$@" \
+		ansible-playbook -i "$TMPD/inventory.yml" "${PLAYBOOK:-$TMPD/fleet.yml}" "$@" \
 		>"$out" 2>"$out.err" </dev/null
 	play_rc=$?
 }
@@ -271,5 +271,22 @@ play "$TMPD/absent2.json" -e cgi_state=absent
 for h in fresh configured stopped prefork broken; do
 	is "absent again $h: changed=0" 0 "$(recap "$TMPD/absent2.json" "$h" changed)"
 done
+
+# ---- the collection's example playbook, on the fresh host (clean again) ----
+# It copies the built binary over the link to it; the libraries are in
+# the rig's image (apt would need the network); nsenter is root already.
+PLAYBOOK=$TOP_SRCDIR/ansible/ansible_collections/cgisetup/apache/playbooks/fleet.yml \
+	play "$TMPD/example.json" --limit fresh \
+	-e cgisetup_binary="$CGISETUP" -e '{"cgisetup_libraries": []}' -e ansible_become=false
+is "example playbook: exit 0" 0 "$play_rc"
+[ "$play_rc" = 0 ] || show_play "$TMPD/example.json"
+ok "example playbook: cgisetup installed as a file" in_c "${C[fresh]}" \
+	sh -c 'test -f /usr/local/sbin/cgisetup && test ! -L /usr/local/sbin/cgisetup'
+is "example playbook: the module applied" applied "$(python3 -c 'import json, sys
+for t in json.load(open(sys.argv[1]))["plays"][0]["tasks"]:
+    r = t["hosts"].get("fresh", {})
+    if r.get("action") == "cgisetup.apache.cgi":
+        print(r.get("status"))' "$TMPD/example.json")"
+ok "example playbook: the script runs" contains "$(c_body "${C[fresh]}" "$url")" "$PROOF"
 
 done_testing
