@@ -60,7 +60,7 @@ is "a plain word: nothing is offered" "" "$(comp --dir /srv/cgi x)"
 # with cgisetup found on PATH as the command word says; reading them
 # writes nothing (no recovery, no lock file, no mtime).
 ROOT=$TMPD/root
-cp -a "$OWN_LAYOUTS/debian" "$ROOT"
+copy_layout own/debian "$ROOT"
 mkdir -p "$TMPD/bin"
 ln -s "$CGISETUP" "$TMPD/bin/cgisetup"
 PATH=$TMPD/bin:$PATH
