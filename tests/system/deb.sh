@@ -69,15 +69,16 @@ ok "the .deb ships no /var/lib/cgisetup (cgisetup creates it, dpkg must not remo
 
 # ---- install it in a rig container, offline ----
 sys_start c deb --bind-ro "$TMPD/pkg:/mnt/pkg"
-apt_in() {  # apt-get in the container, noninteractive, output kept in $TMPD/$1.out
+apt_in() {  # apt-get in the container's /tmp, noninteractive, output in $TMPD/$1.out
 	local out=$TMPD/$1.out
 	shift
-	in_c "$c" env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@" </dev/null >"$out" 2>&1
+	in_c "$c" sh -c 'cd /tmp && DEBIAN_FRONTEND=noninteractive exec apt-get -y -q "$@"' \
+		apt-get "$@" </dev/null >"$out" 2>&1
 }
 in_c "$c" cp "/mnt/pkg/$deb_name" /tmp/
 ok "cgisetup is not in the rootfs before" in_c "$c" test ! -e /usr/sbin/cgisetup
 etc0=$(c_snapshot "$c" /etc/apache2)
-apt_in install install "/tmp/$deb_name"
+apt_in install install "./$deb_name"
 is_rc "apt-get install ./$deb_name: exit 0 (no network: the libraries are there)" 0 $? \
 	"$TMPD/install.out"
 is "dpkg: install ok installed" "install ok installed" \
@@ -135,7 +136,7 @@ ok "purge: dpkg no longer knows the package" \
 state_is "purge"
 
 # ---- what the messages say works: reinstall, undo ----
-apt_in reinstall install "/tmp/$deb_name"
+apt_in reinstall install "./$deb_name"
 is_rc "reinstall: exit 0" 0 $? "$TMPD/reinstall.out"
 in_c "$c" /usr/sbin/cgisetup --undo </dev/null >"$TMPD/undo.out" 2>&1
 is_rc "reinstalled cgisetup --undo: exit 0" 0 $? "$TMPD/undo.out"
@@ -161,7 +162,7 @@ is "purge (empty journal): /etc/apache2 byte-identical" "$etc2" "$(c_snapshot "$
 is "purge (empty journal): /etc/apache2 mtimes unchanged" "$mt2" "$(c_mtimes "$c" /etc/apache2)"
 
 # ---- purge with a file cgisetup did not write: the directory stays ----
-apt_in reinstall2 install "/tmp/$deb_name"
+apt_in reinstall2 install "./$deb_name"
 is_rc "reinstall again: exit 0" 0 $? "$TMPD/reinstall2.out"
 in_c "$c" sh -c 'mkdir -m 0755 /var/lib/cgisetup && echo "an admin note" > /var/lib/cgisetup/NOTES'
 jr3=$(c_snapshot "$c" /var/lib/cgisetup)
