@@ -469,6 +469,13 @@ pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipel
 	int r;
 
 	r = prepare_once(req, mode, NULL, &p, d);
+	/* a configuration that fails already: refused before the journal */
+	if (r >= 0 && mode == PREPARE_APPLY && p->result.has_changes &&
+	    activate_configtest_before(req, &p->host, d) < 0) {
+		pipeline_free(p);
+		*ret = NULL;
+		return -EINVAL;
+	}
 	if (r < 0 || mode != PREPARE_APPLY || !p->result.has_changes || journal_locked(p->journal)) {
 		*ret = p;
 		return r;

@@ -39,6 +39,7 @@ enum {
 	OPT_WAIT,
 	OPT_RESTART,
 	OPT_FORGET,
+	OPT_NO_START,
 };
 
 static const struct option options[] = {
@@ -54,6 +55,7 @@ static const struct option options[] = {
 	{ "no-hello", no_argument, NULL, OPT_NO_HELLO },
 	{ "detect", no_argument, NULL, OPT_DETECT },
 	{ "no-restart", no_argument, NULL, OPT_NO_RESTART },
+	{ "no-start", no_argument, NULL, OPT_NO_START },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "undo", no_argument, NULL, OPT_UNDO },
 	{ "status", no_argument, NULL, OPT_STATUS },
@@ -90,6 +92,8 @@ cli_usage(void)
 		 "      --force          accept a world-writable DIR\n"
 		 "      --no-hello       do not write the hello.py test script\n"
 		 "      --no-restart     edit only; print what to run to activate it\n"
+		 "      --no-start       a stopped Apache stays stopped: configure only\n"
+		 "                       (a running one is activated as usual)\n"
 		 "      --restart        a full restart instead of graceful reloads (drops\n"
 		 "                       the connections in flight)\n"
 		 "      --no-verify      restart, but do not prove over HTTP that a script runs\n"
@@ -184,6 +188,9 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_NO_RESTART:
 		req->no_restart = true;
+		return 0;
+	case OPT_NO_START:
+		req->no_start = true;
 		return 0;
 	case OPT_NO_VERIFY:
 		req->no_verify = true;

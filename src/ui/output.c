@@ -237,7 +237,7 @@ json_activation(struct json *j, const struct pipeline_result *res)
 {
 	if (res->act->attempted)
 		json_restart(j, res->act);
-	else if (res->observed)
+	else if (res->observed || res->act->left_stopped)
 		json_bool(j, "apache_running", res->act->before.running);
 	if (res->act->verified) {
 		json_verify(j, &res->act->verify);
@@ -419,6 +419,16 @@ print_not_running(const struct pipeline_result *res)
 	printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"), cmd ? cmd : "?");
 }
 
+/* --no-start: configured, not started, not proven */
+static void
+print_left_stopped(const struct pipeline_result *res)
+{
+	_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+
+	printf(_("cgisetup: --no-start: Apache is stopped and was left stopped; the change is "
+		 "not proven over HTTP; start it with '%s'\n"), cmd ? cmd : "?");
+}
+
 void
 output_unchanged(const struct pipeline *p)
 {
@@ -565,6 +575,8 @@ print_check(const struct pipeline_result *res)
 	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);
+	else if (act->left_stopped)
+		printf(_("cgisetup: test it once Apache runs: %s\n"), res->url);
 	else if (res->has_hello)
 		printf(_("cgisetup: test it: %s\n"), res->url);
 }
@@ -576,6 +588,8 @@ print_restart(const struct pipeline_result *res)
 		print_path(res->act, res->req->force_restart);
 	else if (res->req->no_restart && !*res->req->root)
 		print_advice(res);
+	else if (res->act->left_stopped)
+		print_left_stopped(res);
 }
 
 void

@@ -2,7 +2,8 @@
 # stopped.sh - Apache stopped before the run (systemctl stop apache2):
 # cgisetup starts it (StartUnit), says that it was not running, and the
 # script runs. Once with the human output, once with --json, each in a
-# fresh container.
+# fresh container. --no-start leaves a stopped Apache stopped and only
+# configures; a running one is activated as usual.
 . "$(dirname "$0")/common.sh"
 sys_require
 
@@ -67,4 +68,35 @@ is "failing: the check said server-error" server-error "$(jget verify.verdict "$
 is "failing: rolled back with StopUnit" "StopUnit apache2.service" "$(jget rollback_restart "$TMPD/3.json")"
 is "failing: apache2 is inactive again" inactive "$(in_c "$c3" systemctl is-active apache2)"
 is "failing: /etc/apache2 byte-identical" "$etc0" "$(c_snapshot "$c3" /etc/apache2)"
+
+# ---- --no-start: stopped stays stopped, configured only ----
+sys_start c4 stopped-n
+stop_apache "$c4" no-start
+cgs "$c4" --dir /srv/cgi --yes --no-start >"$TMPD/4.out" 2>&1
+is_rc "--no-start: exit 0" 0 $? "$TMPD/4.out"
+ok "--no-start: says Apache was left stopped, and how to start it" grep -q \
+	"Apache is stopped and was left stopped; the change is not proven over HTTP; start it with 'systemctl start apache2.service'" \
+	"$TMPD/4.out"
+ok "--no-start: no URL said to work now" not grep -q "test it: " "$TMPD/4.out"
+is "--no-start: apache2 is still inactive" inactive "$(in_c "$c4" systemctl is-active apache2)"
+ok "--no-start: cgid.load enabled" in_c "$c4" test -L /etc/apache2/mods-enabled/cgid.load
+ok "--no-start: the section is in apache2.conf" \
+	in_c "$c4" grep -q "^<Directory /srv/cgi>" /etc/apache2/apache2.conf
+ok "--no-start: apache2ctl -t accepts the edit" in_c "$c4" apache2ctl -t
+cgs "$c4" --dir /srv/cgi2 --yes --no-start --json >"$TMPD/4.json" 2>"$TMPD/4.err"
+is_rc "--no-start json: exit 0" 0 $? "$TMPD/4.json" "$TMPD/4.err"
+is "--no-start json: status" applied "$(jget status "$TMPD/4.json")"
+is "--no-start json: apache_running" false "$(jget apache_running "$TMPD/4.json")"
+is "--no-start json: no restart job" "" "$(jget restart.job "$TMPD/4.json")"
+is "--no-start json: still inactive" inactive "$(in_c "$c4" systemctl is-active apache2)"
+in_c "$c4" systemctl start apache2.service
+ok "--no-start: once started by hand, the script runs" \
+	contains "$(c_body "$c4" "$url")" "$PROOF"
+inv4=$(c_unit "$c4" InvocationID)
+cgs "$c4" --dir /srv/cgi3 --yes --no-start --json >"$TMPD/5.json" 2>"$TMPD/5.err"
+is_rc "--no-start, Apache running: exit 0" 0 $? "$TMPD/5.json" "$TMPD/5.err"
+is "--no-start, Apache running: activated as usual (reload)" reload \
+	"$(jget restart.job "$TMPD/5.json")"
+is "--no-start, Apache running: verified" ran "$(jget verify.verdict "$TMPD/5.json")"
+is "--no-start, Apache running: same InvocationID" "$inv4" "$(c_unit "$c4" InvocationID)"
 done_testing
