@@ -290,6 +290,24 @@ run_detect(struct request *req)
 	return EXIT_OK;
 }
 
+/* Configured, not loaded by the running Apache: activate it (--yes). */
+static int
+cli_activate(struct request *req, struct pipeline *p, struct diag *d)
+{
+	struct sighold held;
+	int r;
+
+	sighold_begin(&held);
+	r = pipeline_activate(p, output_reporter(req), d);
+	if (r < 0)
+		output_error(req, d, p);
+	else
+		output_activated(p);
+	if (sighold_end(&held))
+		output_interrupted(false);
+	return r;
+}
+
 /* Prepared P: say what would change, what changed, or why not. */
 static int
 cli_finish(struct request *req, struct pipeline *p, struct diag *d)
@@ -300,7 +318,10 @@ cli_finish(struct request *req, struct pipeline *p, struct diag *d)
 		output_dry_run(p);
 	} else if (!pipeline_result(p)->has_changes) {
 		pipeline_observe(p);
-		output_unchanged(p);
+		if (pipeline_result(p)->not_loaded && !req->no_restart)
+			r = cli_activate(req, p, d);
+		else
+			output_unchanged(p);
 	} else {
 		struct sighold held;
 

@@ -239,6 +239,8 @@ json_activation(struct json *j, const struct pipeline_result *res)
 		json_restart(j, res->act);
 	else if (res->observed || res->act->left_stopped)
 		json_bool(j, "apache_running", res->act->before.running);
+	if (res->not_loaded)
+		json_bool(j, "loaded", res->activated);
 	if (res->act->verified) {
 		json_verify(j, &res->act->verify);
 		/* what the check proved: "proven", or "restricted" when an
@@ -439,6 +441,15 @@ output_unchanged(const struct pipeline *p)
 		return;
 	}
 	print_recovery(res->recovered, res->recovery_failures);
+	if (res->not_loaded) {
+		_cleanup_free_ char *cmd = output_advice(res);
+
+		printf(_("cgisetup: configured, not active yet: the running Apache has not loaded "
+			 "what cgisetup wrote for '%s'; activate it with '%s' (or run again "
+			 "without --no-restart)\n"), res->req->dir, cmd ? cmd : "?");
+		print_warnings(res->plan->warnings);
+		return;
+	}
 	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
 	       res->req->dir, res->plan->url_path);
 	if (res->observed && !res->act->before.running)
@@ -517,7 +528,9 @@ output_undo_verb(enum txn_op op)
 char *
 output_advice(const struct pipeline_result *res)
 {
-	return restart_advice(res->host, res->plan->module_enabled ? RESTART_FULL : RESTART_RELOAD);
+	bool module = res->plan->module_enabled || (res->not_loaded && res->module_pending);
+
+	return restart_advice(res->host, module ? RESTART_FULL : RESTART_RELOAD);
 }
 
 static void
@@ -605,6 +618,27 @@ output_applied(const struct pipeline *p)
 	print_changes(res->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), res->req->dir,
 	       res->plan->url_path);
+	print_restart(res);
+	print_check(res);
+	print_warnings(res->host->warnings);
+	print_warnings(res->plan->warnings);
+}
+
+/* A re-run that found the files configured but not loaded, and loaded
+ * them (pipeline_activate). */
+void
+output_activated(const struct pipeline *p)
+{
+	const struct pipeline_result *res = pipeline_result(p);
+
+	if (res->req->json) {
+		json_result(p, "activated", NULL, false);
+		return;
+	}
+	print_recovery(res->recovered, res->recovery_failures);
+	printf(_("cgisetup: configured, not active yet: the running Apache had not loaded what "
+		 "cgisetup wrote for '%s'; activated it now (no file changed)\n"),
+	       res->req->dir);
 	print_restart(res);
 	print_check(res);
 	print_warnings(res->host->warnings);
