@@ -130,6 +130,7 @@ struct wiz_view {
 /* One change cgisetup applied, as undo_status() lists it (copied out, so
  * that the journal is not held while screen 1 is shown). */
 struct wiz_applied {
+	char *id;   /* the ID --status shows, for --undo ID */
 	char *time;
 	char *dir;
 	char *url_path;
@@ -231,6 +232,9 @@ struct wiz {
 	bool undoing;           /* on the undo path */
 	bool undo_target;       /* the undo preview shows something to undo */
 	char *undo_shown;       /* what the undo preview showed */
+	size_t undo_pick;       /* the entry to take back: 0 the latest, 1 the one
+				 * before, ... (of detect.applied) */
+	char undo_pick_id[32];  /* its ID, for undo_req.undo_id */
 	struct diag undo_note;  /* why Undo did not go on */
 	struct wiz_pager undo_preview;
 };
