@@ -239,9 +239,23 @@ struct wiz {
 	struct wiz_pager undo_preview;
 };
 
+/* What the keys do on a screen now, for the key bar at the bottom, which
+ * wizard.c draws the same way on every screen: the focused widget's own
+ * keys, then Tab, Enter and Esc as they act on it, then F1 and q. Each
+ * field is translated text, NULL when the key does nothing there. */
+struct wiz_keys {
+	const char *here;  /* "Space: tick", "Ctrl-W: delete word" */
+	const char *tab;   /* "Tab: move" */
+	const char *enter; /* "Enter: apply" */
+	const char *esc;   /* "Esc: back" */
+	bool typing;       /* q and ? type into the focused field */
+};
+
 struct wiz_screen {
 	const char *title; /* N_() */
-	const char *hints; /* N_(): the key line at the bottom */
+	const char *hints; /* N_(): the key line at the bottom, when no keys() */
+	/* optional: the key bar from the focused widget (struct wiz_keys) */
+	void (*keys)(const struct wiz *w, struct wiz_keys *k);
 	const char *help;  /* N_(): F1 */
 	void (*init)(struct wiz *w);  /* on entering the screen (also after Back) */
 	void (*draw)(struct wiz *w);  /* the body, between title and key line */
@@ -255,6 +269,8 @@ struct wiz_screen {
 	 * never filled) */
 	void (*release)(struct wiz *w);
 };
+
+void wizard_result_keys(const struct wiz *w, struct wiz_keys *k);
 
 extern const struct wiz_screen wizard_detect_screen;
 extern const struct wiz_screen wizard_dir_screen;

@@ -353,9 +353,27 @@ preview_release(struct wiz *w)
 	w->shown = NULL;
 }
 
+static void
+preview_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	const struct wiz_pager *s = &w->preview;
+	bool changes = pipeline_result(w->p)->has_changes;
+
+	k->here = _("PgUp/PgDn: scroll");
+	k->tab = _("Tab: button");
+	k->esc = _("Esc: back");
+	if (s->focus == PAGER_BACK)
+		k->enter = _("Enter: back");
+	else if (s->focus == PAGER_CANCEL)
+		k->enter = _("Enter: cancel");
+	else if (!changes)
+		k->enter = _("Enter: finish");
+	else if (w->may_apply && !s->blocked)
+		k->enter = _("Enter: apply");
+}
+
 const struct wiz_screen wizard_preview_screen = {
 	.title = N_("Preview"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
 	.help = N_("The plan: every change cgisetup would make, with the reason for it, then "
 		   "the unified diff of every file it would change or create (the same as "
 		   "--dry-run). Nothing has been written yet.\n\n"
@@ -364,6 +382,7 @@ const struct wiz_screen wizard_preview_screen = {
 		   "anything.\n\n"
 		   "Keys: Up/Down, PgUp/PgDn, Home/End scroll; Tab/Shift-Tab or Left/Right pick "
 		   "a button; Enter chooses it; Esc goes back; q quits."),
+	.keys = preview_keys,
 	.init = preview_init,
 	.draw = preview_draw,
 	.key = preview_key,

@@ -415,10 +415,25 @@ undo_preview_release(struct wiz *w)
 	w->undo_shown = NULL;
 }
 
+static void
+undo_preview_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	const struct wiz_pager *s = &w->undo_preview;
+
+	k->here = w->detect.n_applied > 1 ? _("PgUp/PgDn: scroll  n/p: older/newer")
+					  : _("PgUp/PgDn: scroll");
+	k->tab = _("Tab: button");
+	k->esc = _("Esc: back");
+	if (s->focus == PAGER_BACK)
+		k->enter = _("Enter: back");
+	else if (s->focus == PAGER_CANCEL)
+		k->enter = _("Enter: cancel");
+	else if (w->may_apply && w->undo_target)
+		k->enter = _("Enter: undo");
+}
+
 const struct wiz_screen wizard_undo_preview_screen = {
 	.title = N_("Undo preview"),
-	.hints = N_("PgUp/PgDn: scroll  n/p: older/newer  Tab: button  Enter: choose  "
-		    "Esc: back"),
 	.help = N_("Undo takes back the most recent change cgisetup applied on this system, "
 		   "the same as 'cgisetup --undo', or, picked with n (older) and p (newer), "
 		   "another one, the same as 'cgisetup --undo ID' (refused, with the reason, "
@@ -432,6 +447,7 @@ const struct wiz_screen wizard_undo_preview_screen = {
 		   "anything.\n\n"
 		   "Keys: Up/Down, PgUp/PgDn, Home/End scroll; Tab/Shift-Tab or Left/Right pick "
 		   "a button; Enter chooses it; Esc goes back; q quits."),
+	.keys = undo_preview_keys,
 	.init = undo_preview_init,
 	.draw = undo_preview_draw,
 	.key = undo_preview_key,
@@ -519,12 +535,12 @@ undo_result_init(struct wiz *w)
 
 const struct wiz_screen wizard_undo_result_screen = {
 	.title = N_("Undo result"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
 	.help = N_("What the undo did. On success: what was taken back and, on the real "
 		   "system, how Apache was reloaded and the HTTP check that proved the script no "
 		   "longer runs. On failure: what went wrong, and whether the undo was rolled "
 		   "back (then the change is still applied, as before).\n\n"
 		   "The same report is printed on the terminal when the wizard closes."),
+	.keys = wizard_result_keys,
 	.init = undo_result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
