@@ -152,10 +152,17 @@ add_before(struct wiz *w)
 	 * reliably (apachectl -t needs root), and Apply is refused anyway */
 	if (w->may_apply && !*w->req->root && !w->req->no_restart) {
 		pipeline_observe(w->p);
-		if (res->observed && !st->running)
+		if (res->observed && !st->running && !w->req->no_start)
 			wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
-					 _("  - Apache is stopped now: Apply will start it (%s)."),
+					 _("  - Apache is stopped now: Apply will start it (%s). "
+					   "Press s to leave it stopped and only configure."),
 					 st->unit ? st->unit : "apachectl");
+		else if (res->observed && !st->running)
+			wizard_view_add(&s->view, WIZ_ATTR_ERROR, 4, false,
+					 _("  - Apache is stopped now and Apply leaves it stopped: "
+					   "it only configures, nothing proves the change over HTTP "
+					   "until Apache runs (--no-start). Press s to start it "
+					   "after all."));
 	}
 	if (w->may_apply && configtest_fails(w, &d)) {
 		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
@@ -335,11 +342,32 @@ unchanged_key(struct wiz *w, const struct wiz_key *k)
 	return wizard_pager_key(w, s, k, apply_or_finish);
 }
 
+/* Whether the preview offers s: Apache is stopped, Apply would start it
+ * or leave it stopped (--no-start). */
+static bool
+stopped_choice(const struct wiz *w)
+{
+	const struct pipeline_result *res = pipeline_result(w->p);
+
+	return res->has_changes && w->may_apply && res->observed && !res->act->before.running &&
+	       !*w->req->root && !w->req->no_restart;
+}
+
 static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
 	if (!pipeline_result(w->p)->has_changes)
 		return unchanged_key(w, k);
+	if (stopped_choice(w) && (wizard_key_is(k, 's') || wizard_key_is(k, 'S'))) {
+		size_t top = w->preview.view.top;
+		int focus = w->preview.focus;
+
+		w->req->no_start = !w->req->no_start;
+		preview_init(w);
+		w->preview.view.top = top;
+		w->preview.focus = focus;
+		return WIZ_HANDLED;
+	}
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 
@@ -359,7 +387,9 @@ preview_keys(const struct wiz *w, struct wiz_keys *k)
 	const struct wiz_pager *s = &w->preview;
 	bool changes = pipeline_result(w->p)->has_changes;
 
-	k->here = _("PgUp/PgDn: scroll");
+	k->here = !stopped_choice(w)  ? _("PgUp/PgDn: scroll")
+		  : w->req->no_start ? _("PgUp/PgDn: scroll  s: start Apache")
+				     : _("PgUp/PgDn: scroll  s: leave Apache stopped");
 	k->tab = _("Tab: button");
 	k->esc = _("Esc: back");
 	if (s->focus == PAGER_BACK)

@@ -47,6 +47,13 @@ add_restart(struct wiz_view *v, const struct pipeline_result *res)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("Apache was not restarted (--no-restart): activate it with '%s'"),
 				 cmd ? cmd : "?");
+	} else if (res->act->left_stopped) {
+		_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("Apache was stopped and was left stopped, as you chose: the "
+				   "change is not proven over HTTP; start it with '%s'"),
+				 cmd ? cmd : "?");
 	}
 }
 
@@ -145,6 +152,8 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
 				 res->url);
+	else if (res->act->left_stopped)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it once Apache runs: %s"), res->url);
 	else if (res->has_hello)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), res->url);
 }
