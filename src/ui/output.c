@@ -417,8 +417,21 @@ static void
 print_not_running(const struct pipeline_result *res)
 {
 	_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+	const struct apache_state *st = &res->act->before;
+	const char *unit = st->unit ? st->unit : "?";
 
-	printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"), cmd ? cmd : "?");
+	if (streq_ptr(st->failed, "start-limit-hit"))
+		printf(_("cgisetup: note: Apache is not running: its service '%s' was started too "
+			 "often in a short time (start-limit-hit); 'systemctl reset-failed %s' "
+			 "clears the limit, then start it with '%s'\n"),
+		       unit, unit, cmd ? cmd : "?");
+	else if (st->failed)
+		printf(_("cgisetup: note: Apache is not running: its service '%s' failed (result "
+			 "'%s'; 'systemctl status %s' says why); start it with '%s'\n"),
+		       unit, st->failed, unit, cmd ? cmd : "?");
+	else
+		printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"),
+		       cmd ? cmd : "?");
 }
 
 /* --no-start: configured, not started, not proven */
@@ -597,6 +610,10 @@ print_check(const struct pipeline_result *res)
 static void
 print_restart(const struct pipeline_result *res)
 {
+	if (res->act->attempted && res->act->before.failed)
+		printf(_("cgisetup: note: Apache's service '%s' had failed before this run (result "
+			 "'%s')\n"), res->act->before.unit ? res->act->before.unit : "?",
+		       res->act->before.failed);
 	if (res->act->attempted)
 		print_path(res->act, res->req->force_restart);
 	else if (res->req->no_restart && !*res->req->root)

@@ -192,6 +192,9 @@ service_text(const struct wiz *w)
 		return strdup_printf(_("%s (not checked: --root)"), unit);
 	if (!s->have_state)
 		return strdup_printf(_("%s (state unknown)"), unit);
+	if (!s->state.running && s->state.failed)
+		return strdup_printf(_("%s (not running: failed, result '%s')"), unit,
+				     s->state.failed);
 	return strdup_printf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
 }
 

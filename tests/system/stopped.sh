@@ -3,7 +3,8 @@
 # cgisetup starts it (StartUnit), says that it was not running, and the
 # script runs. Once with the human output, once with --json, each in a
 # fresh container. --no-start leaves a stopped Apache stopped and only
-# configures; a running one is activated as usual.
+# configures; a running one is activated as usual. A failed unit and one
+# that hit its start limit each get their own message.
 . "$(dirname "$0")/common.sh"
 sys_require
 
@@ -99,4 +100,46 @@ is "--no-start, Apache running: activated as usual (reload)" reload \
 	"$(jget restart.job "$TMPD/5.json")"
 is "--no-start, Apache running: verified" ran "$(jget verify.verdict "$TMPD/5.json")"
 is "--no-start, Apache running: same InvocationID" "$inv4" "$(c_unit "$c4" InvocationID)"
+# ---- a failed unit, then one that hit its start limit ----
+sys_start c5 stopped-failed
+cgs "$c5" --dir /srv/cgi --yes >/dev/null 2>&1
+# Debian's unit restarts on an abort: not this once
+in_c "$c5" bash -c 'mkdir -p /run/systemd/system/apache2.service.d &&
+	printf "[Service]\nRestart=no\n" >/run/systemd/system/apache2.service.d/zz-norestart.conf &&
+	systemctl daemon-reload'
+in_c "$c5" systemctl kill --signal=KILL apache2.service
+for ((i = 0; i < 100; i++)); do
+	[ "$(in_c "$c5" systemctl is-active apache2)" = failed ] && break
+	sleep 0.05
+done
+is "failed: the unit is failed" failed "$(in_c "$c5" systemctl is-active apache2)"
+cgs "$c5" --dir /srv/cgi --yes >"$TMPD/5f.out" 2>&1
+is_rc "failed, re-run: exit 0" 0 $? "$TMPD/5f.out"
+ok "failed, re-run: says the service failed, with its result and what to run" grep -q \
+	"Apache is not running: its service 'apache2.service' failed (result 'signal'; 'systemctl status apache2.service' says why); start it with 'systemctl start apache2.service'" \
+	"$TMPD/5f.out"
+cgs "$c5" --dir /srv/cgi2 --yes >"$TMPD/5g.out" 2>&1
+is_rc "failed, a new apply: exit 0 (started)" 0 $? "$TMPD/5g.out"
+ok "failed, a new apply: says it had failed" grep -q \
+	"Apache's service 'apache2.service' had failed before this run (result 'signal')" "$TMPD/5g.out"
+is "failed, a new apply: active again" active "$(in_c "$c5" systemctl is-active apache2)"
+in_c "$c5" bash -c 'mkdir -p /run/systemd/system/apache2.service.d &&
+	printf "[Unit]\nStartLimitIntervalSec=300\nStartLimitBurst=1\n" \
+		>/run/systemd/system/apache2.service.d/zz-limit.conf && systemctl daemon-reload'
+in_c "$c5" systemctl restart apache2.service >/dev/null 2>&1
+in_c "$c5" systemctl restart apache2.service >/dev/null 2>&1
+is "start limit: the unit's result" start-limit-hit \
+	"$(in_c "$c5" systemctl show -p Result --value apache2.service)"
+cgs "$c5" --dir /srv/cgi --yes >"$TMPD/5l.out" 2>&1
+is_rc "start limit, re-run: exit 0" 0 $? "$TMPD/5l.out"
+ok "start limit, re-run: its own message, with what clears it" grep -q \
+	"its service 'apache2.service' was started too often in a short time (start-limit-hit); 'systemctl reset-failed apache2.service' clears the limit" \
+	"$TMPD/5l.out"
+etc5=$(c_snapshot "$c5" /etc/apache2)
+cgs "$c5" --dir /srv/cgi3 --yes >"$TMPD/5m.out" 2>&1
+is_rc "start limit, a new apply: exit 1" 1 $? "$TMPD/5m.out"
+ok "start limit, a new apply: the start fails, saying why" grep -q \
+	"it was started too often in a short time; 'systemctl reset-failed' clears the limit" \
+	"$TMPD/5m.out"
+is "start limit, a new apply: rolled back" "$etc5" "$(c_snapshot "$c5" /etc/apache2)"
 done_testing
