@@ -458,8 +458,9 @@ output_unchanged(const struct pipeline *p)
 		_cleanup_free_ char *cmd = output_advice(res);
 
 		printf(_("cgisetup: configured, not active yet: the running Apache has not loaded "
-			 "what cgisetup wrote for '%s'; activate it with '%s' (or run again "
-			 "without --no-restart)\n"), res->req->dir, cmd ? cmd : "?");
+			 "what cgisetup wrote for '%s'; activate it with '%s' (or 'cgisetup --dir "
+			 "%s --yes', without --no-restart)\n"), res->req->dir, cmd ? cmd : "?",
+		       res->req->dir);
 		print_warnings(res->plan->warnings);
 		return;
 	}

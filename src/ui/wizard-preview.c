@@ -214,9 +214,23 @@ preview_init(struct wiz *w)
 		return;
 	}
 	s->focus = PAGER_CONFIRM; /* Finish: even without root */
-	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
-			 _("Already configured: nothing would change ('%s' is served at %s/)."),
-			 w->req->dir, res->plan->url_path);
+	if (!*w->req->root)
+		pipeline_observe(w->p);
+	if (res->not_loaded) {
+		_cleanup_free_ char *cmd = output_advice(res);
+
+		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 0,
+				 _("Configured, not active yet: the files are in place, but the "
+				   "running Apache has not loaded what cgisetup wrote for '%s'. "
+				   "Activate it with '%s', or with 'cgisetup --dir %s --yes', which "
+				   "also proves it over HTTP."),
+				 w->req->dir, cmd ? cmd : "?", w->req->dir);
+	} else {
+		wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
+				 _("Already configured: nothing would change ('%s' is served at "
+				   "%s/)."),
+				 w->req->dir, res->plan->url_path);
+	}
 	add_warnings(&s->view, res->plan->warnings);
 }
 

@@ -33,7 +33,7 @@ is "the running Apache does not serve the script yet" 404 "$(c_code "$c" "$url")
 cgs "$c" --dir /srv/cgi --yes --no-restart >"$TMPD/1r.out" 2>&1
 is_rc "--no-restart re-run: exit 0" 0 $? "$TMPD/1r.out"
 ok "--no-restart re-run: configured, not active yet (not 'already configured')" grep -q \
-	"configured, not active yet: the running Apache has not loaded what cgisetup wrote for '/srv/cgi'; activate it with 'systemctl restart apache2" \
+	"configured, not active yet: the running Apache has not loaded what cgisetup wrote for '/srv/cgi'; activate it with 'systemctl restart apache2.service' (or 'cgisetup --dir /srv/cgi --yes'" \
 	"$TMPD/1r.out"
 ok "--no-restart re-run: not 'already configured'" not grep -q "already configured" "$TMPD/1r.out"
 cgs "$c" --dir /srv/cgi --yes --no-restart --json >"$TMPD/2.json" 2>"$TMPD/2.err"

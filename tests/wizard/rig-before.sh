@@ -4,7 +4,8 @@
 # configuration whose config test fails already, the preview names
 # Apache's error (file and line) and refuses Apply; nothing is written.
 # With Apache stopped, s on the preview leaves it stopped (as --no-start):
-# Apply only configures, the result says so, Apache stays stopped.
+# Apply only configures, the result says so, Apache stays stopped. After
+# `--no-restart`, the wizard's re-run says "configured, not active yet".
 # Skips when not root, or when tmux or the rig is missing.
 . "$(dirname "$0")/../system/common.sh"
 . "$(dirname "$0")/tui.sh"
@@ -86,5 +87,16 @@ ok "leave stopped: apache2ctl -t accepts it" in_c "$c" apache2ctl -t
 in_c "$c" systemctl start apache2
 ok "leave stopped: once started, the script runs" \
 	contains "$(c_body "$c" http://127.0.0.1/cgi-bin/hello.py)" "$PROOF"
+
+# 4. configured by --no-restart, not loaded by the running Apache
+sys_start c wizard-notloaded
+cgs "$c" --dir /usr/lib/cgi-bin --yes --no-restart >/dev/null 2>&1
+ok "not loaded: the preview" to_preview l
+ok "not loaded: says configured, not active yet" tui_shows l "Configured, not active yet: the files are in place"
+ok "not loaded: not 'Already configured'" tui_absent l 'Already configured'
+tui_keys l Enter
+is "not loaded: Finish, exit status 0" 0 "$(tui_wait_exit l)"
+ok "not loaded: the command line's words after it" \
+	tui_printed l "^cgisetup: configured, not active yet: the running Apache has not loaded"
 
 done_testing
