@@ -596,6 +596,9 @@ print_check(const struct pipeline_result *res)
 	else if (act->verified)
 		printf(_("cgisetup: verified: a probe script ran in '%s' (HTTP %ld, %s)\n"),
 		       res->req->dir, act->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (act->attempted && res->req->no_verify)
+		printf(_("cgisetup: --no-verify: Apache was brought onto the change as usual, but "
+			 "nothing proved over HTTP that a script runs\n"));
 	if (!res->has_hello)
 		printf(_("cgisetup: no test script (--no-hello): a script you put in '%s' runs at "
 			 "%s/NAME\n"), res->req->dir, url_base(res->url));
@@ -855,6 +858,26 @@ output_forgotten(const struct undo *u)
 		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 }
 
+char *
+output_undo_next(const struct undo *u)
+{
+	const char *id = u->target ? undo_id(u->target) : "";
+
+	if (u->rollback_failures)
+		return NULL;
+	/* everything else worked: only the HTTP check said no */
+	if (u->act.verified && u->act.outcome != CHECK_PROVEN)
+		return strdup_printf(_("the files and Apache are as before the undo. If scripts "
+				       "should keep running there (a mapping of your own serves "
+				       "the directory), 'cgisetup --undo %s --no-verify' undoes it "
+				       "without this check; otherwise fix what serves it, then run "
+				       "'cgisetup --undo %s' again"),
+				     id, id);
+	return strdup_printf(_("the files and Apache are as before the undo: fix the cause "
+			       "named above, then run 'cgisetup --undo %s' again"),
+			     id);
+}
+
 void
 output_undo_error(const struct undo *u, const struct diag *d)
 {
@@ -872,7 +895,11 @@ output_undo_error(const struct undo *u, const struct diag *d)
 		for (size_t i = 0; u->rollback_failures[i]; i++)
 			fprintf(stderr, "  %s\n", u->rollback_failures[i]);
 	} else {
+		_cleanup_free_ char *next = output_undo_next(u);
+
 		fprintf(stderr, _("cgisetup: the undo was rolled back: the change is still applied\n"));
+		if (next)
+			fprintf(stderr, _("cgisetup: what to do: %s\n"), next);
 	}
 }
 

@@ -505,8 +505,12 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		for (size_t i = 0; u->rollback_failures[i]; i++)
 			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", u->rollback_failures[i]);
 	} else {
+		_cleanup_free_ char *next = output_undo_next(u);
+
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false,
 				_("The undo was rolled back: the change is still applied."));
+		if (next)
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("What to do: %s"), next);
 	}
 	if (u->act.rollback_how) {
 		_cleanup_free_ char *how = output_how(u->act.rollback_how);

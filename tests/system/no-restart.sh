@@ -54,6 +54,21 @@ is_rc "after the admin's restart, a re-run: exit 0" 0 $? "$TMPD/3.out"
 ok "after the admin's restart: already configured" grep -q "already configured" "$TMPD/3.out"
 ok "after the admin's restart: not 'not active yet'" not grep -q "not active yet" "$TMPD/3.out"
 
+# ---- --no-verify: the same graceful path, and the output says nothing proved it ----
+sys_start c4 noverify
+inv4=$(c_unit "$c4" InvocationID)
+cgs "$c4" --dir /srv/cgi --yes --no-verify >"$TMPD/nv.out" 2>&1
+is_rc "--no-verify: exit 0" 0 $? "$TMPD/nv.out"
+ok "--no-verify: the graceful path, as README and man say (two passes for mod_cgid)" grep -q \
+	"cgisetup: Apache: reload, then reload (systemd, apache2.service): graceful, no connection dropped" \
+	"$TMPD/nv.out"
+ok "--no-verify: says nothing proved it" grep -q \
+	"cgisetup: --no-verify: Apache was brought onto the change as usual, but nothing proved over HTTP that a script runs" \
+	"$TMPD/nv.out"
+ok "--no-verify: no 'verified'" not grep -q "verified:" "$TMPD/nv.out"
+is "--no-verify: same InvocationID (no full restart)" "$inv4" "$(c_unit "$c4" InvocationID)"
+ok "--no-verify: the script runs" contains "$(c_body "$c4" "$url")" "$PROOF"
+
 # ---- --no-restart, then a re-run with --yes activates it ----
 sys_start c2 norestart-yes
 inv0=$(c_unit "$c2" InvocationID)
