@@ -132,7 +132,7 @@ configtest_fails(struct wiz *w, struct diag *d)
 
 	if (*w->req->root || !res->host->ctl_path)
 		return false;
-	return activate_configtest(w->req, res->host, d) < 0;
+	return activate_configtest_before(w->req, res->host, d) < 0;
 }
 
 /* "Before you apply": what Apply will do to the server besides the
@@ -165,10 +165,7 @@ add_before(struct wiz *w)
 					   "after all."));
 	}
 	if (w->may_apply && configtest_fails(w, &d)) {
-		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
-				 _("  - Apache's configuration is broken already, before any "
-				   "change: %s"),
-				 output_message(&d, msg));
+		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4, "  - %s", output_message(&d, msg));
 		if (d.detail[0])
 			wizard_view_add_text(&s->view, WIZ_ATTR_NORMAL, 6, d.detail);
 		s->blocked = _("Apply is refused until Apache's config test passes: fix the "

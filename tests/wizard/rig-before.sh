@@ -48,7 +48,8 @@ in_c "$c" sh -c 'printf "BogusDirective on\n" >>/etc/apache2/apache2.conf'
 n=$(in_c "$c" sh -c 'wc -l </etc/apache2/apache2.conf')
 etc1=$(c_snapshot "$c" /etc/apache2)
 ok "broken: the preview" to_preview b
-ok "broken: named before Apply" tui_shows b "Apache's configuration is broken already, before any change"
+ok "broken: named before Apply, with the file and line (the command line's words)" \
+	tui_shows b "fails its config test already, before any change, at /etc/apache2/apache2.conf line $n"
 ok "broken: Apache's words, with the file and line" tui_shows b "line $n of /etc/apache2/apache2.conf"
 ok "broken: Apply refused, and why" tui_shows b "Apply is refused until Apache's config test passes"
 tui_keys b Tab Enter
