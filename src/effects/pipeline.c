@@ -509,28 +509,24 @@ timespec_after(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
 }
 
-/* Whether a file entry T wrote (its probe aside) changed after SINCE. */
+/* Whether entry T was written after SINCE: its manifest is made just
+ * before the files it names (the real system only: T's dir is absolute). */
 static bool
 entry_written_after(const struct txn *t, const struct timespec *since)
 {
-	for (size_t i = 0; i < t->n_recs; i++) {
-		const struct txn_record *rec = &t->recs[i];
-		struct stat st;
+	_cleanup_free_ char *manifest = strdup_printf("%s/manifest", t->dir);
+	struct stat st;
 
-		if (rec->op != TXN_REPLACE && rec->op != TXN_CREATE_FILE &&
-		    rec->op != TXN_CREATE_SYMLINK)
-			continue;
-		if (lstat(rec->path, &st) == 0 && timespec_after(&st.st_mtim, since))
-			return true;
-	}
-	return false;
+	return manifest && stat(manifest, &st) == 0 && timespec_after(&st.st_mtim, since);
 }
 
 /* Whether the running Apache read its configuration before the latest
- * apply for DIR wrote its files (after --no-restart, say). Apache writes
- * its PidFile again at every start and graceful restart, so the file's
- * mtime is when the running generation read the configuration. Sets
- * *MODULE when that apply enabled the CGI module. */
+ * apply for DIR wrote its files, when that apply did not activate them
+ * (--no-restart, --no-start; an apply that did, or an older journal, is
+ * never "not loaded"). The apply's own time counts, not the files' mtimes:
+ * an admin's later edits are not cgisetup's to activate. Apache writes its PidFile again at every start and graceful
+ * restart, so the file's mtime is when the running generation read the
+ * configuration. Sets *MODULE when that apply enabled the CGI module. */
 static bool
 not_loaded_yet(struct pipeline *p, bool *module)
 {
@@ -548,7 +544,8 @@ not_loaded_yet(struct pipeline *p, bool *module)
 
 		if (!streq_ptr(txn_get_meta(v[i], "dir"), p->req->dir))
 			continue;
-		newer = entry_written_after(v[i], &st.st_mtim);
+		newer = streq_ptr(txn_get_meta(v[i], "activated"), "no") &&
+			entry_written_after(v[i], &st.st_mtim);
 		*module = mod && *mod;
 		break;
 	}
@@ -698,6 +695,9 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "probe_ext", strrchr(p->plan.probe_path, '.'));
 	if (r >= 0)
 		r = txn_meta(t, "ran_before", ran_before(p) ? "yes" : "no");
+	/* --no-restart, --no-start: a later run tells "not active yet" */
+	if (r >= 0)
+		r = txn_meta(t, "activated", p->act.planned ? "yes" : "no");
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
 	if (r >= 0 && probe_planned(p))

@@ -50,9 +50,18 @@ read -ra argv <<<"$cmd"
 ok "running '$cmd' succeeds" in_c "$c" "${argv[@]}"
 ok "then the script runs" contains "$(c_body "$c" "$url")" "$PROOF"
 cgs "$c" --dir /srv/cgi --yes >"$TMPD/3.out" 2>&1
+gen3=$(c_generations "$c")
 is_rc "after the admin's restart, a re-run: exit 0" 0 $? "$TMPD/3.out"
 ok "after the admin's restart: already configured" grep -q "already configured" "$TMPD/3.out"
 ok "after the admin's restart: not 'not active yet'" not grep -q "not active yet" "$TMPD/3.out"
+# an admin's own edit, not loaded yet, after an apply that was activated:
+# not cgisetup's to activate
+in_c "$c" bash -c 'echo "# the admin was here" >>/etc/apache2/apache2.conf'
+cgs "$c" --dir /srv/cgi --yes >"$TMPD/3b.out" 2>&1
+is_rc "an admin's later edit: exit 0" 0 $? "$TMPD/3b.out"
+ok "an admin's later edit: still 'already configured'" grep -q "already configured" "$TMPD/3b.out"
+is "an admin's later edit: no reload (same InvocationID, no new generation)" \
+	"$(c_unit "$c" InvocationID) $gen3" "$(c_unit "$c" InvocationID) $(c_generations "$c")"
 
 # ---- --no-verify: the same graceful path, and the output says nothing proved it ----
 sys_start c4 noverify
