@@ -524,9 +524,10 @@ entry_written_after(const struct txn *t, const struct timespec *since)
  * apply for DIR wrote its files, when that apply did not activate them
  * (--no-restart, --no-start; an apply that did, or an older journal, is
  * never "not loaded"). The apply's own time counts, not the files' mtimes:
- * an admin's later edits are not cgisetup's to activate. Apache writes its PidFile again at every start and graceful
- * restart, so the file's mtime is when the running generation read the
- * configuration. Sets *MODULE when that apply enabled the CGI module. */
+ * an admin's later edits are not cgisetup's to activate. Apache writes its
+ * PidFile again at every start and graceful restart, so the file's mtime
+ * is when the running generation read the configuration. Sets *MODULE
+ * when that apply enabled the CGI module. */
 static bool
 not_loaded_yet(struct pipeline *p, bool *module)
 {
