@@ -29,8 +29,9 @@ comp() {
 
 help_long=$("$CGISETUP" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort)
 is "options: '--' offers every long option of --help" "$help_long" "$(comp --)"
-is "options: '--no-' offers the three --no- options" "--no-hello
+is "options: '--no-' offers the four --no- options" "--no-hello
 --no-restart
+--no-start
 --no-verify" "$(comp --no-)"
 is "options: '--dr' completes to --dry-run" "--dry-run" "$(comp --dr)"
 is "options: after a finished option, the options again" "--undo" "$(comp --dry-run --un)"
