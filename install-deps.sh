@@ -10,6 +10,10 @@
 #   Arch:        base-devel autoconf automake gettext pkgconf augeas systemd
 #                curl ncurses apache python patch tmux
 #
+# debhelper (with dh-autoreconf) builds the .deb (debian/, dpkg-buildpackage
+# from build-essential's dpkg-dev) and lintian checks it: .ci/run and
+# tests/system/deb.sh.
+#
 # clang and libclang-rt-14-dev (libFuzzer, Debian 12) build tests/fuzz; the
 # sanitizer build (--enable-sanitizers) needs only gcc's libasan/libubsan,
 # which build-essential brings.
@@ -33,7 +37,8 @@ packages="build-essential autoconf automake autopoint gettext pkg-config
 	libcurl4-openssl-dev libncurses-dev
 	python3 patch curl tmux strace util-linux locales
 	apache2-utils mmdebstrap systemd-container
-	clang libclang-rt-14-dev groff-base mandoc bash-completion zsh"
+	clang libclang-rt-14-dev groff-base mandoc bash-completion zsh
+	ansible debhelper lintian"
 if [ "$with_apache" = yes ] && ! command -v apache2ctl >/dev/null 2>&1 &&
 	! command -v apachectl >/dev/null 2>&1; then
 	packages="$packages apache2"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # completion.sh - the shell completions: bash's _cgisetup driven as bash
 # drives it (COMP_WORDS, COMP_CWORD, then COMPREPLY read back) for options,
-# a directory after --dir and --root, a file after --config; its options
-# and zsh's are those --help lists; zsh parses its script.
+# a directory after --dir and --root, a file after --config, the entry IDs
+# after --undo (from a real journal under --root); its options and zsh's
+# are those --help lists; zsh parses its script.
 . "$(dirname "$0")/lib.sh"
 
 BASH_COMP="$TOP_SRCDIR/completion/cgisetup"
@@ -28,8 +29,9 @@ comp() {
 
 help_long=$("$CGISETUP" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort)
 is "options: '--' offers every long option of --help" "$help_long" "$(comp --)"
-is "options: '--no-' offers the three --no- options" "--no-hello
+is "options: '--no-' offers the four --no- options" "--no-hello
 --no-restart
+--no-start
 --no-verify" "$(comp --no-)"
 is "options: '--dr' completes to --dry-run" "--dry-run" "$(comp --dr)"
 is "options: after a finished option, the options again" "--undo" "$(comp --dry-run --un)"
@@ -61,9 +63,35 @@ is "--vhost: the names and aliases of the sites under --root" "a.test
 b.test
 bb.test
 www.b.test" "$(comp --root "$TMPD/r" --vhost "")"
-is "--vhost: completes a prefix (--root=)" "b.test
-bb.test" "$(comp --root="$TMPD/r" --vhost b)"
+is "--vhost: completes a prefix (--root=DIR, '=' a word of its own)" "b.test
+bb.test" "$(comp --root = "$TMPD/r" --vhost b)"
 is "a plain word: nothing is offered" "" "$(comp --dir /srv/cgi x)"
+
+# --undo: the IDs --status lists, read from the journal of the --root on
+# the line (two changes applied to a copy of the project's Debian tree),
+# with cgisetup found on PATH as the command word says; reading them
+# writes nothing (no recovery, no lock file, no mtime).
+ROOT=$TMPD/root
+copy_layout own/debian "$ROOT"
+mkdir -p "$TMPD/bin"
+ln -s "$CGISETUP" "$TMPD/bin/cgisetup"
+PATH=$TMPD/bin:$PATH
+"$CGISETUP" --root "$ROOT" --dir /srv/cgi --yes >"$TMPD/apply1.out" 2>&1
+is "--undo: a first change applied" 0 $?
+"$CGISETUP" --root "$ROOT" --dir /srv/other --yes >"$TMPD/apply2.out" 2>&1
+is "--undo: a second change applied" 0 $?
+before=$(snapshot "$ROOT"; snapshot_mtimes "$ROOT")
+is "--undo: the IDs --status lists" "1
+2" "$(comp --root "$ROOT" --undo "")"
+is "--undo: an ID by its first digits" "2" "$(comp --root "$ROOT" --undo 2)"
+is "--undo: --root=ROOT (the '=' is a word of its own)" "1
+2" "$(comp --root = "$ROOT" --undo "")"
+is "--undo: an option after it (the ID is optional)" "--dry-run" "$(comp --root "$ROOT" --undo --dr)"
+is "--undo: no journal under --root: the options" "$(comp --)" "$(comp --root "$TMPD/t" --undo "")"
+is "--undo: completing wrote nothing in ROOT (bytes, modes, mtimes)" "$before" \
+	"$(snapshot "$ROOT"; snapshot_mtimes "$ROOT")"
+ok "zsh: --undo takes an optional entry ID from _cgisetup_ids" \
+	grep -q -- "--undo\[[^]]*\]::entry ID:_cgisetup_ids'" "$ZSH_COMP"
 
 # bash-completion's own loader finds it by the command's name, as it finds
 # an installed one in completionsdir.

@@ -27,6 +27,7 @@
 
 struct activation {
 	bool planned;               /* restart and verify after the edit */
+	bool left_stopped;          /* --no-start: Apache was stopped, stays so */
 	struct apache_state before; /* Apache before the first write */
 	long baseline_status;       /* what "/" answered before, 0 = nothing */
 	bool attempted;             /* a restart was tried */
@@ -44,6 +45,10 @@ struct activation {
 int activate_observe(const struct request *req, const struct host *h, struct activation *act,
 		     struct diag *d);
 int activate_configtest(const struct request *req, const struct host *h, struct diag *d);
+/* The same before the first write, the failure naming Apache's file and
+ * line ("fails already, before any change"). */
+int activate_configtest_before(const struct request *req, const struct host *h,
+			       struct diag *d);
 struct activate_opts {
 	bool configtest;     /* run Apache's config test first */
 	bool module_changed; /* a CGI module was loaded or unloaded */

@@ -43,6 +43,10 @@ void output_error(const struct request *req, const struct diag *d, const struct 
 void output_detect(const struct request *req, const struct host *h);
 void output_dry_run(const struct pipeline *p);
 void output_unchanged(const struct pipeline *p);
+/* After a failed undo that was rolled back: what to do next (translated,
+ * allocated), NULL when the rollback itself failed. */
+char *output_undo_next(const struct undo *u);
+void output_activated(const struct pipeline *p);
 void output_applied(const struct pipeline *p);
 const struct reporter *output_reporter(const struct request *req);
 

@@ -50,6 +50,11 @@ struct pipeline_result {
 	bool applied;                /* pipeline_apply() succeeded */
 	const struct activation *act; /* restart path, verification, rollback restart */
 	bool observed;               /* pipeline_observe(): act->before is filled */
+	bool not_loaded;             /* pipeline_observe(): configured, but the running
+				      * Apache read its configuration before the latest
+				      * apply for DIR wrote it (--no-restart) */
+	bool module_pending;         /* not_loaded: that apply enabled the CGI module */
+	bool activated;              /* pipeline_activate() succeeded */
 	char **rollback_failures;    /* what could not be put back, or NULL */
 	unsigned recovered;          /* interrupted runs rolled back first */
 	char **recovery_failures;    /* what that recovery could not put back */
@@ -66,6 +71,9 @@ const struct pipeline_result *pipeline_result(const struct pipeline *p);
  * few ms): for a run that changes nothing but should say Apache is not
  * running. */
 void pipeline_observe(struct pipeline *p);
+/* After pipeline_observe() found result.not_loaded (PREPARE_APPLY): the
+ * config test, the restart and the HTTP check, no file written. */
+int pipeline_activate(struct pipeline *p, const struct reporter *rep, struct diag *d);
 /* The unified diff of every file the plan changes or creates. */
 int pipeline_diff(const struct pipeline *p, struct strbuf *out);
 int pipeline_apply(struct pipeline *p, const struct reporter *rep, struct diag *d);

@@ -25,6 +25,7 @@ struct request {
 	bool force;     /* accept a world-writable directory */
 	bool no_hello;  /* do not write hello.py */
 	bool no_restart; /* edit only: the user restarts Apache */
+	bool no_start;   /* a stopped Apache stays stopped: configure only */
 	bool no_verify;  /* restart, but do not prove it over HTTP */
 	bool force_restart; /* a full restart instead of the graceful path */
 	unsigned wait_ms; /* how long to wait for another cgisetup's lock */

@@ -27,6 +27,8 @@ struct apache_state {
 	char *unit;          /* systemd unit, or NULL */
 	char *invocation_id; /* systemd's InvocationID, or NULL */
 	uint32_t main_pid;   /* from systemd or the PidFile; 0 if unknown */
+	char *failed;        /* the unit is in the failed state: its service
+			      * result ("exit-code", "start-limit-hit"), else NULL */
 };
 
 struct restart_result {

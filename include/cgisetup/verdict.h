@@ -73,6 +73,10 @@ const char *verdict_name(enum verdict v);          /* for --json, never translat
 const char *verdict_explain(enum verdict v);       /* N_() text for humans */
 /* The last N lines of LOG (error-log bytes written since the request). */
 char *verdict_log_tail(const char *log, size_t n_lines);
+/* Where Apache's config test (OUT, what `apachectl -t` printed) says the
+ * error is: the innermost "line N of FILE" (an Include names its parent
+ * first). *RET_FILE is allocated; false when OUT names no file and line. */
+bool verdict_configtest_where(const char *out, char **ret_file, unsigned *ret_line);
 
 enum restart_job {
 	RESTART_NONE,

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "cgisetup/util.h"
@@ -214,6 +215,35 @@ verdict_log_tail(const char *log, size_t n_lines)
 		p--;
 	}
 	return strdup(p);
+}
+
+/* "Syntax error on line 225 of /etc/apache2/apache2.conf: Syntax error on
+ * line 1 of /etc/apache2/conf-enabled/x.conf:": the file ends at the first
+ * ':' followed by white space or the end. */
+bool
+verdict_configtest_where(const char *out, char **ret_file, unsigned *ret_line)
+{
+	const char *p = out, *found = NULL;
+	unsigned long line = 0, n;
+	char *end;
+
+	*ret_file = NULL;
+	while (p && (p = strstr(p, "line ")) != NULL) {
+		p += strlen("line ");
+		n = strtoul(p, &end, 10);
+		if (end == p || n == 0 || strncmp(end, " of /", 5) != 0)
+			continue;
+		found = end + strlen(" of ");
+		line = n;
+	}
+	if (!found)
+		return false;
+	for (p = found; *p && *p != '\n' && !(*p == ':' && (!p[1] || isspace((unsigned char)p[1])));
+	     p++)
+		;
+	*ret_file = strndup(found, (size_t)(p - found));
+	*ret_line = (unsigned)line;
+	return *ret_file != NULL;
 }
 
 enum restart_job

@@ -30,6 +30,12 @@ activate_observe(const struct request *req, const struct host *h, struct activat
 	r = restart_probe(h, &act->before, d);
 	if (r < 0)
 		return r;
+	/* --no-start: Apache stopped on purpose stays stopped */
+	if (req->no_start && !act->before.running) {
+		act->planned = false;
+		act->left_stopped = true;
+		return 0;
+	}
 	if (act->before.running)
 		verify_status(&h->layout, "/", &act->baseline_status);
 	return 0;
@@ -53,6 +59,35 @@ activate_configtest(const struct request *req, const struct host *h, struct diag
 	diag_set_detail(d, out);
 	return diag_fail(d, EINVAL, N_("Apache's config test failed ('%s -t' exited with %d)"),
 			 h->ctl_path, status);
+}
+
+/* The config test on the files as they are, before the first write: a
+ * configuration that fails already would fail after the change too, and
+ * the run would only be rolled back. Names the file and line Apache names. */
+int
+activate_configtest_before(const struct request *req, const struct host *h, struct diag *d)
+{
+	_cleanup_free_ char *file = NULL;
+	char detail[sizeof(d->detail)];
+	unsigned line = 0;
+
+	int r = activate_configtest(req, h, d);
+
+	if (r >= 0 || r == -ENOMEM || !d->detail[0])
+		return r;
+	memcpy(detail, d->detail, sizeof(detail));
+	if (verdict_configtest_where(detail, &file, &line))
+		diag_fail(d, EINVAL, N_("Apache's configuration fails its config test already, "
+					"before any change, at %s line %u: nothing was written; fix "
+					"it first ('%s -t' shows it)"),
+			  file, line, h->ctl_path);
+	else
+		diag_fail(d, EINVAL, N_("Apache's configuration fails its config test already, "
+					"before any change: nothing was written; fix it first ('%s "
+					"-t' shows it)"),
+			  h->ctl_path);
+	diag_set_detail(d, detail);
+	return -EINVAL;
 }
 
 /* One restart job, reported as one step; the state after it becomes the

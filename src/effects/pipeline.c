@@ -647,6 +647,13 @@ pipeline_prepare(const struct request *req, enum prepare_mode mode, struct pipel
 	int r;
 
 	r = prepare_once(req, mode, NULL, &p, d);
+	/* a configuration that fails already: refused before the journal */
+	if (r >= 0 && mode == PREPARE_APPLY && p->result.has_changes &&
+	    activate_configtest_before(req, &p->host, d) < 0) {
+		pipeline_free(p);
+		*ret = NULL;
+		return -EINVAL;
+	}
 	if (r < 0 || mode != PREPARE_APPLY || !p->result.has_changes || journal_locked(p->journal)) {
 		*ret = p;
 		return r;
@@ -672,6 +679,59 @@ pipeline_result(const struct pipeline *p)
 	return &p->result;
 }
 
+static bool probe_planned(const struct pipeline *p);
+
+static bool
+timespec_after(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
+}
+
+/* Whether entry T was written after SINCE: its manifest is made just
+ * before the files it names (the real system only: T's dir is absolute). */
+static bool
+entry_written_after(const struct txn *t, const struct timespec *since)
+{
+	_cleanup_free_ char *manifest = strdup_printf("%s/manifest", t->dir);
+	struct stat st;
+
+	return manifest && stat(manifest, &st) == 0 && timespec_after(&st.st_mtim, since);
+}
+
+/* Whether the running Apache read its configuration before the latest
+ * apply for DIR wrote its files, when that apply did not activate them
+ * (--no-restart, --no-start; an apply that did, or an older journal, is
+ * never "not loaded"). The apply's own time counts, not the files' mtimes:
+ * an admin's later edits are not cgisetup's to activate. Apache writes its
+ * PidFile again at every start and graceful restart, so the file's mtime
+ * is when the running generation read the configuration. Sets *MODULE
+ * when that apply enabled the CGI module. */
+static bool
+not_loaded_yet(struct pipeline *p, bool *module)
+{
+	const char *pid_file = p->host.have_live ? p->host.live.pid_file : NULL;
+	struct txn **v = NULL;
+	size_t n = 0;
+	struct stat st;
+	bool newer = false;
+
+	if (!pid_file || !p->journal || stat(pid_file, &st) < 0 ||
+	    journal_list(p->journal, "apply", &v, &n, NULL) < 0)
+		return false;
+	for (size_t i = n; i-- > 0;) {
+		const char *mod = txn_get_meta(v[i], "module");
+
+		if (!streq_ptr(txn_get_meta(v[i], "dir"), p->req->dir))
+			continue;
+		newer = streq_ptr(txn_get_meta(v[i], "activated"), "no") &&
+			entry_written_after(v[i], &st.st_mtim);
+		*module = mod && *mod;
+		break;
+	}
+	journal_list_free(v, n);
+	return newer;
+}
+
 void
 pipeline_observe(struct pipeline *p)
 {
@@ -682,6 +742,48 @@ pipeline_observe(struct pipeline *p)
 	if (restart_probe(&p->host, &p->act.before, &d) < 0)
 		restart_state_release(&p->act.before);
 	p->result.observed = true;
+	p->result.not_loaded = p->act.before.running && !p->result.has_changes &&
+			       not_loaded_yet(p, &p->result.module_pending);
+}
+
+/* The files are as cgisetup left them but the running Apache has not
+ * loaded them: the config test, the restart path and the HTTP check of an
+ * apply, with the probe recorded in a transaction of its own (a crash
+ * cannot leave it) that goes once the run ends. No configuration file is
+ * written, so a failure leaves the files as they are. */
+int
+pipeline_activate(struct pipeline *p, const struct reporter *rep, struct diag *d)
+{
+	struct activate_opts o = {
+		.configtest = true, .module_changed = p->result.module_pending,
+		.force_restart = p->req->force_restart, .expect_run = true,
+		.url_path = p->plan.url_path, .probe_path = p->plan.probe_path,
+		.probe_url_path = p->plan.probe_url_path, .probe_content = p->hello_content,
+		.restricted_by = p->plan.restricted_by, .reporter = rep,
+	};
+	char **failures = NULL;
+	int r;
+
+	if (!p->result.not_loaded || p->result.mode != PREPARE_APPLY)
+		return diag_fail(d, EINVAL, N_("nothing to activate"));
+	restart_state_release(&p->act.before);
+	r = activate_observe(p->req, &p->host, &p->act, d);
+	o.verify = probe_planned(p);
+	if (r >= 0)
+		r = journal_begin(p->journal, "activate", &p->txn);
+	if (r >= 0 && o.verify)
+		r = txn_probe(p->txn, p->plan.probe_path, p->hello_content,
+			      strlen(p->hello_content), 0755);
+	if (r >= 0)
+		r = txn_prepare(p->txn, d);
+	if (r >= 0)
+		r = activate_all(p->req, &p->host, &p->act, &o, d);
+	/* the entry held only the probe: gone either way */
+	if (p->txn && p->txn->dir)
+		txn_rollback(p->txn, &failures);
+	strv_free(failures);
+	p->result.activated = r >= 0;
+	return r == -ENOMEM ? diag_fail(d, ENOMEM, N_("out of memory")) : r;
 }
 
 /* A patch that `patch -p1` and `git apply` apply at /: the edited files,
@@ -792,6 +894,9 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "ran_before", ran_before(p) ? "yes" : "no");
 	if (r >= 0 && p->n_vhosts)
 		r = record_vhost(l, t);
+	/* --no-restart, --no-start: a later run tells "not active yet" */
+	if (r >= 0)
+		r = txn_meta(t, "activated", p->act.planned ? "yes" : "no");
 	for (size_t i = 0; r >= 0 && i < p->plan.n_changes; i++)
 		r = record_change(p, t, &p->plan.changes[i]);
 	if (r >= 0 && probe_planned(p))

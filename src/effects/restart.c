@@ -23,6 +23,7 @@ restart_state_release(struct apache_state *s)
 {
 	free(s->unit);
 	free(s->invocation_id);
+	free(s->failed);
 	*s = (struct apache_state){ 0 };
 }
 
@@ -54,8 +55,11 @@ probe_systemd(const struct host *h, struct apache_state *st, struct diag *d)
 	st->running = streq_ptr(ss.active_state, "active") || streq_ptr(ss.active_state, "reloading");
 	st->invocation_id = TAKE_PTR(ss.invocation_id);
 	st->main_pid = ss.main_pid;
+	if (streq_ptr(ss.active_state, "failed"))
+		st->failed = strdup(ss.result ? ss.result : "unknown");
+	r = streq_ptr(ss.active_state, "failed") && !st->failed ? -ENOMEM : 0;
 	service_state_release(&ss);
-	return 0;
+	return r;
 }
 
 /* Without systemd: Apache runs when its PidFile names a live process. */

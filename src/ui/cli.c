@@ -41,6 +41,7 @@ enum {
 	OPT_FORGET,
 	OPT_VHOST,
 	OPT_USERDIR,
+	OPT_NO_START,
 };
 
 static const struct option options[] = {
@@ -56,6 +57,7 @@ static const struct option options[] = {
 	{ "no-hello", no_argument, NULL, OPT_NO_HELLO },
 	{ "detect", no_argument, NULL, OPT_DETECT },
 	{ "no-restart", no_argument, NULL, OPT_NO_RESTART },
+	{ "no-start", no_argument, NULL, OPT_NO_START },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "undo", no_argument, NULL, OPT_UNDO },
 	{ "status", no_argument, NULL, OPT_STATUS },
@@ -99,6 +101,8 @@ cli_usage(void)
 		 "      --force          accept a world-writable DIR\n"
 		 "      --no-hello       do not write the hello.py test script\n"
 		 "      --no-restart     edit only; print what to run to activate it\n"
+		 "      --no-start       a stopped Apache stays stopped: configure only\n"
+		 "                       (a running one is activated as usual)\n"
 		 "      --restart        a full restart instead of graceful reloads (drops\n"
 		 "                       the connections in flight)\n"
 		 "      --no-verify      restart, but do not prove over HTTP that a script runs\n"
@@ -193,6 +197,9 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_NO_RESTART:
 		req->no_restart = true;
+		return 0;
+	case OPT_NO_START:
+		req->no_start = true;
 		return 0;
 	case OPT_NO_VERIFY:
 		req->no_verify = true;
@@ -297,6 +304,24 @@ run_detect(struct request *req)
 	return EXIT_OK;
 }
 
+/* Configured, not loaded by the running Apache: activate it (--yes). */
+static int
+cli_activate(struct request *req, struct pipeline *p, struct diag *d)
+{
+	struct sighold held;
+	int r;
+
+	sighold_begin(&held);
+	r = pipeline_activate(p, output_reporter(req), d);
+	if (r < 0)
+		output_error(req, d, p);
+	else
+		output_activated(p);
+	if (sighold_end(&held))
+		output_interrupted(false);
+	return r;
+}
+
 /* Prepared P: say what would change, what changed, or why not. */
 static int
 cli_finish(struct request *req, struct pipeline *p, struct diag *d)
@@ -307,7 +332,10 @@ cli_finish(struct request *req, struct pipeline *p, struct diag *d)
 		output_dry_run(p);
 	} else if (!pipeline_result(p)->has_changes) {
 		pipeline_observe(p);
-		output_unchanged(p);
+		if (pipeline_result(p)->not_loaded && !req->no_restart)
+			r = cli_activate(req, p, d);
+		else
+			output_unchanged(p);
 	} else {
 		struct sighold held;
 

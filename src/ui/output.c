@@ -241,8 +241,10 @@ json_activation(struct json *j, const struct pipeline_result *res)
 {
 	if (res->act->attempted)
 		json_restart(j, res->act);
-	else if (res->observed)
+	else if (res->observed || res->act->left_stopped)
 		json_bool(j, "apache_running", res->act->before.running);
+	if (res->not_loaded)
+		json_bool(j, "loaded", res->activated);
 	if (res->act->verified) {
 		json_verify(j, &res->act->verify);
 		/* what the check proved: "proven", or "restricted" when an
@@ -479,8 +481,31 @@ static void
 print_not_running(const struct pipeline_result *res)
 {
 	_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+	const struct apache_state *st = &res->act->before;
+	const char *unit = st->unit ? st->unit : "?";
 
-	printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"), cmd ? cmd : "?");
+	if (streq_ptr(st->failed, "start-limit-hit"))
+		printf(_("cgisetup: note: Apache is not running: its service '%s' was started too "
+			 "often in a short time (start-limit-hit); 'systemctl reset-failed %s' "
+			 "clears the limit, then start it with '%s'\n"),
+		       unit, unit, cmd ? cmd : "?");
+	else if (st->failed)
+		printf(_("cgisetup: note: Apache is not running: its service '%s' failed (result "
+			 "'%s'; 'systemctl status %s' says why); start it with '%s'\n"),
+		       unit, st->failed, unit, cmd ? cmd : "?");
+	else
+		printf(_("cgisetup: note: Apache is not running; start it with '%s'\n"),
+		       cmd ? cmd : "?");
+}
+
+/* --no-start: configured, not started, not proven */
+static void
+print_left_stopped(const struct pipeline_result *res)
+{
+	_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+
+	printf(_("cgisetup: --no-start: Apache is stopped and was left stopped; the change is "
+		 "not proven over HTTP; start it with '%s'\n"), cmd ? cmd : "?");
 }
 
 void
@@ -493,6 +518,16 @@ output_unchanged(const struct pipeline *p)
 		return;
 	}
 	print_recovery(res->recovered, res->recovery_failures);
+	if (res->not_loaded) {
+		_cleanup_free_ char *cmd = output_advice(res);
+
+		printf(_("cgisetup: configured, not active yet: the running Apache has not loaded "
+			 "what cgisetup wrote for '%s'; activate it with '%s' (or 'cgisetup --dir "
+			 "%s --yes', without --no-restart)\n"), res->req->dir, cmd ? cmd : "?",
+		       res->req->dir);
+		print_warnings(res->plan->warnings);
+		return;
+	}
 	printf(_("cgisetup: already configured: nothing changed ('%s' served at %s/)\n"),
 	       res->req->dir, res->plan->url_path);
 	if (res->observed && !res->act->before.running)
@@ -571,7 +606,9 @@ output_undo_verb(enum txn_op op)
 char *
 output_advice(const struct pipeline_result *res)
 {
-	return restart_advice(res->host, res->plan->module_enabled ? RESTART_FULL : RESTART_RELOAD);
+	bool module = res->plan->module_enabled || (res->not_loaded && res->module_pending);
+
+	return restart_advice(res->host, module ? RESTART_FULL : RESTART_RELOAD);
 }
 
 static void
@@ -643,12 +680,17 @@ print_check(const struct pipeline_result *res)
 	else if (act->verified)
 		printf(_("cgisetup: verified: a probe script ran in '%s' (HTTP %ld, %s)\n"),
 		       res->req->dir, act->verify.status, TEMPLATE_HELLO_PROOF);
+	else if (act->attempted && res->req->no_verify)
+		printf(_("cgisetup: --no-verify: Apache was brought onto the change as usual, but "
+			 "nothing proved over HTTP that a script runs\n"));
 	if (!res->has_hello)
 		printf(_("cgisetup: no test script (--no-hello): a script you put in '%s' runs at "
 			 "%s/NAME\n"), res->req->dir, url_base(res->url));
 	else if (*res->req->root)
 		printf(_("cgisetup: --root given: Apache was not restarted; test URL once it runs: %s\n"),
 		       res->url);
+	else if (act->left_stopped)
+		printf(_("cgisetup: test it once Apache runs: %s\n"), res->url);
 	else if (res->has_hello)
 		printf(_("cgisetup: test it: %s\n"), res->url);
 }
@@ -656,10 +698,16 @@ print_check(const struct pipeline_result *res)
 static void
 print_restart(const struct pipeline_result *res)
 {
+	if (res->act->attempted && res->act->before.failed)
+		printf(_("cgisetup: note: Apache's service '%s' had failed before this run (result "
+			 "'%s')\n"), res->act->before.unit ? res->act->before.unit : "?",
+		       res->act->before.failed);
 	if (res->act->attempted)
 		print_path(res->act, res->req->force_restart);
 	else if (res->req->no_restart && !*res->req->root)
 		print_advice(res);
+	else if (res->act->left_stopped)
+		print_left_stopped(res);
 }
 
 void
@@ -675,6 +723,27 @@ output_applied(const struct pipeline *p)
 	print_changes(res->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), res->req->dir,
 	       res->plan->url_path);
+	print_restart(res);
+	print_check(res);
+	print_warnings(res->host->warnings);
+	print_warnings(res->plan->warnings);
+}
+
+/* A re-run that found the files configured but not loaded, and loaded
+ * them (pipeline_activate). */
+void
+output_activated(const struct pipeline *p)
+{
+	const struct pipeline_result *res = pipeline_result(p);
+
+	if (res->req->json) {
+		json_result(p, "activated", NULL, false);
+		return;
+	}
+	print_recovery(res->recovered, res->recovery_failures);
+	printf(_("cgisetup: configured, not active yet: the running Apache had not loaded what "
+		 "cgisetup wrote for '%s'; activated it now (no file changed)\n"),
+	       res->req->dir);
 	print_restart(res);
 	print_check(res);
 	print_warnings(res->host->warnings);
@@ -875,6 +944,26 @@ output_forgotten(const struct undo *u)
 		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 }
 
+char *
+output_undo_next(const struct undo *u)
+{
+	const char *id = u->target ? undo_id(u->target) : "";
+
+	if (u->rollback_failures)
+		return NULL;
+	/* everything else worked: only the HTTP check said no */
+	if (u->act.verified && u->act.outcome != CHECK_PROVEN)
+		return strdup_printf(_("the files and Apache are as before the undo. If scripts "
+				       "should keep running there (a mapping of your own serves "
+				       "the directory), 'cgisetup --undo %s --no-verify' undoes it "
+				       "without this check; otherwise fix what serves it, then run "
+				       "'cgisetup --undo %s' again"),
+				     id, id);
+	return strdup_printf(_("the files and Apache are as before the undo: fix the cause "
+			       "named above, then run 'cgisetup --undo %s' again"),
+			     id);
+}
+
 void
 output_undo_error(const struct undo *u, const struct diag *d)
 {
@@ -894,7 +983,11 @@ output_undo_error(const struct undo *u, const struct diag *d)
 		for (size_t i = 0; u->rollback_failures[i]; i++)
 			fprintf(stderr, "  %s\n", u->rollback_failures[i]);
 	} else {
+		_cleanup_free_ char *next = output_undo_next(u);
+
 		fprintf(stderr, _("cgisetup: the undo was rolled back: the change is still applied\n"));
+		if (next)
+			fprintf(stderr, _("cgisetup: what to do: %s\n"), next);
 	}
 }
 

@@ -192,6 +192,9 @@ service_text(const struct wiz *w)
 		return strdup_printf(_("%s (not checked: --root)"), unit);
 	if (!s->have_state)
 		return strdup_printf(_("%s (state unknown)"), unit);
+	if (!s->state.running && s->state.failed)
+		return strdup_printf(_("%s (not running: failed, result '%s')"), unit,
+				     s->state.failed);
 	return strdup_printf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
 }
 
@@ -481,6 +484,28 @@ detect_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+static void
+detect_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	const struct wiz_detect *s = &w->detect;
+
+	if (!s->probed) {
+		k->here = _("Please wait: detecting");
+		k->typing = true; /* every key waits */
+		return;
+	}
+	k->esc = _("Esc: ask to quit");
+	if (s->focus == FOCUS_CONFIG) {
+		k->here = _("Ctrl-W: delete word");
+		k->tab = _("Tab: move");
+		k->enter = _("Enter: detect again");
+		k->typing = true;
+		return;
+	}
+	k->here = when_applied(w) ? _("Up/Down: choose  u: undo") : _("Up/Down: choose");
+	k->enter = _("Enter: select");
+}
+
 /* The state this screen owns. */
 static void
 detect_release(struct wiz *w)
@@ -497,7 +522,6 @@ detect_release(struct wiz *w)
 
 const struct wiz_screen wizard_detect_screen = {
 	.title = N_("Detected system"),
-	.hints = N_("Up/Down: choose   Enter: select   F1 or ?: help   q: quit"),
 	.help = N_("This is what cgisetup found about Apache on this system (or under --root), "
 		   "the same as 'cgisetup --detect'. A value shown as unknown could not be "
 		   "established; it is not needed unless a later step says so.\n\n"
@@ -511,6 +535,7 @@ const struct wiz_screen wizard_detect_screen = {
 		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, q quits (Esc asks first), "
 		   "F1 or ? "
 		   "shows this help."),
+	.keys = detect_keys,
 	.init = detect_init,
 	.draw = detect_draw,
 	.key = detect_key,

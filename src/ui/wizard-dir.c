@@ -452,6 +452,28 @@ dir_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+static void
+dir_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	int f = w->dir.focus;
+
+	k->tab = _("Tab: move");
+	k->esc = _("Esc: back");
+	k->enter = _("Enter: next");
+	if (f < WIZ_DIR_N_FIELDS) {
+		k->here = _("Ctrl-W: delete word");
+		k->typing = true;
+	} else if (f == FOCUS_HELLO) {
+		k->here = _("Space: tick");
+	} else {
+		k->here = _("Left/Right: button");
+		if (f == FOCUS_BACK)
+			k->enter = _("Enter: back");
+		else if (f == FOCUS_CANCEL)
+			k->enter = _("Enter: cancel");
+	}
+}
+
 /* The state this screen owns. */
 static void
 dir_release(struct wiz *w)
@@ -468,7 +490,6 @@ dir_release(struct wiz *w)
 
 const struct wiz_screen wizard_dir_screen = {
 	.title = N_("CGI directory"),
-	.hints = N_("Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help"),
 	.help = N_("Directory: where the CGI scripts live, an absolute path; the proposal is "
 		   "this distribution's customary place. It is checked as you type, with the "
 		   "same rules and messages as --dir, and against what is there today (a file, "
@@ -489,6 +510,7 @@ const struct wiz_screen wizard_dir_screen = {
 		   "Ctrl-U and Ctrl-K delete to the start and the end, Ctrl-W the word (or path "
 		   "component) before the cursor; '<' and '>' at its edges say that text is "
 		   "hidden on that side."),
+	.keys = dir_keys,
 	.init = dir_init,
 	.draw = dir_draw,
 	.key = dir_key,

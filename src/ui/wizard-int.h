@@ -130,6 +130,7 @@ struct wiz_view {
 /* One change cgisetup applied, as undo_status() lists it (copied out, so
  * that the journal is not held while screen 1 is shown). */
 struct wiz_applied {
+	char *id;   /* the ID --status shows, for --undo ID */
 	char *time;
 	char *dir;
 	char *url_path;
@@ -233,13 +234,30 @@ struct wiz {
 	bool undoing;           /* on the undo path */
 	bool undo_target;       /* the undo preview shows something to undo */
 	char *undo_shown;       /* what the undo preview showed */
+	size_t undo_pick;       /* the entry to take back: 0 the latest, 1 the one
+				 * before, ... (of detect.applied) */
+	char undo_pick_id[32];  /* its ID, for undo_req.undo_id */
 	struct diag undo_note;  /* why Undo did not go on */
 	struct wiz_pager undo_preview;
 };
 
+/* What the keys do on a screen now, for the key bar at the bottom, which
+ * wizard.c draws the same way on every screen: the focused widget's own
+ * keys, then Tab, Enter and Esc as they act on it, then F1 and q. Each
+ * field is translated text, NULL when the key does nothing there. */
+struct wiz_keys {
+	const char *here;  /* "Space: tick", "Ctrl-W: delete word" */
+	const char *tab;   /* "Tab: move" */
+	const char *enter; /* "Enter: apply" */
+	const char *esc;   /* "Esc: back" */
+	bool typing;       /* q and ? type into the focused field */
+};
+
 struct wiz_screen {
 	const char *title; /* N_() */
-	const char *hints; /* N_(): the key line at the bottom */
+	const char *hints; /* N_(): the key line at the bottom, when no keys() */
+	/* optional: the key bar from the focused widget (struct wiz_keys) */
+	void (*keys)(const struct wiz *w, struct wiz_keys *k);
 	const char *help;  /* N_(): F1 */
 	void (*init)(struct wiz *w);  /* on entering the screen (also after Back) */
 	void (*draw)(struct wiz *w);  /* the body, between title and key line */
@@ -253,6 +271,8 @@ struct wiz_screen {
 	 * never filled) */
 	void (*release)(struct wiz *w);
 };
+
+void wizard_result_keys(const struct wiz *w, struct wiz_keys *k);
 
 extern const struct wiz_screen wizard_detect_screen;
 extern const struct wiz_screen wizard_dir_screen;

@@ -132,7 +132,7 @@ configtest_fails(struct wiz *w, struct diag *d)
 
 	if (*w->req->root || !res->host->ctl_path)
 		return false;
-	return activate_configtest(w->req, res->host, d) < 0;
+	return activate_configtest_before(w->req, res->host, d) < 0;
 }
 
 /* "Before you apply": what Apply will do to the server besides the
@@ -152,16 +152,20 @@ add_before(struct wiz *w)
 	 * reliably (apachectl -t needs root), and Apply is refused anyway */
 	if (w->may_apply && !*w->req->root && !w->req->no_restart) {
 		pipeline_observe(w->p);
-		if (res->observed && !st->running)
+		if (res->observed && !st->running && !w->req->no_start)
 			wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
-					 _("  - Apache is stopped now: Apply will start it (%s)."),
+					 _("  - Apache is stopped now: Apply will start it (%s). "
+					   "Press s to leave it stopped and only configure."),
 					 st->unit ? st->unit : "apachectl");
+		else if (res->observed && !st->running)
+			wizard_view_add(&s->view, WIZ_ATTR_ERROR, 4, false,
+					 _("  - Apache is stopped now and Apply leaves it stopped: "
+					   "it only configures, nothing proves the change over HTTP "
+					   "until Apache runs (--no-start). Press s to start it "
+					   "after all."));
 	}
 	if (w->may_apply && configtest_fails(w, &d)) {
-		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4,
-				 _("  - Apache's configuration is broken already, before any "
-				   "change: %s"),
-				 output_message(&d, msg));
+		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4, "  - %s", output_message(&d, msg));
 		if (d.detail[0])
 			wizard_view_add_text(&s->view, WIZ_ATTR_NORMAL, 6, d.detail);
 		s->blocked = _("Apply is refused until Apache's config test passes: fix the "
@@ -207,9 +211,23 @@ preview_init(struct wiz *w)
 		return;
 	}
 	s->focus = PAGER_CONFIRM; /* Finish: even without root */
-	wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
-			 _("Already configured: nothing would change ('%s' is served at %s/)."),
-			 w->req->dir, res->plan->url_path);
+	if (!*w->req->root)
+		pipeline_observe(w->p);
+	if (res->not_loaded) {
+		_cleanup_free_ char *cmd = output_advice(res);
+
+		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 0,
+				 _("Configured, not active yet: the files are in place, but the "
+				   "running Apache has not loaded what cgisetup wrote for '%s'. "
+				   "Activate it with '%s', or with 'cgisetup --dir %s --yes', which "
+				   "also proves it over HTTP."),
+				 w->req->dir, cmd ? cmd : "?", w->req->dir);
+	} else {
+		wizard_view_addf(&s->view, WIZ_ATTR_OK, 0,
+				 _("Already configured: nothing would change ('%s' is served at "
+				   "%s/)."),
+				 w->req->dir, res->plan->url_path);
+	}
 	add_warnings(&s->view, res->plan->warnings);
 }
 
@@ -335,11 +353,32 @@ unchanged_key(struct wiz *w, const struct wiz_key *k)
 	return wizard_pager_key(w, s, k, apply_or_finish);
 }
 
+/* Whether the preview offers s: Apache is stopped, Apply would start it
+ * or leave it stopped (--no-start). */
+static bool
+stopped_choice(const struct wiz *w)
+{
+	const struct pipeline_result *res = pipeline_result(w->p);
+
+	return res->has_changes && w->may_apply && res->observed && !res->act->before.running &&
+	       !*w->req->root && !w->req->no_restart;
+}
+
 static enum wiz_action
 preview_key(struct wiz *w, const struct wiz_key *k)
 {
 	if (!pipeline_result(w->p)->has_changes)
 		return unchanged_key(w, k);
+	if (stopped_choice(w) && (wizard_key_is(k, 's') || wizard_key_is(k, 'S'))) {
+		size_t top = w->preview.view.top;
+		int focus = w->preview.focus;
+
+		w->req->no_start = !w->req->no_start;
+		preview_init(w);
+		w->preview.view.top = top;
+		w->preview.focus = focus;
+		return WIZ_HANDLED;
+	}
 	return wizard_pager_key(w, &w->preview, k, apply_or_finish);
 }
 
@@ -353,9 +392,29 @@ preview_release(struct wiz *w)
 	w->shown = NULL;
 }
 
+static void
+preview_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	const struct wiz_pager *s = &w->preview;
+	bool changes = pipeline_result(w->p)->has_changes;
+
+	k->here = !stopped_choice(w)  ? _("PgUp/PgDn: scroll")
+		  : w->req->no_start ? _("PgUp/PgDn: scroll  s: start Apache")
+				     : _("PgUp/PgDn: scroll  s: leave Apache stopped");
+	k->tab = _("Tab: button");
+	k->esc = _("Esc: back");
+	if (s->focus == PAGER_BACK)
+		k->enter = _("Enter: back");
+	else if (s->focus == PAGER_CANCEL)
+		k->enter = _("Enter: cancel");
+	else if (!changes)
+		k->enter = _("Enter: finish");
+	else if (w->may_apply && !s->blocked)
+		k->enter = _("Enter: apply");
+}
+
 const struct wiz_screen wizard_preview_screen = {
 	.title = N_("Preview"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
 	.help = N_("The plan: every change cgisetup would make, with the reason for it, then "
 		   "the unified diff of every file it would change or create (the same as "
 		   "--dry-run). Nothing has been written yet.\n\n"
@@ -364,6 +423,7 @@ const struct wiz_screen wizard_preview_screen = {
 		   "anything.\n\n"
 		   "Keys: Up/Down, PgUp/PgDn, Home/End scroll; Tab/Shift-Tab or Left/Right pick "
 		   "a button; Enter chooses it; Esc goes back; q quits."),
+	.keys = preview_keys,
 	.init = preview_init,
 	.draw = preview_draw,
 	.key = preview_key,

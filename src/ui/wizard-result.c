@@ -47,6 +47,13 @@ add_restart(struct wiz_view *v, const struct pipeline_result *res)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
 				 _("Apache was not restarted (--no-restart): activate it with '%s'"),
 				 cmd ? cmd : "?");
+	} else if (res->act->left_stopped) {
+		_cleanup_free_ char *cmd = restart_advice(res->host, RESTART_START);
+
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+				 _("Apache was stopped and was left stopped, as you chose: the "
+				   "change is not proven over HTTP; start it with '%s'"),
+				 cmd ? cmd : "?");
 	}
 }
 
@@ -145,6 +152,8 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 				 _("--root given: Apache was not restarted; test URL once it "
 				   "runs: %s"),
 				 res->url);
+	else if (res->act->left_stopped)
+		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it once Apache runs: %s"), res->url);
 	else if (res->has_hello)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), res->url);
 }
@@ -271,6 +280,16 @@ wizard_result_key(struct wiz *w, const struct wiz_key *k)
 	return WIZ_IGNORED;
 }
 
+/* The result: only leaving is left to do. */
+void
+wizard_result_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	(void)w;
+	k->here = _("PgUp/PgDn: scroll");
+	k->enter = _("Enter: quit");
+	k->esc = _("Esc: quit");
+}
+
 /* The state this screen owns. */
 void
 wizard_result_release(struct wiz *w)
@@ -280,7 +299,6 @@ wizard_result_release(struct wiz *w)
 
 const struct wiz_screen wizard_result_screen = {
 	.title = N_("Result"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
 	.help = N_("What happened. On success: where CGI is served and, on the real system, "
 		   "the jobs that activated the change (graceful reloads keep every connection), "
 		   "the HTTP check that proved a probe script ran and what it printed (or, when an "
@@ -290,6 +308,7 @@ const struct wiz_screen wizard_result_screen = {
 		   "change was put back.\n\n"
 		   "The same report is printed on the terminal when the wizard closes."),
 	.init = result_init,
+	.keys = wizard_result_keys,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,
 	.release = wizard_result_release,

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
@@ -34,6 +35,7 @@ wizard_undo_status_release(struct wiz *w)
 	struct wiz_detect *s = &w->detect;
 
 	for (size_t i = 0; i < s->n_applied; i++) {
+		free(s->applied[i].id);
 		free(s->applied[i].time);
 		free(s->applied[i].dir);
 		free(s->applied[i].url_path);
@@ -69,11 +71,12 @@ copy_applied(struct wiz_detect *s, const struct undo *u)
 		const struct txn *t = u->applied[i];
 		struct wiz_applied *a = &s->applied[s->n_applied++];
 
+		a->id = strdup(undo_id(t));
 		a->time = applied_meta(t, "time");
 		a->dir = applied_meta(t, "dir");
 		a->url_path = applied_meta(t, "url_path");
 		a->intact = undo_intact(u, t);
-		if (!a->time || !a->dir || !a->url_path)
+		if (!a->id || !a->time || !a->dir || !a->url_path)
 			return -ENOMEM;
 	}
 	return 0;
@@ -125,6 +128,35 @@ add_diff(struct wiz_view *v, const struct undo *u)
 	return r < 0 ? r : wizard_view_add_diff(v, sb.buf);
 }
 
+/* Which of the applied changes the preview shows, when there is a choice. */
+static void
+add_pick(struct wiz_view *v, const struct wiz *w)
+{
+	size_t n = w->detect.n_applied;
+
+	if (n < 2)
+		return;
+	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4,
+			 _("Change %s, %zu of %zu applied (newest first): n shows an older one, "
+			   "p a newer one."),
+			 w->undo_pick_id, w->undo_pick + 1, n);
+	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
+}
+
+/* The picked entry cannot be taken back now (a later one builds on it):
+ * the preview says why instead of a plan. */
+static void
+fill_refused(struct wiz *w, const struct diag *d)
+{
+	struct wiz_view *v = &w->undo_preview.view;
+	char msg[DIAG_MSG_MAX];
+
+	wizard_view_clear(v);
+	add_pick(v, w);
+	wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("Change %s cannot be undone now: %s"),
+			 w->undo_pick_id, output_message(d, msg));
+}
+
 static void
 fill_preview(struct wiz *w)
 {
@@ -135,6 +167,7 @@ fill_preview(struct wiz *w)
 	wizard_view_clear(v);
 	wizard_preview_add_recovery(v, u->recovered, u->recovery_failures);
 	wizard_preview_add_pending(v, u->recovery_pending, u->recovery_paths);
+	add_pick(v, w);
 	if (!t) {
 		wizard_view_add(v, WIZ_ATTR_OK, 0, false,
 				_("Nothing to undo: no change by cgisetup is applied on this system."));
@@ -199,7 +232,7 @@ prepare(struct wiz *w, bool for_real, struct diag *d)
 	w->undo_req.dry_run = !for_real;
 	/* the wizard takes back the latest entry, whatever DIR was typed */
 	w->undo_req.dir = NULL;
-	w->undo_req.undo_id = NULL;
+	w->undo_req.undo_id = w->undo_pick_id[0] ? w->undo_pick_id : NULL;
 	w->undo_req.forget = false;
 	if (undo_prepare(&w->undo_req, &w->u, d) < 0)
 		return -1;
@@ -218,12 +251,53 @@ show_dry_run(struct wiz *w)
 	wizard_undo_release(w);
 }
 
+/* Pick the entry PICK places before the latest (screen 1's list). */
+static void
+set_pick(struct wiz *w, size_t pick)
+{
+	const struct wiz_detect *s = &w->detect;
+
+	w->undo_pick = pick;
+	w->undo_pick_id[0] = '\0';
+	if (pick < s->n_applied)
+		snprintf(w->undo_pick_id, sizeof(w->undo_pick_id), "%s",
+			 s->applied[s->n_applied - 1 - pick].id);
+}
+
+/* n / p on the preview: another applied change, planned as a dry run. */
+static enum wiz_action
+undo_pick_other(struct wiz *w, bool older)
+{
+	size_t n = w->detect.n_applied, pick = w->undo_pick;
+	struct diag d = { 0 };
+
+	if (n < 2 || (older && pick + 1 >= n) || (!older && pick == 0)) {
+		beep();
+		return WIZ_HANDLED;
+	}
+	set_pick(w, older ? pick + 1 : pick - 1);
+	w->undo_note = (struct diag){ 0 };
+	w->undo_preview.note = NULL;
+	w->undo_preview.view.top = 0;
+	if (prepare(w, false, &d) < 0) {
+		fill_refused(w, &d);
+		free(w->undo_shown);
+		w->undo_shown = NULL;
+		w->undo_target = false;
+	} else {
+		show_dry_run(w);
+	}
+	w->undo_preview.focus = w->may_apply && w->undo_target ? PAGER_CONFIRM : PAGER_BACK;
+	return WIZ_HANDLED;
+}
+
 enum wiz_action
 wizard_undo_start(struct wiz *w)
 {
 	struct wiz_detect *s = &w->detect;
 
 	s->undo_diag = (struct diag){ 0 };
+	set_pick(w, 0);
 	wizard_busy(w, _("Reading the journal and planning the undo..."));
 	if (prepare(w, false, &s->undo_diag) < 0)
 		return WIZ_HANDLED;
@@ -326,6 +400,8 @@ undo_confirm(struct wiz *w)
 static enum wiz_action
 undo_preview_key(struct wiz *w, const struct wiz_key *k)
 {
+	if (wizard_key_is(k, 'n') || wizard_key_is(k, 'p'))
+		return undo_pick_other(w, wizard_key_is(k, 'n'));
 	return wizard_pager_key(w, &w->undo_preview, k, undo_confirm);
 }
 
@@ -339,11 +415,29 @@ undo_preview_release(struct wiz *w)
 	w->undo_shown = NULL;
 }
 
+static void
+undo_preview_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	const struct wiz_pager *s = &w->undo_preview;
+
+	k->here = w->detect.n_applied > 1 ? _("PgUp/PgDn: scroll  n/p: older/newer")
+					  : _("PgUp/PgDn: scroll");
+	k->tab = _("Tab: button");
+	k->esc = _("Esc: back");
+	if (s->focus == PAGER_BACK)
+		k->enter = _("Enter: back");
+	else if (s->focus == PAGER_CANCEL)
+		k->enter = _("Enter: cancel");
+	else if (w->may_apply && w->undo_target)
+		k->enter = _("Enter: undo");
+}
+
 const struct wiz_screen wizard_undo_preview_screen = {
 	.title = N_("Undo preview"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back"),
 	.help = N_("Undo takes back the most recent change cgisetup applied on this system, "
-		   "the same as 'cgisetup --undo': every file it changed gets its old bytes back "
+		   "the same as 'cgisetup --undo', or, picked with n (older) and p (newer), "
+		   "another one, the same as 'cgisetup --undo ID' (refused, with the reason, "
+		   "while a later change builds on it): every file it changed gets its old bytes back "
 		   "(or, when someone edited it since, only cgisetup's own lines are taken out), "
 		   "what it created goes, and Apache is reloaded. Below are the actions and the "
 		   "unified diff (the same as 'cgisetup --undo --dry-run'). Nothing has been "
@@ -353,6 +447,7 @@ const struct wiz_screen wizard_undo_preview_screen = {
 		   "anything.\n\n"
 		   "Keys: Up/Down, PgUp/PgDn, Home/End scroll; Tab/Shift-Tab or Left/Right pick "
 		   "a button; Enter chooses it; Esc goes back; q quits."),
+	.keys = undo_preview_keys,
 	.init = undo_preview_init,
 	.draw = undo_preview_draw,
 	.key = undo_preview_key,
@@ -410,8 +505,12 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		for (size_t i = 0; u->rollback_failures[i]; i++)
 			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", u->rollback_failures[i]);
 	} else {
+		_cleanup_free_ char *next = output_undo_next(u);
+
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false,
 				_("The undo was rolled back: the change is still applied."));
+		if (next)
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("What to do: %s"), next);
 	}
 	if (u->act.rollback_how) {
 		_cleanup_free_ char *how = output_how(u->act.rollback_how);
@@ -440,12 +539,12 @@ undo_result_init(struct wiz *w)
 
 const struct wiz_screen wizard_undo_result_screen = {
 	.title = N_("Undo result"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or q: quit   F1: help"),
 	.help = N_("What the undo did. On success: what was taken back and, on the real "
 		   "system, how Apache was reloaded and the HTTP check that proved the script no "
 		   "longer runs. On failure: what went wrong, and whether the undo was rolled "
 		   "back (then the change is still applied, as before).\n\n"
 		   "The same report is printed on the terminal when the wizard closes."),
+	.keys = wizard_result_keys,
 	.init = undo_result_init,
 	.draw = wizard_result_draw,
 	.key = wizard_result_key,

@@ -350,6 +350,40 @@ draw_too_small(void)
 		wizard_draw_para(0, 0, COLS, LINES, msg, WIZ_ATTR_ERROR);
 }
 
+/* One key bar for every screen, true for the focused widget. */
+static void
+draw_keys(const struct wiz *w)
+{
+	struct wiz_keys k = { 0 };
+	const char *parts[6];
+	struct strbuf bar = STRBUF_INIT;
+	size_t n = 0;
+
+	if (!SCREEN(w)->keys) {
+		wizard_draw_text(LINES - 1, 1, COLS - 2, _(SCREEN(w)->hints), WIZ_ATTR_DIM);
+		return;
+	}
+	SCREEN(w)->keys(w, &k);
+	parts[n++] = k.here;
+	parts[n++] = k.tab;
+	parts[n++] = k.enter;
+	parts[n++] = k.esc;
+	parts[n++] = _("F1: help");
+	parts[n++] = k.typing ? NULL : _("q: quit");
+	/* a narrow terminal loses whole keys from the end, never half a word
+	 * (F1's help names them all) */
+	for (; n > 0; n--) {
+		bar.len = 0;
+		for (size_t i = 0; i < n; i++)
+			if (parts[i] && strbuf_addf(&bar, "%s%s", bar.len ? "  " : "", parts[i]) < 0)
+				n = 1;
+		if (bar.buf && wizard_draw_width(bar.buf, bar.len) <= COLS - 2)
+			break;
+	}
+	wizard_draw_text(LINES - 1, 1, COLS - 2, bar.buf ? bar.buf : "", WIZ_ATTR_DIM);
+	strbuf_release(&bar);
+}
+
 static void
 draw(struct wiz *w)
 {
@@ -360,7 +394,7 @@ draw(struct wiz *w)
 	} else {
 		draw_title(w);
 		SCREEN(w)->draw(w);
-		wizard_draw_text(LINES - 1, 1, COLS - 2, _(SCREEN(w)->hints), WIZ_ATTR_DIM);
+		draw_keys(w);
 	}
 	if (w->cursor_y >= 0) {
 		curs_set(1);

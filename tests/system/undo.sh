@@ -18,7 +18,8 @@
 #   5. an undo whose verification cannot pass: the admin serves the same
 #      URL with CGI from a config of their own (and edited hello.py, so the
 #      undo keeps it): the undo exits 1, is rolled back (files as before the
-#      undo, still listed by --status), and CGI must still work;
+#      undo, still listed by --status), and CGI must still work; it says
+#      what to do next ('--undo ID --no-verify'), which then works;
 #   6. the reload is a no-op (a unit drop-in ExecReload=/bin/true), so the
 #      undo's graceful reload never reads the new configuration: the undo
 #      must notice and fall back to a full restart.
@@ -271,6 +272,14 @@ is "5 rolled back: the script runs again (the running Apache is on the restored 
 cgs "$c" --undo >"$TMPD/5u2.out" 2>&1
 is_rc "5 human undo: exit 1" 1 $? "$TMPD/5u2.out"
 ok "5 human undo: says the undo was rolled back" grep -q "the undo was rolled back" "$TMPD/5u2.out"
+ok "5 human undo: says what to do next, --no-verify included" grep -q \
+	"what to do: the files and Apache are as before the undo. If scripts should keep running there (a mapping of your own serves the directory), 'cgisetup --undo 1 --no-verify' undoes it without this check" \
+	"$TMPD/5u2.out"
+cgs "$c" --undo 1 --no-verify >"$TMPD/5u3.out" 2>&1
+is_rc "5 --undo 1 --no-verify, as told: exit 0" 0 $? "$TMPD/5u3.out"
+is "5 --no-verify: nothing left to undo" "" "$(cgs "$c" --status --json | jpy /dev/stdin 'd["applied"] and d["applied"][0]["dir"] or ""')"
+ok "5 --no-verify: the admin's own mapping still runs the script" \
+	contains "$(c_body "$c" "$url")" "$PROOF"
 "$RIG" stop "$c" >/dev/null 2>&1
 
 # ---- 6. the graceful reload is a no-op ----

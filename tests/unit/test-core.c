@@ -497,6 +497,8 @@ test_verdict(void)
 	const char *vars[] = { "PYTHON3", "/usr/bin/python3", NULL };
 	_cleanup_free_ char *source = template_render(template_hello_py, vars);
 	_cleanup_free_ char *tail = NULL;
+	char *where;
+	unsigned line = 0;
 
 	CHECK(judge(true, false, 200, "text/html; charset=utf-8",
 		    "<p id=\"proof\">cgisetup-ran-42042</p>") == VERDICT_RAN);
@@ -511,6 +513,20 @@ test_verdict(void)
 	CHECK(judge(false, true, 0, NULL, NULL) == VERDICT_REFUSED);
 	CHECK(judge(false, false, 0, NULL, NULL) == VERDICT_TIMEOUT);
 	CHECK_STR(verdict_name(VERDICT_SOURCE), "source-served");
+	CHECK(verdict_configtest_where(
+		"apache2: Syntax error on line 225 of /etc/apache2/apache2.conf: Syntax error on "
+		"line 3 of /etc/apache2/conf-enabled/my x.conf: Invalid command 'Foo'\n",
+		&where, &line));
+	CHECK_STR(where, "/etc/apache2/conf-enabled/my x.conf");
+	CHECK(line == 3);
+	free(where);
+	CHECK(verdict_configtest_where("AH00526: Syntax error on line 1 of /etc/a.conf:\n"
+				       "Invalid command 'CgisetupNoSuchDirective'\n", &where, &line));
+	CHECK_STR(where, "/etc/a.conf");
+	CHECK(line == 1);
+	free(where);
+	CHECK(!verdict_configtest_where("AH00543: apache2: bad user name www\n", &where, &line));
+	CHECK(where == NULL);
 	tail = verdict_log_tail("a\nb\nc\nd\n", 2);
 	CHECK_STR(tail, "c\nd\n");
 	CHECK(verdict_restart_job(false, true, true) == RESTART_START);

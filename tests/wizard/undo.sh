@@ -153,6 +153,53 @@ ok "two applies: and nothing below it" tui_absent one_left '/srv/b'
 tui_keys one_left q
 tui_wait_exit one_left >/dev/null
 
+# ---- picking which change to take back (n: older, p: newer) ----
+root="$TMPD/pick" cli="$TMPD/pick-cli"
+applied "$root" /srv/a /srv/b
+applied "$cli" /srv/a /srv/b
+id1=$("$CGISETUP" --root "$root" --status | awk 'NR == 1 { print $1 }')
+id2=$("$CGISETUP" --root "$root" --status | awk 'NR == 2 { print $1 }')
+pick_tree=$(snapshot "$root")
+to_undo pick "$root"
+ok "pick: the latest first, with the choice named" \
+	tui_wait pick "Change $id2, 1 of 2 applied \\(newest first\\): n shows an older one"
+ok "pick: the latest's plan" tui_wait pick "^  Take back CGI for '/srv/b' at /b/ "
+tui_keys pick n
+ok "pick: n shows the older change" tui_wait pick "Change $id1, 2 of 2 applied"
+ok "pick: its plan" tui_wait pick "^  Take back CGI for '/srv/a' at /a/ "
+ok "pick: its actions" tui_wait pick "^    - remove file '/srv/a/hello.py'\$"
+tui_keys pick p
+ok "pick: p goes back to the newer one" tui_wait pick "^  Take back CGI for '/srv/b' at /b/ "
+tui_keys pick n
+tui_wait pick "^  Take back CGI for '/srv/a' at /a/ " >/dev/null
+is "pick: the previews wrote nothing" "$pick_tree" "$(snapshot "$root")"
+tui_keys pick Enter
+ok "pick: the older change undone" tui_wait pick "^  Undone: CGI for '/srv/a'"
+tui_keys pick Enter
+is "pick: exit status 0" 0 "$(tui_wait_exit pick)"
+ok "pick: /srv/a is gone" test ! -e "$root/srv/a"
+ok "pick: /srv/b stays" test -f "$root/srv/b/hello.py"
+"$CGISETUP" --root "$cli" --undo "$id1" >/dev/null 2>&1
+is "pick: cgisetup --undo $id1 on another copy exits 0" 0 $?
+is "pick: the wizard's undo = 'cgisetup --undo $id1', byte for byte" "$(snapshot "$cli")" \
+	"$(snapshot "$root")"
+
+root="$TMPD/pick-refused"
+applied "$root" /srv/cgi
+"$CGISETUP" --root "$root" --dir /srv/cgi --ext .py,.cgi --yes >/dev/null 2>&1
+refused_tree=$(snapshot "$root")
+to_undo refused "$root"
+tui_keys refused n
+ok "pick, a later change builds on it: refused, with the reason" \
+	tui_wait refused "cannot be undone now: cannot undo change 1 alone: change 2"
+ok "pick, refused: no plan shown" tui_absent refused 'Take back CGI'
+tui_keys refused Enter
+ok "pick, refused: Enter on Back returns to screen 1" tui_wait refused 'step 1 of 5: Detected system'
+tui_keys refused q
+tui_wait refused 'Quit without applying\?' >/dev/null && tui_keys refused y
+tui_wait_exit refused >/dev/null
+is "pick, refused: every file byte-identical" "$refused_tree" "$(snapshot "$root")"
+
 # ---- the configuration edited while the undo preview is open ----
 root="$TMPD/edited" cli="$TMPD/edited-cli"
 applied "$root" /srv/cgi
