@@ -37,7 +37,7 @@ struct diagnose {
 };
 
 /* Check TARGET: NULL (every directory cgisetup's journal lists), an
- * absolute directory or file, or a URL (http://... or https://...).
+ * absolute directory or file, or an http or https URL.
  * FETCH: fetch a single script or URL (false: static checks only). */
 int diagnose_run(const struct request *req, const char *target, bool fetch,
 		 struct diagnose *ret, struct diag *d);

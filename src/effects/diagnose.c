@@ -129,7 +129,7 @@ probe_exe(const char *path, struct check_exe *ret, void *userdata)
 	ret->executable = S_ISREG(st.st_mode) && run_user_may(c, &st, 1);
 	base = strrchr(resolved, '/') ? strrchr(resolved, '/') + 1 : resolved;
 	if ((minor = startswith(base, "python3.")))
-		ret->python_minor = atoi(minor);
+		ret->python_minor = (int)strtol(minor, NULL, 10);
 	return 0;
 }
 
