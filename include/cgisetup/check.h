@@ -96,6 +96,7 @@ struct check_host {
 	const char *run_user;    /* www-data */
 	unsigned run_uid, run_gid;
 	const char *apache_path; /* the service's PATH (envvars), NULL: CHECK_DEFAULT_PATH */
+	const char *unit;        /* the systemd unit ("apache2.service"), or NULL */
 	check_probe_fn *probe;
 	void *userdata;
 	/* suEXEC (suexec -V, SuexecUserGroup): NULL user when not in use */

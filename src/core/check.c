@@ -671,6 +671,24 @@ check_first_line(struct script_ctx *c)
 	return r;
 }
 
+/* A script that writes below /tmp: under the unit's PrivateTmp=true (Debian's
+ * apache2.service, Red Hat's httpd.service) its files land in a /tmp of the
+ * service's own, not the one its author looks in. */
+static int
+check_tmp(struct script_ctx *c)
+{
+	const char *h = c->s->head;
+
+	if (!strstr(h, "'/tmp/") && !strstr(h, "\"/tmp/") && !strstr(h, "'/tmp'")
+	    && !strstr(h, "\"/tmp\""))
+		return 0;
+	return ADD(c, FINDING_WARNING, "private-tmp", FIX_NONE,
+		   N_("'%s' uses /tmp: Apache runs with PrivateTmp=true, so its scripts see a"
+		      " /tmp of their own, not the system's"),
+		   N_("look in /tmp/systemd-private-*-%s-*/tmp, or write below /var/lib instead"),
+		   c->s->path, c->h->unit ? c->h->unit : "apache2.service");
+}
+
 int
 check_script(const struct check_host *h, const struct check_script *s, struct findings *out)
 {
@@ -699,6 +717,8 @@ check_script(const struct check_host *h, const struct check_script *s, struct fi
 		r = check_place(&c);
 	if (r == 0)
 		r = check_first_line(&c);
+	if (r == 0)
+		r = check_tmp(&c);
 	if (r == 0)
 		r = check_suexec(&c);
 	if (r == 0)

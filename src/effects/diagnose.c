@@ -649,6 +649,7 @@ setup(struct ctx *c, struct diag *d)
 		c->h.run_uid = c->h.run_gid = (unsigned)-1;
 	}
 	c->h.probe = probe_exe;
+	c->h.unit = l->unit;
 	c->h.userdata = c;
 	c->h.apache_path = model_var(&c->dg->host.model, "PATH");
 	read_selinux(c);

@@ -331,6 +331,15 @@ test_place(void)
 	       "check the path: ls -l /srv/cgi/gone.py");
 	s.kind = CHECK_FILE_OTHER;
 	CHECK(has(&h, &s, "not-regular"));
+	s = script("/srv/cgi/log.py", "#!/usr/bin/python3\nopen('/tmp/hits.log', 'a')\n");
+	h.unit = "apache2.service";
+	expect("private-tmp", &h, &s, "private-tmp", FINDING_WARNING,
+	       "'/srv/cgi/log.py' uses /tmp: Apache runs with PrivateTmp=true, so its scripts see a"
+	       " /tmp of their own, not the system's",
+	       "look in /tmp/systemd-private-*-apache2.service-*/tmp, or write below /var/lib"
+	       " instead");
+	s = script("/srv/cgi/log.py", "#!/usr/bin/python3\nopen('/var/lib/x/hits.log', 'a')\n");
+	CHECK(!has(&h, &s, "private-tmp"));
 }
 
 /* suEXEC and SELinux cannot be turned on in the rig: their rules from
