@@ -132,6 +132,11 @@ struct check_script {
 	const char *selinux_type;  /* its label's type, NULL when unknown */
 };
 
+/* TEXT (LEN bytes) without a leading UTF-8 byte order mark and with "\r\n"
+ * turned into "\n", or NULL when nothing changes (or out of memory: see
+ * *RET_ERR, 0 or -ENOMEM). What --fix writes for FIX_BOM and FIX_CRLF. */
+char *check_fix_text(const char *text, size_t len, int *ret_err);
+
 /* The static checks of one script; appends findings (an "ok" one when
  * nothing is wrong). 0 or -ENOMEM. */
 int check_script(const struct check_host *h, const struct check_script *s,

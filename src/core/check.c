@@ -732,7 +732,66 @@ check_script(const struct check_host *h, const struct check_script *s, struct fi
 		   s->path);
 }
 
+char *
+check_fix_text(const char *text, size_t len, int *ret_err)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	const char *p = text, *end = text + len;
+	bool changed = has_bom(text, len);
+
+	*ret_err = 0;
+	if (changed)
+		p += 3;
+	while (p < end) {
+		const char *cr = memchr(p, '\r', (size_t)(end - p));
+
+		if (!cr || cr + 1 >= end || cr[1] != '\n') {
+			size_t n = cr ? (size_t)(cr - p) + 1 : (size_t)(end - p);
+
+			if (strbuf_add(&sb, p, n) < 0)
+				goto oom;
+			p += n;
+			continue;
+		}
+		if (strbuf_add(&sb, p, (size_t)(cr - p)) < 0)
+			goto oom;
+		p = cr + 1; /* the "\n" follows */
+		changed = true;
+	}
+	if (!changed)
+		return NULL;
+	return strbuf_detach(&sb);
+oom:
+	*ret_err = -ENOMEM;
+	return NULL;
+}
+
 /* ---- the configuration ---- */
+
+/* DIR below the directory of an active Alias or ScriptAlias of the main
+ * server: its URL plus the rest ("/cgi/sub" for /srv/cgi/sub). */
+static int
+url_below_alias(const struct model *m, const char *dir, char **ret)
+{
+	for (size_t i = 0; i < m->n_aliases; i++) {
+		const struct model_alias *a = &m->aliases[i];
+		_cleanup_free_ char *url = NULL, *path = NULL;
+		const char *rest;
+
+		if (!a->active || a->vhost >= 0 || strstr(a->directive, "Match"))
+			continue;
+		url = effective_canonical_dir(a->url);
+		path = effective_canonical_dir(a->path);
+		if (!url || !path)
+			return -ENOMEM;
+		rest = startswith(dir, path);
+		if (rest && *rest == '/') {
+			*ret = strdup_printf("%s%s", streq(url, "/") ? "" : url, rest);
+			return *ret ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
 
 int
 check_url_path(const struct model *m, const struct layout *l, const char *dir, char **ret)
@@ -745,7 +804,7 @@ check_url_path(const struct model *m, const struct layout *l, const char *dir, c
 	if (r < 0)
 		return r;
 	if (alias)
-		return -ENOENT;
+		return url_below_alias(m, dir, ret);
 	*ret = TAKE_PTR(url);
 	return 0;
 }

@@ -498,6 +498,32 @@ url_escape(const char *path)
 	return strbuf_detach(&sb);
 }
 
+/* The live findings from FIRST that a static check of SCRIPT already gave
+ * (a CRLF seen in the file and in the log): said once. A finding about the
+ * directory (Require, ExecCGI) stays: the log confirms it for this URL. */
+static void
+drop_repeated(struct findings *f, size_t first, const char *script)
+{
+	size_t keep = first;
+
+	for (size_t i = first; i < f->n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < first && !seen; k++)
+			seen = streq(f->v[k].id, f->v[i].id) && streq_ptr(f->v[k].subject, script);
+		if (seen) {
+			for (unsigned a = 0; a < FINDING_ARGS; a++) {
+				free(f->v[i].cause_args[a]);
+				free(f->v[i].fix_args[a]);
+			}
+			free(f->v[i].subject);
+			continue;
+		}
+		f->v[keep++] = f->v[i];
+	}
+	f->n = keep;
+}
+
 static int
 fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 {
@@ -506,6 +532,7 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	struct fetch_result f = { 0 };
 	struct log_mark mark;
 	struct check_fetch cf = { .script = script };
+	size_t first;
 	int r;
 
 	c->dg->url = escaped ? verify_url(l, escaped) : NULL;
@@ -529,10 +556,11 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 			break;
 		sleep_ms(100);
 	}
-	if (c->dg->log && *c->dg->log && cf.status >= 500)
-		sleep_ms(100), free(c->dg->log), c->dg->log = log_since(l->error_log, &mark);
+	first = c->dg->findings.n;
 	r = check_log(&cf, c->dg->log, &c->dg->findings);
 	fetch_result_release(&f);
+	if (r == 0)
+		drop_repeated(&c->dg->findings, first, script);
 	return r;
 }
 

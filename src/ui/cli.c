@@ -15,6 +15,7 @@
 #include "cgisetup/confedit.h"
 #include "cgisetup/diagnose.h"
 #include "cgisetup/fetch.h"
+#include "cgisetup/fsops.h"
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
 #include "cgisetup/output-check.h"
@@ -42,6 +43,7 @@ enum {
 	OPT_RESTART,
 	OPT_FORGET,
 	OPT_CHECK,
+	OPT_FIX,
 };
 
 /* --check TARGET / --fix TARGET: the one argument they take (NULL: every
@@ -68,6 +70,7 @@ static const struct option options[] = {
 	{ "restart", no_argument, NULL, OPT_RESTART },
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "fix", no_argument, NULL, OPT_FIX },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -83,6 +86,7 @@ cli_usage(void)
 		 "       cgisetup --status [--root ROOT] [--json]\n"
 		 "       cgisetup --detect [--root ROOT] [--json]\n"
 		 "       cgisetup --check [URL | SCRIPT | DIR] [--json]\n"
+		 "       cgisetup --fix DIR | SCRIPT --yes | --dry-run [options]\n"
 		 "\n"
 		 "Turn on Python CGI for DIR in Apache httpd: find the layout, edit the\n"
 		 "configuration with Augeas, enable the CGI module, write hello.py.\n"
@@ -114,6 +118,10 @@ cli_usage(void)
 		 "                       one script is also fetched once; a directory's\n"
 		 "                       scripts are read, never run (default: every\n"
 		 "                       directory cgisetup set up)\n"
+		 "      --fix TARGET     apply what --check can fix by itself for the\n"
+		 "                       directory (or the script's): exec bits, CRLF line\n"
+		 "                       endings, a byte order mark, the module, ExecCGI,\n"
+		 "                       the handler, Require; journaled, --undo takes it back\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
 		 "\n"
@@ -218,6 +226,9 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 		return 0;
 	case OPT_CHECK:
 		*mode = CLI_CHECK;
+		return 0;
+	case OPT_FIX:
+		*mode = CLI_FIX;
 		return 0;
 	case 'h':
 		*mode = CLI_HELP;
@@ -432,6 +443,42 @@ run_check(struct request *req)
 	return r;
 }
 
+/* --fix DIR | SCRIPT: the apply for the directory (module, ExecCGI,
+ * handler, Require, exec bits), with its scripts' BOM and CRLF rewritten
+ * (pipeline.c), through the same journal, preview and undo; no hello.py. */
+static int
+run_fix(struct request *req)
+{
+	struct diag d = { 0 };
+	_cleanup_free_ char *dir = NULL;
+
+	if (!check_target || check_target[0] != '/') {
+		diag_usage(&d, EINVAL, N_("--fix needs the absolute path of a directory or of a"
+					  " script in it"));
+		output_error(req, &d, NULL);
+		return EXIT_USAGE;
+	}
+	dir = strdup(check_target);
+	if (!dir)
+		return EXIT_FAILURE_;
+	/* a script: its directory (its links resolved inside --root) */
+	if (fsops_is_regular(req->root, dir)) {
+		char *slash = strrchr(dir, '/');
+
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	}
+	free(req->dir);
+	req->dir = TAKE_PTR(dir);
+	req->fix_scripts = true;
+	req->no_hello = true;
+	if (!req->yes && !req->dry_run) {
+		check_confirmation(req, &d);
+		output_error(req, &d, NULL);
+		return EXIT_USAGE;
+	}
+	return run_apply(req);
+}
+
 static int
 run_status(struct request *req)
 {
@@ -508,6 +555,9 @@ cli_run(enum cli_mode mode, struct request *req)
 		free(TAKE_PTR(check_target));
 		return r;
 	case CLI_FIX:
+		r = run_fix(req);
+		free(TAKE_PTR(check_target));
+		return r;
 	case CLI_APPLY:
 		break;
 	}

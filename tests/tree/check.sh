@@ -4,7 +4,9 @@
 # diagnosis and fix, the configuration checks go through the model, a
 # working directory has no problem line and exits 0, a problem exits 1,
 # bad input exits 2 with the tree byte-identical, --json is valid against
-# schemas/check.schema.json; and no script is ever run.
+# schemas/check.schema.json; and no script is ever run. --fix: the
+# preview, the rewrite of CRLF and BOM scripts with the exec bits, a clean
+# --check after it, and --undo back to the same bytes and modes.
 . "$(dirname "$0")/../lib.sh"
 
 root="$TMPD/root"
@@ -17,6 +19,10 @@ printf '#!/bin/sh\ntouch %s/ran\n' "$TMPD" >"$root/usr/bin/python3.11"
 chmod 0755 "$root/usr/bin/python3.11"
 ln -s python3.11 "$root/usr/bin/python3"
 cp "$root/usr/bin/python3.11" "$root/usr/bin/env"
+
+not_grep() {
+	! grep -q -- "$1" "$2"
+}
 
 # line MESSAGE: the output has exactly this line
 has_line() {
@@ -121,6 +127,48 @@ ok "untraversable directory: fix" has_line "  fix: chmod o+x /srv/locked"
 printf 'body { color: red }\n' >"$root/usr/lib/cgi-bin/style.css"
 "$CGISETUP" "${R[@]}" --check /usr/lib/cgi-bin >"$TMPD/out" 2>&1
 ok "ScriptAlias: a stylesheet is named" has_line "warning: '/usr/lib/cgi-bin/style.css' is in a ScriptAlias directory, where every file is executed, not served"
+
+# --- --fix: the safe fixes through the journaled apply, --undo takes them back ---
+copy_layout own/debian "$root"
+mkdir -p "$root/usr/bin" "$root/srv/cgi"
+printf '#!/bin/sh\ntouch %s/ran\n' "$TMPD" >"$root/usr/bin/python3.11"
+chmod 0755 "$root/usr/bin/python3.11"
+ln -s python3.11 "$root/usr/bin/python3"
+printf '#!/usr/bin/python3\r\nprint("Content-Type: text/plain")\r\nprint()\r\n' >"$root/srv/cgi/crlf.py"
+printf '\xef\xbb\xbf#!/usr/bin/python3\nprint("x")\n' >"$root/srv/cgi/bom.py"
+printf '#!/usr/bin/python3\nprint("x")\n' >"$root/srv/cgi/mode.py"
+chmod 0644 "$root/srv/cgi/crlf.py" "$root/srv/cgi/mode.py"
+chmod 0755 "$root/srv/cgi/bom.py"
+etc0=$(snapshot "$root/etc")
+srv0=$(snapshot "$root/srv")
+"$CGISETUP" "${R[@]}" --check /srv/cgi >"$TMPD/out" 2>&1
+is "--fix: before, --check finds problems (exit 1)" 1 $?
+"$CGISETUP" "${R[@]}" --fix /srv/cgi --dry-run >"$TMPD/out" 2>&1
+is "--fix --dry-run: exit 0" 0 $?
+ok "--fix --dry-run: the diff rewrites crlf.py" grep -qxF -- "+++ b/srv/cgi/crlf.py" "$TMPD/out"
+ok "--fix --dry-run: the diff rewrites bom.py" grep -qxF -- "+++ b/srv/cgi/bom.py" "$TMPD/out"
+ok "--fix --dry-run: the plan makes mode.py executable" \
+	grep -qF "change the mode of '/srv/cgi/mode.py' from 0644 to 0755" "$TMPD/out"
+ok "--fix --dry-run: no hello.py" not_grep "hello.py" "$TMPD/out"
+is "--fix --dry-run: /etc unchanged" "$etc0" "$(snapshot "$root/etc")"
+is "--fix --dry-run: /srv unchanged" "$srv0" "$(snapshot "$root/srv")"
+"$CGISETUP" "${R[@]}" --fix /srv/cgi >"$TMPD/out" 2>&1 </dev/null
+is "--fix without --yes or --dry-run: exit 2" 2 $?
+"$CGISETUP" "${R[@]}" --fix /srv/cgi/crlf.py --yes >"$TMPD/out" 2>&1
+is "--fix SCRIPT --yes: exit 0" 0 $?
+is "--fix: crlf.py has LF line endings" "$(printf '#!/usr/bin/python3\nprint("Content-Type: text/plain")\nprint()\n' | sha256sum)" \
+	"$(sha256sum <"$root/srv/cgi/crlf.py")"
+is "--fix: crlf.py is executable now" 755 "$(stat -c %a "$root/srv/cgi/crlf.py")"
+is "--fix: bom.py has no byte order mark" "$(printf '#!/usr/bin/python3\nprint("x")\n' | sha256sum)" \
+	"$(sha256sum <"$root/srv/cgi/bom.py")"
+ok "--fix: no hello.py written" test ! -e "$root/srv/cgi/hello.py"
+"$CGISETUP" "${R[@]}" --check /srv/cgi >"$TMPD/out" 2>&1
+is "--fix then --check: exit 0" 0 $?
+ok "--fix then --check: no problem line" not_grep "^problem" "$TMPD/out"
+"$CGISETUP" "${R[@]}" --undo --yes >"$TMPD/out" 2>&1
+is "--undo after --fix: exit 0" 0 $?
+is "--undo after --fix: /etc byte-identical" "$etc0" "$(snapshot "$root/etc")"
+is "--undo after --fix: /srv byte-identical (the scripts' bytes and modes)" "$srv0" "$(snapshot "$root/srv")"
 
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing

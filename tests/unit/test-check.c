@@ -512,6 +512,12 @@ test_config(void)
 		  FINDING_OK,
 		  "'/usr/lib/cgi-bin': CGI is on (module, ExecCGI, handler, access), served at"
 		  " '/cgi-bin/'", NULL },
+		{ "ok-below-alias",
+		  CONF_HEAD("event", CGID) "Alias /app /srv/app\n<Directory /srv/app>\n"
+		  "\tOptions +ExecCGI\n\tAddHandler cgi-script .py\n\tRequire all granted\n"
+		  "</Directory>\n", "/srv/app/sub", "config", FINDING_OK,
+		  "'/srv/app/sub': CGI is on (module, ExecCGI, handler, access), served at"
+		  " '/app/sub/'", NULL },
 		{ "ok-prefork", CONF_HEAD("prefork", CGI) CONF_DIRS, "/usr/lib/cgi-bin", "config",
 		  FINDING_OK,
 		  "'/usr/lib/cgi-bin': CGI is on (module, ExecCGI, handler, access), served at"
@@ -737,9 +743,35 @@ test_log(void)
 	}
 }
 
+static void
+test_fix_text(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "#!/usr/bin/python3\r\nprint(1)\r\n", "#!/usr/bin/python3\nprint(1)\n" },
+		{ "\xef\xbb\xbf#!/usr/bin/python3\nx\n", "#!/usr/bin/python3\nx\n" },
+		{ "\xef\xbb\xbf#!/x\r\ny\rz\r", "#!/x\ny\rz\r" },
+		{ "#!/x\ny\n", NULL },
+		{ "a\rb", NULL },
+		{ "", NULL },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		int err;
+		_cleanup_free_ char *got = check_fix_text(cases[i].in, strlen(cases[i].in), &err);
+		char name[32];
+
+		snprintf(name, sizeof(name), "fix text %zu", i);
+		CHECK_STR_AT(name, "text", got, cases[i].out);
+		CHECK_AT(name, err == 0);
+	}
+}
+
 int
 main(void)
 {
+	test_fix_text();
 	test_render();
 	test_shebang();
 	test_tutorial();
