@@ -21,6 +21,7 @@ struct log_facts {
 	bool not_found;     /* AH01264 / AH02811 */
 	char *exec_errno;   /* AH01241 / mod_cgi: "(2)No such file or directory" */
 	char *env_missing;  /* /usr/bin/env: 'NAME': No such file or directory */
+	bool env_denied;    /* ... 'NAME': Permission denied */
 	char *bad_header;   /* malformed header from script: Bad header: TEXT */
 	bool invalid_header; /* AH02429 */
 	char *error_line;   /* a Python exception's last line */
@@ -145,8 +146,10 @@ read_line(struct log_facts *lf, const char *line)
 
 		r = set_once(&lf->exec_errno, e ? copy_until(e, ":") : strdup("?"));
 	}
-	if (r == 0 && (q = strstr(p, "env: '")))
+	if (r == 0 && (q = strstr(p, "env: '")) && !lf->env_missing) {
 		r = set_once(&lf->env_missing, copy_until(q + 6, "': "));
+		lf->env_denied = strstr(q, "': Permission denied") != NULL;
+	}
 	if (r == 0 && (q = strstr(line, "Bad header: ")))
 		r = set_once(&lf->bad_header, copy_until(q + 12, NULL));
 	else if (r == 0 && strstr(line, "malformed header from script"))
@@ -238,9 +241,16 @@ map_exec_failure(const struct check_fetch *f, const struct log_facts *lf, struct
 }
 
 static int
-map_env(const struct check_fetch *f, const char *name, struct findings *out)
+map_env(const struct check_fetch *f, const char *name, bool denied, struct findings *out)
 {
 	size_t n = strlen(name);
+
+	if (denied)
+		return LADD(f, out, FINDING_PROBLEM, "interpreter-not-executable",
+			    N_("/usr/bin/env found '%s' on the web server's PATH but may not run it"
+			       " (Permission denied), running '%s'"),
+			    N_("chmod a+rx \"$(readlink -f \"$(command -v %s)\")\""), name,
+			    script_of(f), name);
 
 	if ((n >= 1 && name[n - 1] == '?') || (n >= 2 && endswith(name, "\\r")))
 		return LADD(f, out, FINDING_PROBLEM, "crlf",
@@ -283,7 +293,7 @@ map_server_error(const struct check_fetch *f, const struct log_facts *lf, struct
 			    N_("read the reason in suEXEC's own log (suexec -V names it,"
 			       " AP_LOG_EXEC)"), s);
 	if (lf->env_missing)
-		return map_env(f, lf->env_missing, out);
+		return map_env(f, lf->env_missing, lf->env_denied, out);
 	if (lf->exec_errno)
 		return map_exec_failure(f, lf, out);
 	if (lf->error_line)

@@ -332,6 +332,8 @@ cli_finish(struct request *req, struct pipeline *p, struct diag *d)
 		/* from the first write to the report: see output_interrupted() */
 		sighold_begin(&held);
 		r = pipeline_apply(p, output_reporter(req), d);
+		if (r < 0 && !req->json)
+			output_check_verification(p);
 		if (r < 0)
 			output_error(req, d, p);
 		else

@@ -58,6 +58,30 @@ output_check_findings(const struct findings *f, FILE *out)
 	print_findings(f, out);
 }
 
+void
+output_check_verification(const struct pipeline *p)
+{
+	const struct pipeline_result *res = p ? pipeline_result(p) : NULL;
+	const struct verify_result *v;
+	struct findings f = { 0 };
+	struct check_fetch cf;
+
+	if (!res || !res->act || !res->act->verified || res->act->outcome != CHECK_FAILED)
+		return;
+	v = &res->act->verify;
+	cf = (struct check_fetch){ .url = v->url, .answered = v->status != 0,
+				   .script = res->plan ? res->plan->probe_path : NULL,
+				   .timed_out = v->verdict == VERDICT_TIMEOUT, .status = v->status,
+				   .content_type = v->content_type, .body = v->body };
+	if (!v->url || check_log(&cf, v->log_tail, &f) < 0 || findings_worst(&f) == FINDING_OK) {
+		findings_release(&f);
+		return;
+	}
+	fprintf(stderr, _("cgisetup: why the HTTP check failed (as --check reads it):\n"));
+	print_findings(&f, stderr);
+	findings_release(&f);
+}
+
 static void
 json_findings(struct json *j, const struct findings *f)
 {

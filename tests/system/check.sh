@@ -208,4 +208,19 @@ run_mpm() {
 
 run_mpm event
 run_mpm prefork
+
+# --dir ... --yes whose HTTP check fails: the diagnosis comes before the
+# rollback report (python3 made non-executable, as in verify-fail.sh)
+sys_start c check-verify
+py=$(in_c "$c" readlink -f /usr/bin/python3)
+in_c "$c" chmod 0644 "$py"
+cgs "$c" --dir /srv/cgi --yes >"$TMPD/out" 2>"$TMPD/err"
+is "failed verification: exit 1" 1 $?
+ok "failed verification: the diagnosis is printed" grep -qxF "cgisetup: why the HTTP check failed (as --check reads it):" "$TMPD/err"
+ok "failed verification: env may not run python3" \
+	grep -qE "^problem: /usr/bin/env found 'python3' on the web server's PATH but may not run it \(Permission denied\), running '/srv/cgi/cgisetup-probe-[0-9a-f]{16}\.py'\$" "$TMPD/err"
+ok "failed verification: the fix" grep -qxF -- '  fix: chmod a+rx "$(readlink -f "$(command -v python3)")"' "$TMPD/err"
+ok "failed verification: the diagnosis precedes the rollback report" \
+	test "$(grep -n 'why the HTTP check failed' "$TMPD/err" | cut -d: -f1)" -lt \
+	"$(grep -n 'every change was rolled back' "$TMPD/err" | cut -d: -f1)"
 done_testing

@@ -613,6 +613,13 @@ static const struct log_case log_cases[] = {
 	  "/usr/bin/env finds no 'python' on the web server's PATH, running '/srv/cgi/x.py'",
 	  "write the interpreter's full path in the first line of /srv/cgi/x.py (cgisetup --check"
 	  " /srv/cgi/x.py names one)" },
+	{ "env-denied", 500, NULL, NULL,
+	  "/usr/bin/env: 'python3': Permission denied\n"
+	  CGID_ERR "[client 127.0.0.1:4242] End of script output before headers: x.py\n",
+	  "interpreter-not-executable", FINDING_PROBLEM,
+	  "/usr/bin/env found 'python3' on the web server's PATH but may not run it (Permission"
+	  " denied), running '/srv/cgi/x.py'",
+	  "chmod a+rx \"$(readlink -f \"$(command -v python3)\")\"" },
 	{ "env-crlf-cgi", 500, NULL, NULL,
 	  CGI_ERR "AH01215: stderr from /srv/cgi/x.py: /usr/bin/env: 'python3\\r': No such file or"
 	  " directory\n", "crlf", FINDING_PROBLEM,
