@@ -473,6 +473,16 @@ log_since(const char *path, const struct log_mark *mark)
 	return buf;
 }
 
+/* Whether the ErrorLog is a file cgisetup can read after a mark: not
+ * "syslog:..." nor a pipe to a program ("|rotatelogs ..."). */
+static bool
+log_is_file(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+
+	return path && path[0] == '/' && !strchr(path, '|') && !startswith(base + 1, "syslog");
+}
+
 static void
 sleep_ms(unsigned ms)
 {
@@ -538,7 +548,18 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	c->dg->url = escaped ? verify_url(l, escaped) : NULL;
 	if (!c->dg->url)
 		return -ENOMEM;
-	log_mark(l->error_log, &mark);
+	if (!log_is_file(l->error_log)) {
+		r = findings_add(&c->dg->findings, FINDING_WARNING, "log-not-a-file", c->dg->url,
+				 FIX_NONE,
+				 N_("Apache's ErrorLog is '%s', not a file: the diagnosis of '%s' comes"
+				    " from its HTTP answer alone"),
+				 N_("journalctl -u %s --since -5min"),
+				 l->error_log ? l->error_log : "-", c->dg->url,
+				 l->unit ? l->unit : "apache2");
+		if (r < 0)
+			return r;
+	}
+	log_mark(log_is_file(l->error_log) ? l->error_log : NULL, &mark);
 	r = fetch_get(c->dg->url, FETCH_TIMEOUT_MS, &f, NULL);
 	cf.url = c->dg->url;
 	cf.answered = r >= 0;
@@ -551,8 +572,9 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	 * daemon writes the script's stderr itself) */
 	for (unsigned waited = 0;; waited += 100) {
 		free(c->dg->log);
-		c->dg->log = log_since(l->error_log, &mark);
-		if (f.status == 200 || (c->dg->log && *c->dg->log) || waited >= LOG_SETTLE_MS)
+		c->dg->log = log_is_file(l->error_log) ? log_since(l->error_log, &mark) : NULL;
+		if (f.status == 200 || (c->dg->log && *c->dg->log) || waited >= LOG_SETTLE_MS
+		    || !log_is_file(l->error_log))
 			break;
 		sleep_ms(100);
 	}
