@@ -14,6 +14,12 @@ void output_check(const struct request *req, const struct diagnose *dg);
  * problem (the diagnosis of a failed verification). */
 void output_check_findings(const struct findings *f, FILE *out);
 
+/* The findings of a failed apply's HTTP check (none when it did not fail
+ * there): its answer and error-log lines through check_log(). 0 or -ENOMEM;
+ * release *RET. */
+int output_check_verification_findings(const struct pipeline *p, struct findings *ret);
+/* A finding's cause (FIX false) or fix, translated; NULL when it has none. */
+char *output_check_finding_text(const struct finding *x, bool fix);
 /* After a failed apply: when its HTTP check failed, the diagnosis of that
  * answer and its error-log lines, on stderr, before the rollback report. */
 void output_check_verification(const struct pipeline *p);

@@ -58,25 +58,43 @@ output_check_findings(const struct findings *f, FILE *out)
 	print_findings(f, out);
 }
 
-void
-output_check_verification(const struct pipeline *p)
+int
+output_check_verification_findings(const struct pipeline *p, struct findings *ret)
 {
 	const struct pipeline_result *res = p ? pipeline_result(p) : NULL;
 	const struct verify_result *v;
-	struct findings f = { 0 };
 	struct check_fetch cf;
+	int r;
 
-	if (!res || !res->act || !res->act->verified || res->act->outcome != CHECK_FAILED)
-		return;
+	*ret = (struct findings){ 0 };
+	if (!res || !res->act || !res->act->verified || res->act->outcome != CHECK_FAILED
+	    || !res->act->verify.url)
+		return 0;
 	v = &res->act->verify;
 	cf = (struct check_fetch){ .url = v->url, .answered = v->status != 0,
 				   .script = res->plan ? res->plan->probe_path : NULL,
 				   .timed_out = v->verdict == VERDICT_TIMEOUT, .status = v->status,
 				   .content_type = v->content_type, .body = v->body };
-	if (!v->url || check_log(&cf, v->log_tail, &f) < 0 || findings_worst(&f) == FINDING_OK) {
-		findings_release(&f);
+	r = check_log(&cf, v->log_tail, ret);
+	if (r < 0 || findings_worst(ret) == FINDING_OK)
+		findings_release(ret);
+	return r;
+}
+
+char *
+output_check_finding_text(const struct finding *x, bool fix)
+{
+	return fix ? finding_text(x->fix, x->fix_args, true)
+		   : finding_text(x->cause, x->cause_args, true);
+}
+
+void
+output_check_verification(const struct pipeline *p)
+{
+	struct findings f;
+
+	if (output_check_verification_findings(p, &f) < 0 || f.n == 0)
 		return;
-	}
 	fprintf(stderr, _("cgisetup: why the HTTP check failed (as --check reads it):\n"));
 	print_findings(&f, stderr);
 	findings_release(&f);
