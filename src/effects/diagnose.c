@@ -720,14 +720,15 @@ journal_dirs(const struct request *req, char ***ret, struct diag *d)
 	_cleanup_strv_free_ char **dirs = NULL;
 	int r = undo_status(req, &u, d);
 
+	if (r < 0)
+		return r;
 	for (size_t i = 0; r >= 0 && i < u.n_applied; i++) {
 		const char *dir = txn_get_meta(u.applied[i], "dir");
 
 		if (dir && !strv_contains(dirs, dir) && strv_extend(&dirs, dir) < 0)
 			r = -ENOMEM;
 	}
-	if (r >= 0)
-		undo_release(&u);
+	undo_release(&u);
 	if (r >= 0 && !dirs)
 		r = diag_usage(d, ENOENT, N_("no directory set up by cgisetup on this system:"
 					     " name one (--check DIR, SCRIPT or URL)"));

@@ -139,6 +139,18 @@ run_mpm() {
 	expect "world-writable" writable "'/srv/cgi/writable.py' (mode 0777) is writable by group or others: anyone who can write it runs code as the web server" \
 		"chmod 0755 /srv/cgi/writable.py"
 
+	# a noexec mount (a tmpfs mounted noexec in the container)
+	in_c "$c" bash -c 'mkdir -p /srv/nx && mount -t tmpfs -o noexec tmpfs /srv/nx && mkdir /srv/nx/cgi &&
+		printf "#!/usr/bin/python3\nprint(\"Content-Type: text/plain\")\nprint()\n" >/srv/nx/cgi/a.py &&
+		chmod 755 /srv/nx/cgi/a.py'
+	cgs "$c" --dir /srv/nx/cgi --yes --no-verify >/dev/null 2>&1
+	is "$M: noexec: apply (no HTTP check): exit 0" 0 $?
+	findings "$c" /srv/nx/cgi/a.py
+	expect "noexec mount" noexec "'/srv/nx/cgi/a.py' is on '/srv/nx', mounted noexec: the kernel refuses to run it (AH01241: Permission denied)" \
+		"mount -o remount,exec /srv/nx (and drop noexec from its line in /etc/fstab), or move the scripts to another file system"
+	expect "noexec mount, live" exec-eacces "Apache could not start '/srv/nx/cgi/a.py': (13)Permission denied (AH01241): no exec bit, a noexec mount or SELinux" \
+		"chmod 755 /srv/nx/cgi/a.py; if it is already executable, check the mount (findmnt -T /srv/nx/cgi/a.py) and SELinux (ls -Z /srv/nx/cgi/a.py)"
+
 	script tmp.py 0755 "#!/usr/bin/python3\nopen('/tmp/hits.log', 'a').write('x')\n${HDR}print('x')\n"
 	findings "$c" /srv/cgi/tmp.py
 	expect "/tmp" private-tmp "'/srv/cgi/tmp.py' uses /tmp: Apache runs with PrivateTmp=true, so its scripts see a /tmp of their own, not the system's" \
