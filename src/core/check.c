@@ -679,6 +679,9 @@ check_tmp(struct script_ctx *c)
 {
 	const char *h = c->s->head;
 
+	/* PrivateTmp is systemd's: no hint for another service manager */
+	if (!c->h->unit || !endswith(c->h->unit, ".service"))
+		return 0;
 	if (!strstr(h, "'/tmp/") && !strstr(h, "\"/tmp/") && !strstr(h, "'/tmp'")
 	    && !strstr(h, "\"/tmp\""))
 		return 0;
@@ -686,7 +689,7 @@ check_tmp(struct script_ctx *c)
 		   N_("'%s' uses /tmp: Apache runs with PrivateTmp=true, so its scripts see a"
 		      " /tmp of their own, not the system's"),
 		   N_("look in /tmp/systemd-private-*-%s-*/tmp, or write below /var/lib instead"),
-		   c->s->path, c->h->unit ? c->h->unit : "apache2.service");
+		   c->s->path, c->h->unit);
 }
 
 int

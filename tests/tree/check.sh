@@ -72,6 +72,14 @@ is "set up, hello.py only: exit 0" 0 $?
 ok "set up: the configuration is ok" has_line "ok: '/srv/cgi': CGI is on (module, ExecCGI, handler, access), served at '/cgi/'"
 ok "set up: hello.py is ok" has_line "ok: '/srv/cgi/hello.py': no problem found"
 ok "set up: no problem line" bash -c "! grep -q '^problem' '$TMPD/out'"
+"$CGISETUP" "${R[@]}" --check http://127.0.0.1/cgi/hello.py --json >"$TMPD/url.json" 2>&1
+is "a URL under --root: exit 0" 0 $?
+json_valid "a URL under --root: valid --json" check "$TMPD/url.json"
+is "a URL under --root: nothing fetched" "" "$(json_get fetched <"$TMPD/url.json")"
+is "a URL under --root: mapped through the Alias to hello.py" "config script /srv/cgi/hello.py" \
+	"$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(f["id"] for f in d["findings"]), d["findings"][-1]["subject"])' "$TMPD/url.json")"
 "$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
 is "no target: the journal's directory, exit 0" 0 $?
 ok "no target: checks /srv/cgi" has_line "ok: '/srv/cgi/hello.py': no problem found"

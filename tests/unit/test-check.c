@@ -340,6 +340,9 @@ test_place(void)
 	       " instead");
 	s = script("/srv/cgi/log.py", "#!/usr/bin/python3\nopen('/var/lib/x/hits.log', 'a')\n");
 	CHECK(!has(&h, &s, "private-tmp"));
+	s = script("/srv/cgi/log.py", "#!/usr/bin/python3\nopen('/tmp/hits.log', 'a')\n");
+	h.unit = "openrc:apache2"; /* no systemd, no PrivateTmp */
+	CHECK(!has(&h, &s, "private-tmp"));
 }
 
 /* suEXEC and SELinux cannot be turned on in the rig: their rules from
