@@ -10,6 +10,8 @@ enum cli_mode {
 	CLI_DETECT,  /* --detect */
 	CLI_UNDO,    /* --undo */
 	CLI_STATUS,  /* --status */
+	CLI_CHECK,   /* --check [TARGET] */
+	CLI_FIX,     /* --fix [TARGET] */
 	CLI_HELP,
 	CLI_VERSION,
 };

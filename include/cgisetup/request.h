@@ -31,6 +31,7 @@ struct request {
 	unsigned wait_ms; /* how long to wait for another cgisetup's lock */
 	char *undo_id;  /* --undo ID: the entry --status names; NULL: by dir, or the latest */
 	bool forget;    /* --undo ID --forget: drop the entry, change no file */
+	bool fix_scripts; /* --fix: also rewrite DIR's scripts that CRLF or a BOM breaks */
 };
 
 int request_init(struct request *req);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "cgisetup/check.h"
 #include "cgisetup/confedit.h"
 #include "cgisetup/diff.h"
 #include "cgisetup/fsops.h"
@@ -198,6 +199,45 @@ preview_edits(struct pipeline *p, struct confedit *ce, struct diag *d)
 			r = look_like_the_file(e);
 	}
 	return r < 0 ? r : uncomment_modules(p, d);
+}
+
+/* --fix: each handled script of DIR whose text a BOM or CRLF line endings
+ * break, rewritten by check_fix_text() as one more edited file, so that the
+ * diff shows it, the journal keeps its bytes and --undo puts them back. */
+static int
+fix_scripts(struct pipeline *p, struct diag *d)
+{
+	for (size_t i = 0; p->req->fix_scripts && i < p->dir.n_entries; i++) {
+		const struct dirent_view *de = &p->dir.entries[i];
+		const char *dot = strrchr(de->name, '.');
+		struct edited_file e = { 0 };
+		struct edited_file *nv;
+		int r;
+
+		if (!de->regular || !dot || !strv_contains_case(p->req->exts, dot))
+			continue;
+		e.path = path_join(p->req->dir, de->name);
+		if (!e.path)
+			return -ENOMEM;
+		r = fsops_read(p->req->root, e.path, &e.old_text, &e.old_len, d);
+		/* a text with a NUL byte is not a script cgisetup rewrites */
+		if (r >= 0 && strlen(e.old_text) == e.old_len)
+			e.new_text = check_fix_text(e.old_text, e.old_len, &r);
+		nv = r >= 0 && e.new_text ? realloc(p->edits, (p->n_edits + 1) * sizeof(*nv)) : NULL;
+		if (!nv) {
+			free(e.path);
+			free(e.old_text);
+			free(e.new_text);
+			if (r < 0)
+				return r;
+			if (e.new_text)
+				return -ENOMEM;
+			continue;
+		}
+		p->edits = nv;
+		p->edits[p->n_edits++] = e;
+	}
+	return 0;
 }
 
 /* What the whole configuration makes of DIR, and the file its section is
@@ -456,6 +496,8 @@ prepare_plan(struct pipeline *p, struct confedit *ce, struct diag *d)
 		r = plan_build(&in, &p->plan, d);
 	if (r >= 0)
 		r = preview_edits(p, ce, d);
+	if (r >= 0)
+		r = fix_scripts(p, d);
 	return r;
 }
 

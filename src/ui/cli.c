@@ -13,9 +13,12 @@
 
 #include "cgisetup/cli.h"
 #include "cgisetup/confedit.h"
+#include "cgisetup/diagnose.h"
 #include "cgisetup/fetch.h"
+#include "cgisetup/fsops.h"
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
+#include "cgisetup/output-check.h"
 #include "cgisetup/pipeline.h"
 #include "cgisetup/sighold.h"
 #include "cgisetup/service.h"
@@ -42,7 +45,13 @@ enum {
 	OPT_VHOST,
 	OPT_USERDIR,
 	OPT_NO_START,
+	OPT_CHECK,
+	OPT_FIX,
 };
+
+/* --check TARGET / --fix TARGET: the one argument they take (NULL: every
+ * directory in the journal); kept here, the request holds none. */
+static char *check_target;
 
 static const struct option options[] = {
 	{ "dir", required_argument, NULL, 'd' },
@@ -66,6 +75,8 @@ static const struct option options[] = {
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "vhost", required_argument, NULL, OPT_VHOST },
 	{ "userdir", no_argument, NULL, OPT_USERDIR },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "fix", no_argument, NULL, OPT_FIX },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -80,6 +91,8 @@ cli_usage(void)
 		 "       cgisetup --undo ID --forget [--yes]\n"
 		 "       cgisetup --status [--root ROOT] [--json]\n"
 		 "       cgisetup --detect [--root ROOT] [--json]\n"
+		 "       cgisetup --check [URL | SCRIPT | DIR] [--json]\n"
+		 "       cgisetup --fix DIR | SCRIPT --yes | --dry-run [options]\n"
 		 "\n"
 		 "Turn on Python CGI for DIR in Apache httpd: find the layout, edit the\n"
 		 "configuration with Augeas, enable the CGI module, write hello.py.\n"
@@ -114,11 +127,20 @@ cli_usage(void)
 		 "      --status         list what cgisetup has applied on this system\n"
 		 "      --wait SECONDS   wait that long for another cgisetup run (default 10)\n"
 		 "      --detect         print what was detected and exit\n"
+		 "      --check [TARGET] say why CGI scripts do not run, with the fix: a URL or\n"
+		 "                       one script is also fetched once; a directory's\n"
+		 "                       scripts are read, never run (default: every\n"
+		 "                       directory cgisetup set up)\n"
+		 "      --fix TARGET     apply what --check can fix by itself for the\n"
+		 "                       directory (or the script's): exec bits, CRLF line\n"
+		 "                       endings, a byte order mark, the module, ExecCGI,\n"
+		 "                       the handler, Require; journaled, --undo takes it back\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
 		 "\n"
 		 "Exit status: 0 applied or already configured, 1 failed (nothing left\n"
-		 "changed), 2 bad usage or bad input (nothing changed).\n"));
+		 "changed), 2 bad usage or bad input (nothing changed). --check: 0 no\n"
+		 "problem found, 1 a problem found, 2 bad input.\n"));
 }
 
 static int
@@ -223,6 +245,12 @@ apply_option(int c, const char *arg, struct request *req, enum cli_mode *mode, s
 	case OPT_USERDIR:
 		req->userdir = true;
 		return 0;
+	case OPT_CHECK:
+		*mode = CLI_CHECK;
+		return 0;
+	case OPT_FIX:
+		*mode = CLI_FIX;
+		return 0;
 	case 'h':
 		*mode = CLI_HELP;
 		return 0;
@@ -254,6 +282,10 @@ cli_parse(int argc, char **argv, struct request *req, enum cli_mode *ret_mode, s
 	}
 	/* --undo ID: the one argument the undo takes */
 	if (mode == CLI_UNDO && optind < argc && !req->undo_id && !(req->undo_id = strdup(argv[optind++])))
+		return -ENOMEM;
+	/* --check TARGET, --fix TARGET */
+	if ((mode == CLI_CHECK || mode == CLI_FIX) && optind < argc && !check_target
+	    && !(check_target = strdup(argv[optind++])))
 		return -ENOMEM;
 	if (optind < argc)
 		return diag_usage(d, EINVAL, N_("unexpected argument '%s'"), argv[optind]);
@@ -342,6 +374,8 @@ cli_finish(struct request *req, struct pipeline *p, struct diag *d)
 		/* from the first write to the report: see output_interrupted() */
 		sighold_begin(&held);
 		r = pipeline_apply(p, output_reporter(req), d);
+		if (r < 0 && !req->json)
+			output_check_verification(p);
 		if (r < 0)
 			output_error(req, d, p);
 		else
@@ -434,6 +468,61 @@ run_undo(struct request *req)
 	return r < 0 ? exit_code(&d) : EXIT_OK;
 }
 
+/* --check: findings; exit 1 when one is a problem. */
+static int
+run_check(struct request *req)
+{
+	struct diagnose dg = { 0 };
+	struct diag d = { 0 };
+	int r = diagnose_run(req, check_target, true, &dg, &d);
+
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		diagnose_release(&dg);
+		return exit_code(&d);
+	}
+	output_check(req, &dg);
+	r = findings_worst(&dg.findings) == FINDING_PROBLEM ? EXIT_FAILURE_ : EXIT_OK;
+	diagnose_release(&dg);
+	return r;
+}
+
+/* --fix DIR | SCRIPT: the apply for the directory (module, ExecCGI,
+ * handler, Require, exec bits), with its scripts' BOM and CRLF rewritten
+ * (pipeline.c), through the same journal, preview and undo; no hello.py. */
+static int
+run_fix(struct request *req)
+{
+	struct diag d = { 0 };
+	_cleanup_free_ char *dir = NULL;
+
+	if (!check_target || check_target[0] != '/') {
+		diag_usage(&d, EINVAL, N_("--fix needs the absolute path of a directory or of a"
+					  " script in it"));
+		output_error(req, &d, NULL);
+		return EXIT_USAGE;
+	}
+	dir = strdup(check_target);
+	if (!dir)
+		return EXIT_FAILURE_;
+	/* a script: its directory (its links resolved inside --root) */
+	if (fsops_is_regular(req->root, dir)) {
+		char *slash = strrchr(dir, '/');
+
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	}
+	free(req->dir);
+	req->dir = TAKE_PTR(dir);
+	req->fix_scripts = true;
+	req->no_hello = true;
+	if (!req->yes && !req->dry_run) {
+		check_confirmation(req, &d);
+		output_error(req, &d, NULL);
+		return EXIT_USAGE;
+	}
+	return run_apply(req);
+}
+
 static int
 run_status(struct request *req)
 {
@@ -487,6 +576,8 @@ print_version(void)
 int
 cli_run(enum cli_mode mode, struct request *req)
 {
+	int r;
+
 	switch (mode) {
 	case CLI_HELP:
 		cli_usage();
@@ -503,6 +594,14 @@ cli_run(enum cli_mode mode, struct request *req)
 		return run_undo(req);
 	case CLI_STATUS:
 		return run_status(req);
+	case CLI_CHECK:
+		r = run_check(req);
+		free(TAKE_PTR(check_target));
+		return r;
+	case CLI_FIX:
+		r = run_fix(req);
+		free(TAKE_PTR(check_target));
+		return r;
 	case CLI_APPLY:
 		break;
 	}

@@ -8,7 +8,8 @@
  * Below it, what cgisetup has already applied here, as `cgisetup --status`
  * lists it (undo_status(), undo_intact(); wizard-undo.c reads it). The
  * menu is a table; "Undo the last change" is in it while the journal holds
- * an applied change (the key u chooses it too).
+ * an applied change (the key u chooses it too), and "Check my scripts"
+ * (wizard-check.c) then too.
  */
 #include "config.h"
 
@@ -86,9 +87,16 @@ undo_detail(const struct wiz *w)
 
 static enum wiz_action choose_redetect(struct wiz *w);
 
+static enum wiz_action
+choose_check(struct wiz *w)
+{
+	return wizard_check_start(w);
+}
+
 static const struct entry entries[] = {
 	{ N_("Set up CGI for a directory"), when_found, choose_setup, NULL },
 	{ N_("Undo the last change"), when_applied, choose_undo, undo_detail },
+	{ N_("Check my scripts"), when_applied, choose_check, NULL },
 	{ N_("Detect again with this main configuration"), when_missing, choose_redetect, NULL },
 	{ N_("Quit"), always, choose_quit, NULL },
 };
@@ -531,7 +539,9 @@ const struct wiz_screen wizard_detect_screen = {
 		   "Choose \"Set up CGI for a directory\" to pick the directory and see exactly "
 		   "what would change. Nothing is written before you confirm the preview. "
 		   "\"Undo the last change\" (or the key u) shows what taking back the most "
-		   "recent one would do, and does it only once you confirm.\n\n"
+		   "recent one would do, and does it only once you confirm. \"Check my "
+		   "scripts\" shows what 'cgisetup --check' says of the directories cgisetup "
+		   "set up: each problem with its fix; nothing is run or written.\n\n"
 		   "Keys: Up/Down or Tab/Shift-Tab move, Enter selects, q quits (Esc asks first), "
 		   "F1 or ? "
 		   "shows this help."),

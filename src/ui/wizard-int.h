@@ -52,6 +52,7 @@ enum wiz_action {
 	WIZ_FINISH,  /* leave now: the outcome is set */
 	WIZ_HELP,    /* show the current screen's help */
 	WIZ_UNDO,    /* go to the undo preview (prepared by wizard_undo_start) */
+	WIZ_CHECK,   /* go to the findings (made by wizard_check_start) */
 };
 
 /* The screens: the set-up path (five steps), then the undo path (three
@@ -66,6 +67,7 @@ enum wiz_step {
 	WIZ_UNDO_PREVIEW,
 	WIZ_UNDO_APPLY,
 	WIZ_UNDO_RESULT,
+	WIZ_CHECK_RESULT, /* screen 1's "Check my scripts" */
 	WIZ_N_SCREENS,
 };
 
@@ -239,6 +241,7 @@ struct wiz {
 	char undo_pick_id[32];  /* its ID, for undo_req.undo_id */
 	struct diag undo_note;  /* why Undo did not go on */
 	struct wiz_pager undo_preview;
+	struct wiz_pager check; /* "Check my scripts": the findings */
 };
 
 /* What the keys do on a screen now, for the key bar at the bottom, which
@@ -282,6 +285,7 @@ extern const struct wiz_screen wizard_result_screen;
 extern const struct wiz_screen wizard_undo_preview_screen;
 extern const struct wiz_screen wizard_undo_apply_screen;
 extern const struct wiz_screen wizard_undo_result_screen;
+extern const struct wiz_screen wizard_check_screen;
 
 /* wizard.c: whether K is Enter (Return, or the keypad's Enter). */
 bool wizard_key_enter(const struct wiz_key *k);
@@ -393,6 +397,9 @@ void wizard_undo_status(struct wiz *w);
 void wizard_undo_status_release(struct wiz *w);
 /* Prepare the undo preview; WIZ_UNDO when there is one to show. */
 enum wiz_action wizard_undo_start(struct wiz *w);
+/* Screen 1's "Check my scripts" (wizard-check.c): --check of every
+ * directory cgisetup set up, without fetching; WIZ_CHECK shows it. */
+enum wiz_action wizard_check_start(struct wiz *w);
 void wizard_undo_release(struct wiz *w);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "cgisetup/i18n.h"
 #include "cgisetup/output.h"
+#include "cgisetup/output-check.h"
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
 #include "wizard-int.h"
@@ -158,6 +159,28 @@ add_success(struct wiz_view *v, const struct pipeline_result *res)
 		wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Test it: %s"), res->url);
 }
 
+/* Why the HTTP check failed, as --check reads its answer and log lines. */
+static void
+add_diagnosis(struct wiz_view *v, const struct pipeline *p)
+{
+	struct findings f;
+
+	if (output_check_verification_findings(p, &f) < 0 || f.n == 0)
+		return;
+	wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Why the check failed:"));
+	for (size_t i = 0; i < f.n; i++) {
+		_cleanup_free_ char *cause = output_check_finding_text(&f.v[i], false);
+		_cleanup_free_ char *fix = output_check_finding_text(&f.v[i], true);
+
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4,
+				 f.v[i].level == FINDING_WARNING ? _("warning: %s") : _("problem: %s"),
+				 cause ? cause : "?");
+		if (fix)
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("fix: %s"), fix);
+	}
+	findings_release(&f);
+}
+
 static void
 add_failure(struct wiz_view *v, const struct wiz *w)
 {
@@ -169,6 +192,7 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_HEADING, 0, false, _("Details:"));
 		wizard_view_add_text(v, WIZ_ATTR_NORMAL, 0, w->diag.detail);
 	}
+	add_diagnosis(v, w->p);
 	if (res->rollback_failures) {
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("Rollback incomplete; fix these by hand:"));

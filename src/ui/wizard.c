@@ -58,6 +58,7 @@ static const struct flow flow[WIZ_N_SCREENS] = {
 			       false },
 	[WIZ_UNDO_APPLY] = { &wizard_undo_apply_screen, WIZ_UNDO_RESULT, -1, 2, 3, true, true },
 	[WIZ_UNDO_RESULT] = { &wizard_undo_result_screen, -1, -1, 3, 3, true, true },
+	[WIZ_CHECK_RESULT] = { &wizard_check_screen, -1, WIZ_DETECT, 1, 1, false, false },
 };
 
 #define SCREEN(w) (flow[(w)->step].screen)
@@ -568,6 +569,9 @@ act(struct wiz *w, enum wiz_action a)
 		break;
 	case WIZ_UNDO:
 		enter(w, WIZ_UNDO_PREVIEW);
+		break;
+	case WIZ_CHECK:
+		enter(w, WIZ_CHECK_RESULT);
 		break;
 	case WIZ_BACK:
 		back(w);

@@ -19,13 +19,13 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILDDIR:-$PWD}
 out=$build/tests/fuzz
 CLANG=${CLANG:-clang}
-all=(config shellvars live request verdict manifest)
+all=(config shellvars live request verdict manifest check)
 harnesses=("${@:-${all[@]}}")
 
 [ -f "$build/config.h" ] || { echo "run.sh: no config.h in $build (run it from a configured build directory, or set BUILDDIR)" >&2; exit 2; }
 command -v "$CLANG" >/dev/null || { echo "run.sh: $CLANG is not installed (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
 
-core=(diag util scan model effective shellvars live request verdict)
+core=(diag util scan model effective shellvars live request verdict plan check checklog template textedit diff)
 declare -A extra=([manifest]="src/effects/fsops.c src/effects/journal.c src/effects/txn.c src/effects/timeutil.c")
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -I"$build" -I"$src/include" -I"$src/tests/fuzz")

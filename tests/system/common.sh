@@ -109,6 +109,7 @@ cgs() {
 		case $a in
 		--undo) mode=undo ;;
 		--status) mode=status ;;
+		--check) mode=check ;;
 		--detect) mode=detect ;;
 		--dry-run) [ "$mode" = apply ] && mode=dry-run ;;
 		esac

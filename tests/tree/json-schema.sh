@@ -16,7 +16,7 @@ need_tool python3 python3
 version=$(sed -n 's/^#define OUTPUT_JSON_SCHEMA_VERSION \([0-9]*\)$/\1/p' \
 	"$TOP_SRCDIR/include/cgisetup/output.h")
 ok "output.h defines the schema version" test -n "$version"
-for mode in apply dry-run undo status detect; do
+for mode in apply dry-run undo status detect check; do
 	s="$SCHEMAS/$mode.schema.json"
 	ok "$mode: the schema is JSON" python3 -m json.tool "$s"
 	is "$mode: the schema names schema_version $version" "$version" "$(python3 -c '

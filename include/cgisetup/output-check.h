@@ -1,0 +1,27 @@
+/* output-check.h - what --check prints (src/ui/output-check.c). */
+#ifndef CGISETUP_OUTPUT_CHECK_H
+#define CGISETUP_OUTPUT_CHECK_H
+
+#include <stdio.h>
+
+#include "cgisetup/diagnose.h"
+#include "cgisetup/pipeline.h"
+#include "cgisetup/request.h"
+
+/* The findings and a summary line, or the JSON document (--json). */
+void output_check(const struct request *req, const struct diagnose *dg);
+/* The findings alone, translated, one line each and the fix under a
+ * problem (the diagnosis of a failed verification). */
+void output_check_findings(const struct findings *f, FILE *out);
+
+/* The findings of a failed apply's HTTP check (none when it did not fail
+ * there): its answer and error-log lines through check_log(). 0 or -ENOMEM;
+ * release *RET. */
+int output_check_verification_findings(const struct pipeline *p, struct findings *ret);
+/* A finding's cause (FIX false) or fix, translated; NULL when it has none. */
+char *output_check_finding_text(const struct finding *x, bool fix);
+/* After a failed apply: when its HTTP check failed, the diagnosis of that
+ * answer and its error-log lines, on stderr, before the rollback report. */
+void output_check_verification(const struct pipeline *p);
+
+#endif
