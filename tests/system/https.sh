@@ -4,7 +4,7 @@
 # (a) an HTTPS-only server (mod_ssl, no Listen 80, a self-signed
 #     certificate made at test time): apply exits 0, the check fetched the
 #     https URL on loopback and says it accepted the server's own
-#     certificate; undo;
+#     certificate; --check reaches it the same way; undo;
 # (b) port 80 redirects everything to https on the server's own name
 #     (what certbot --redirect sets up): the check follows it on loopback
 #     with the name as Host and SNI, exit 0, the output names both URLs;
@@ -77,6 +77,13 @@ ok "a (text): names the https URL it fetched" \
 ok "a (text): says it accepted the server's own certificate" \
 	has "accepting the server's own certificate without verifying it" "$TMPD/a2.out"
 ok "a (text): verified" has "verified: a probe script ran in '/srv/cgi'" "$TMPD/a2.out"
+# --check reaches the same target (verify_url): https, the server's own
+# certificate accepted
+cgs "$c" --check /srv/cgi/hello.py --json >"$TMPD/a-check.json" 2>"$TMPD/a-check.err"
+is_rc "a --check: exit 0" 0 $? "$TMPD/a-check.json" "$TMPD/a-check.err"
+is "a --check: the script ran over https" ran "$(python3 -c 'import json, sys
+print(" ".join(f["id"] for f in json.load(open(sys.argv[1]))["findings"] if f["id"] == "ran"))' \
+	"$TMPD/a-check.json")"
 # --vhost on the HTTPS-only server: its name as Host and SNI, over https
 cgs "$c" --dir /srv/cgi2 --vhost r.test --yes --json >"$TMPD/a3.json" 2>"$TMPD/a3.err"
 is_rc "a --vhost r.test: exit 0" 0 $? "$TMPD/a3.json" "$TMPD/a3.err"
