@@ -38,6 +38,9 @@ const char *output_step_name(enum pipeline_step step);
  * for the human front ends only, --json keeps d->msg in English. Written
  * to BUF (DIAG_MSG_MAX bytes). */
 const char *output_message(const struct diag *d, char *buf);
+/* A message of a list (warnings, rollback and recovery failures), translated
+ * when it can be (diag_text); BUF holds DIAG_MSG_MAX bytes. */
+const char *output_text(const char *english, char *buf);
 
 void output_error(const struct request *req, const struct diag *d, const struct pipeline *p);
 void output_detect(const struct request *req, const struct host *h);

@@ -321,8 +321,10 @@ activate_all(const struct request *req, const struct host *h, struct activation 
 static void
 note(char ***failures, struct diag *d)
 {
-	if (failures)
+	if (failures) {
+		diag_remember(d); /* translated where a person reads it */
 		strv_extend(failures, d->msg);
+	}
 }
 
 /* Apache was stopped before the run: it is stopped again. */

@@ -213,9 +213,14 @@ probe_live(struct host *h)
 	if (!h->ctl_path)
 		return;
 	h->have_live = live_ask_dumps(h->ctl_path, &h->live);
-	if (!h->have_live)
-		warn(h, "the installed Apache could not list its own configuration (its config "
-			"test may fail): cgisetup read the files instead");
+	if (!h->have_live) {
+		_cleanup_free_ char *w = diag_strdup(N_("the installed Apache could not list its own "
+							"configuration (its config test may fail): "
+							"cgisetup read the files instead"));
+
+		if (w) /* a warning that cannot be stored is lost, not a failure */
+			warn(h, w);
+	}
 }
 
 void

@@ -85,6 +85,12 @@ output_message(const struct diag *d, char *buf)
 	return diag_message(d, output_gettext, buf, DIAG_MSG_MAX);
 }
 
+const char *
+output_text(const char *english, char *buf)
+{
+	return diag_text(english, output_gettext, buf, DIAG_MSG_MAX);
+}
+
 static void
 print_json(struct strbuf *sb)
 {
@@ -290,8 +296,10 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 static void
 print_warnings(char *const *v)
 {
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; v && v[i]; i++)
-		fprintf(stderr, _("cgisetup: warning: %s\n"), v[i]);
+		fprintf(stderr, _("cgisetup: warning: %s\n"), output_text(v[i], buf));
 }
 
 void
@@ -313,7 +321,7 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 	if (res->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
 		for (size_t i = 0; res->rollback_failures[i]; i++)
-			fprintf(stderr, "  %s\n", res->rollback_failures[i]);
+			fprintf(stderr, "  %s\n", output_text(res->rollback_failures[i], msg));
 		fprintf(stderr, _("cgisetup: the journal keeps the record: once the cause is "
 				  "fixed, any cgisetup run (e.g. 'cgisetup --status') finishes the "
 				  "rollback\n"));
@@ -647,8 +655,10 @@ print_recovery(unsigned n, char *const *failures)
 	if (n > 0)
 		fprintf(stderr, _("cgisetup: an interrupted run was found and rolled back to the exact "
 				  "previous files first\n"));
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; failures && failures[i]; i++)
-		fprintf(stderr, _("cgisetup: recovery: %s\n"), failures[i]);
+		fprintf(stderr, _("cgisetup: recovery: %s\n"), output_text(failures[i], buf));
 }
 
 static void
@@ -733,6 +743,7 @@ void
 output_undone(const struct undo *u)
 {
 	const struct txn *other;
+	char buf[DIAG_MSG_MAX];
 
 	if (u->req->json) {
 		json_undo(u, "undone", NULL, false);
@@ -745,7 +756,7 @@ output_undone(const struct undo *u)
 		       undo_id(u->target), txn_get_meta(u->target, "dir"),
 		       txn_get_meta(u->target, "time"));
 		for (size_t i = 0; u->partly[i]; i++)
-			printf("  %s\n", u->partly[i]);
+			printf("  %s\n", output_text(u->partly[i], buf));
 		printf(_("cgisetup: the entry stays in the journal; once that is done by hand: "
 			 "cgisetup --undo %s --forget\n"), undo_id(u->target));
 	} else if ((other = undo_entry_still_serving(u))) {
@@ -804,7 +815,7 @@ output_undo_error(const struct undo *u, const struct diag *d)
 	if (u->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback of the undo incomplete; fix these by hand:\n"));
 		for (size_t i = 0; u->rollback_failures[i]; i++)
-			fprintf(stderr, "  %s\n", u->rollback_failures[i]);
+			fprintf(stderr, "  %s\n", output_text(u->rollback_failures[i], msg));
 	} else {
 		fprintf(stderr, _("cgisetup: the undo was rolled back: the change is still applied\n"));
 	}

@@ -408,7 +408,8 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("Rollback of the undo incomplete; fix these by hand:"));
 		for (size_t i = 0; u->rollback_failures[i]; i++)
-			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", u->rollback_failures[i]);
+			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s",
+					 output_text(u->rollback_failures[i], msg));
 	} else {
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false,
 				_("The undo was rolled back: the change is still applied."));
