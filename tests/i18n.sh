@@ -99,6 +99,13 @@ is "de relative --dir: the error" \
 	"cgisetup: Verzeichnis »cgi« ist relativ: geben Sie einen absoluten Pfad an" \
 	"$(cat "$TMPD/rel.err")"
 
+# the reason inside the error is a msgid of its own, translated too
+run_de --root "$r" --dir '/srv/cgi*' --yes >"$TMPD/wild.out" 2>"$TMPD/wild.err"
+is "de wildcard in --dir: exit 2" 2 $?
+is "de wildcard in --dir: the error and its reason" \
+	"cgisetup: Verzeichnis »/srv/cgi*« enthält ein Platzhalterzeichen (»*«, »?« oder »[«), das Apache auch auf andere Verzeichnisse anwenden würde: wählen Sie einen anderen Namen" \
+	"$(cat "$TMPD/wild.err")"
+
 run_c --root "$r" --dir /srv/cgi --dry-run >"$TMPD/dry.c" 2>"$TMPD/dry.c.err"
 run_de --root "$r" --dir /srv/cgi --dry-run >"$TMPD/dry.de" 2>"$TMPD/dry.de.err"
 is "de --dry-run: exit 0" 0 $?

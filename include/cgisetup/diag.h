@@ -97,6 +97,7 @@ const char *diag_text(const char *english, diag_translate_fn *translate, char *b
 
 #define diag_usage(d, err, ...) diag_set((d), DIAG_USAGE, (err), __VA_ARGS__)
 #define diag_fail(d, err, ...) diag_set((d), DIAG_FAILURE, (err), __VA_ARGS__)
+#define diag_usage_tr(d, err, mask, ...) diag_set_tr((d), DIAG_USAGE, (err), (mask), __VA_ARGS__)
 #define diag_fail_tr(d, err, mask, ...) diag_set_tr((d), DIAG_FAILURE, (err), (mask), __VA_ARGS__)
 
 #endif

@@ -609,9 +609,11 @@ plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d
 	int r = 0;
 
 	if (e->defeat)
-		return defeat ? diag_usage(d, EEXIST, N_("%s would turn CGI off again for '%s' (%s): "
-							 "change that line first"),
-					   defeat, in->req->dir, e->defeat_why)
+		/* the reason, third, is a msgid too (effective.c) */
+		return defeat ? diag_usage_tr(d, EEXIST, 1u << 2,
+					      N_("%s would turn CGI off again for '%s' (%s): "
+						 "change that line first"),
+					      defeat, in->req->dir, e->defeat_why)
 			      : -ENOMEM;
 	if (e->access == EFFECTIVE_RESTRICTED && access && !(p->restricted_by = strdup(access)))
 		return -ENOMEM;
