@@ -136,6 +136,13 @@ is "de --status: exit 0" 0 $?
 ok "de --status: the entry, intact, and what --undo takes back" \
 	grep -qE '^1  .*  /srv/cgi unter /cgi/  \(unverändert\)  <- --undo macht dies rückgängig$' \
 	"$TMPD/status.de"
+run_de --root "$r" --undo --dry-run >"$TMPD/undo-dry.de"
+is "de --undo --dry-run: exit 0" 0 $?
+ok "de --undo --dry-run: the summary" grep -qE \
+	'^# cgisetup --undo --dry-run: nichts wurde geschrieben; »/srv/cgi« \(angewendet .*\) rückgängig machen:$' \
+	"$TMPD/undo-dry.de"
+ok "de --undo --dry-run: an action, the path where German puts it" has "$TMPD/undo-dry.de" \
+	"  symbolischen Link »/etc/apache2/mods-enabled/cgid.load« entfernen"
 printf '#!/bin/sh\n' >"$r/srv/cgi/mine.py"
 run_de --root "$r" --undo --yes >"$TMPD/undo.de" 2>"$TMPD/undo.de.err"
 is "de --undo: exit 0" 0 $?

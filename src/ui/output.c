@@ -467,7 +467,8 @@ output_how(const char *how)
 	if (space && space - how > 4 && strncmp(space - 4, "Unit", 4) == 0 &&
 	    !strchr(space + 1, ' '))
 		return strdup_printf(_("systemd, %s"), space + 1);
-	return strdup_printf("'%s'", how);
+	/* TRANSLATORS: a command, quoted as the language quotes */
+	return strdup_printf(_("'%s'"), how);
 }
 
 char *
@@ -493,20 +494,21 @@ output_activation_why(const struct activation *act, bool forced)
 	return forced ? _("--restart asked for a full restart") : NULL;
 }
 
-const char *
-output_undo_verb(enum txn_op op)
+/* Whole sentences, so that a language can put the path where it goes. */
+char *
+output_undo_action(enum txn_op op, const char *path)
 {
 	switch (op) {
 	case TXN_REPLACE:
-		return _("restore");
+		return strdup_printf(_("restore '%s'"), path);
 	case TXN_REMOVE_FILE:
-		return _("remove file");
+		return strdup_printf(_("remove file '%s'"), path);
 	case TXN_REMOVE_DIR:
-		return _("remove directory");
+		return strdup_printf(_("remove directory '%s'"), path);
 	case TXN_REMOVE_SYMLINK:
-		return _("remove symlink");
+		return strdup_printf(_("remove symlink '%s'"), path);
 	case TXN_CHMOD:
-		return _("restore the mode of");
+		return strdup_printf(_("restore the mode of '%s'"), path);
 	default:
 		return NULL;
 	}
@@ -714,10 +716,10 @@ print_undo_actions(const struct undo *u)
 {
 	for (size_t i = 0; i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		const char *verb = output_undo_verb(rec->op);
+		_cleanup_free_ char *action = output_undo_action(rec->op, rec->path);
 
-		if (verb)
-			printf("  %s '%s'\n", verb, rec->path);
+		if (action)
+			printf("  %s\n", action);
 	}
 }
 

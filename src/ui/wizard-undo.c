@@ -109,10 +109,10 @@ add_actions(struct wiz_view *v, const struct undo *u)
 {
 	for (size_t i = 0; u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		const char *what = output_undo_verb(rec->op);
+		_cleanup_free_ char *what = output_undo_action(rec->op, rec->path);
 
 		if (what)
-			wizard_view_addf(v, WIZ_ATTR_NORMAL, 6, "  - %s '%s'", what, rec->path);
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 6, "  - %s", what);
 	}
 }
 
