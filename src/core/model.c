@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 
+#include "cgisetup/diag.h"
 #include "cgisetup/model.h"
 #include "cgisetup/util.h"
 
@@ -152,8 +153,8 @@ model_leave_file(struct model *m)
 	/* Apache wants every section closed in the file that opened it: one
 	 * left open would swallow what the including file says next */
 	while (m->n_files_open > 0 && m->depth > m->file_depth[m->n_files_open - 1]) {
-		model_warn(m, strdup_printf("'<%s>' opened in '%s' line %u is not closed in that "
-					    "file: Apache refuses it", m->section[m->depth],
+		model_warn(m, diag_strdup(N_("'<%s>' opened in '%s' line %u is not closed in that "
+					     "file: Apache refuses it"), m->section[m->depth],
 					    m->file_stack[m->n_files_open - 1],
 					    m->section_line[m->depth]));
 		section_close(m);
@@ -780,8 +781,9 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 	case SCAN_SECTION_CLOSE:
 		if (m->n_files_open && m->depth <= m->file_depth[m->n_files_open - 1]) {
 			/* unbalanced: httpd would refuse; detection goes on */
-			model_warn(m, strdup_printf("'</%s>' in '%s' line %u closes no open section: "
-						    "Apache refuses it", it->name, current_file(m),
+			model_warn(m, diag_strdup(N_("'</%s>' in '%s' line %u closes no open "
+						     "section: Apache refuses it"), it->name,
+						  current_file(m),
 						    it->line));
 			return 0;
 		}

@@ -135,8 +135,9 @@ check_failed(struct activation *act, const char *url, bool expect_run, struct di
 	if (!expect_run)
 		return diag_fail(d, EPROTO, N_("'%s' still runs the script after the undo"), url);
 	diag_set_detail(d, act->verify.log_tail);
-	return diag_fail(d, EPROTO, N_("'%s' did not run the script (HTTP %ld): %s"), url,
-			 act->verify.status, verdict_explain(act->verify.verdict));
+	/* the verdict's explanation, third, is a msgid too */
+	return diag_fail_tr(d, EPROTO, 1u << 2, N_("'%s' did not run the script (HTTP %ld): %s"),
+			    url, act->verify.status, verdict_explain(act->verify.verdict));
 }
 
 /* Check after JOB until the answer decides what comes next: one HTTP
@@ -356,8 +357,10 @@ activate_all(const struct request *req, const struct host *h, struct activation 
 static void
 note(char ***failures, struct diag *d)
 {
-	if (failures)
+	if (failures) {
+		diag_remember(d); /* translated where a person reads it */
 		strv_extend(failures, d->msg);
+	}
 }
 
 /* Apache was stopped before the run: it is stopped again. */

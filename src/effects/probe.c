@@ -31,10 +31,11 @@ exists_cb(const char *path, void *userdata)
 	return fsops_exists(userdata, path);
 }
 
+/* Once each: the configuration may be walked more than once. */
 static int
 warn(struct host *h, const char *msg)
 {
-	return strv_extend(&h->warnings, msg);
+	return strv_contains(h->warnings, msg) ? 0 : strv_extend(&h->warnings, msg);
 }
 
 /* Every file (not directory) that PATTERN names, sorted as httpd sorts. */
@@ -58,8 +59,12 @@ expand_include(struct walk *w, const char *pattern, bool optional)
 			return -ENOMEM;
 	}
 	if (glob(full, 0, NULL, &g) != 0) {
-		if (!optional && !strpbrk(pattern, "*?["))
-			return warn(w->host, pattern);
+		if (!optional && !strpbrk(pattern, "*?[")) {
+			_cleanup_free_ char *m = diag_strdup(N_("'Include %s' names no file: Apache's "
+								"config test fails on it"), pattern);
+
+			return m ? warn(w->host, m) : -ENOMEM;
+		}
 		return 0;
 	}
 	for (size_t i = 0; r >= 0 && i < g.gl_pathc; i++) {
@@ -213,9 +218,14 @@ probe_live(struct host *h)
 	if (!h->ctl_path)
 		return;
 	h->have_live = live_ask_dumps(h->ctl_path, &h->live);
-	if (!h->have_live)
-		warn(h, "the installed Apache could not list its own configuration (its config "
-			"test may fail): cgisetup read the files instead");
+	if (!h->have_live) {
+		_cleanup_free_ char *w = diag_strdup(N_("the installed Apache could not list its own "
+							"configuration (its config test may fail): "
+							"cgisetup read the files instead"));
+
+		if (w) /* a warning that cannot be stored is lost, not a failure */
+			warn(h, w);
+	}
 }
 
 void

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cgisetup/cli.h"
@@ -425,7 +426,8 @@ run_forget(struct undo *u, struct diag *d)
 		       undo_id(u->target), txn_get_meta(u->target, "dir"),
 		       txn_get_meta(u->target, "time"));
 		fflush(stdout);
-		if (!fgets(answer, sizeof(answer), stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+		/* rpmatch: the locale's yes ("j" too in German; "y" in every one) */
+		if (!fgets(answer, sizeof(answer), stdin) || rpmatch(answer) != 1)
 			return diag_usage(d, ECANCELED, N_("nothing dropped: not confirmed"));
 	}
 	return undo_forget(u, d);

@@ -301,7 +301,9 @@ static int
 draw_warnings(const struct wiz *w, int y, int max_rows)
 {
 	for (size_t i = 0; w->host.warnings && w->host.warnings[i] && max_rows > 0; i++) {
-		_cleanup_free_ char *t = strdup_printf(_("warning: %s"), w->host.warnings[i]);
+		char buf[DIAG_MSG_MAX];
+		_cleanup_free_ char *t = strdup_printf(_("warning: %s"),
+						       output_text(w->host.warnings[i], buf));
 		int n = t ? wizard_draw_para(y, 2, COLS - 4, max_rows, t, WIZ_ATTR_ERROR) : 0;
 
 		y += n;

@@ -34,8 +34,10 @@ add_diff(struct wiz_view *v, const struct pipeline *p)
 static void
 add_warnings(struct wiz_view *v, char *const *warnings)
 {
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; warnings && warnings[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), warnings[i]);
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), output_text(warnings[i], buf));
 }
 
 static void
@@ -78,8 +80,10 @@ wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const 
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("An interrupted run was found and rolled back to the exact "
 				  "previous files first."));
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; failures && failures[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), failures[i]);
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), output_text(failures[i], buf));
 	if (recovered > 0 || failures)
 		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 }
