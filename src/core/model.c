@@ -64,6 +64,8 @@ model_release(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->error_log);
+	free(m->script_sock);
+	free(m->runtime_dir);
 	strv_free(m->files);
 	strv_free(m->defines);
 	strv_free(m->var_names);
@@ -642,6 +644,27 @@ on_error_log(struct model *m, char **args, char **inc _unused_, bool *opt _unuse
 	return set_once(&m->error_log, args[0]);
 }
 
+/* ScriptSock and DefaultRuntimeDir: the server's, the last one wins */
+static int
+on_script_sock(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
+{
+	if (m->vhost_level)
+		return 0;
+	free(m->script_sock);
+	m->script_sock = NULL;
+	return set_once(&m->script_sock, args[0]);
+}
+
+static int
+on_runtime_dir(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
+{
+	if (m->vhost_level)
+		return 0;
+	free(m->runtime_dir);
+	m->runtime_dir = NULL;
+	return set_once(&m->runtime_dir, args[0]);
+}
+
 static int
 on_define(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 {
@@ -689,6 +712,8 @@ static const struct {
 	{ "User", on_user },
 	{ "Group", on_group },
 	{ "ErrorLog", on_error_log },
+	{ "ScriptSock", on_script_sock },
+	{ "DefaultRuntimeDir", on_runtime_dir },
 	{ "Define", on_define },
 	{ "LoadModule", on_load_module },
 	{ "Include", on_include },
@@ -758,4 +783,36 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 	if (!m->active[m->depth])
 		return 0;
 	return feed_directive(m, it, ret_include, ret_optional);
+}
+
+static int
+script_sock_cb(const struct scan_item *it, void *userdata)
+{
+	struct model *m = userdata;
+
+	if (it->kind != SCAN_DIRECTIVE || !strcaseeq(it->name, "ScriptSock") || !it->args[0])
+		return 0;
+	free(m->script_sock);
+	m->script_sock = model_expand(m, it->args[0]);
+	return m->script_sock ? 0 : -ENOMEM;
+}
+
+int
+model_feed_script_sock(struct model *m, const char *text, size_t len)
+{
+	if (m->script_sock)
+		return 0;
+	return scan_text(text, len, script_sock_cb, m);
+}
+
+char *
+model_cgid_socket(const struct model *m)
+{
+	const char *sock = m->script_sock ? m->script_sock : "cgisock";
+	_cleanup_free_ char *dir = NULL;
+
+	if (sock[0] == '/')
+		return strdup(sock);
+	dir = model_resolve(m, m->runtime_dir ? m->runtime_dir : "logs");
+	return dir ? path_join(dir, sock) : NULL;
 }
