@@ -509,6 +509,15 @@ alias_add(struct model *m, const struct scan_item *it)
 		.vhost = current_vhost(m),
 		.active = m->active[m->depth],
 	};
+	/* out of memory: no alias with a NULL field (gcc -fanalyzer) */
+	if (!nv[m->n_aliases].directive || !nv[m->n_aliases].url || !nv[m->n_aliases].path ||
+	    !nv[m->n_aliases].file) {
+		free(nv[m->n_aliases].directive);
+		free(nv[m->n_aliases].url);
+		free(nv[m->n_aliases].path);
+		free(nv[m->n_aliases].file);
+		return -ENOMEM;
+	}
 	m->n_aliases++;
 	return 0;
 }
