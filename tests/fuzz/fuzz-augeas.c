@@ -26,6 +26,20 @@
 static char root[] = "/tmp/cgs-fuzz-augeas-XXXXXX";
 static char path[sizeof(root) + sizeof(FILE_IN_ROOT)];
 
+/* The scratch root goes when the process ends normally. */
+static void
+cleanup(void)
+{
+	char dir[sizeof(path)];
+
+	unlink(path);
+	snprintf(dir, sizeof(dir), "%s/etc/apache2", root);
+	rmdir(dir);
+	snprintf(dir, sizeof(dir), "%s/etc", root);
+	rmdir(dir);
+	rmdir(root);
+}
+
 static void
 setup(void)
 {
@@ -40,6 +54,7 @@ setup(void)
 	snprintf(dir, sizeof(dir), "%s/etc/apache2", root);
 	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s%s", root, FILE_IN_ROOT);
+	atexit(cleanup);
 }
 
 static void
