@@ -70,6 +70,27 @@ test_spawn(void)
 	CHECK_STR(out, "done\n");
 }
 
+/* A child inherits only stdin, stdout and stderr: descriptors the caller
+ * left open (not close-on-exec: a lock, a log, a pipe) are closed in it. */
+static void
+test_spawn_fds(void)
+{
+	char sh[] = "/bin/sh", c[] = "-c", script[] = "ls -1 /proc/$$/fd";
+	char *argv[] = { sh, c, script, NULL };
+	_cleanup_free_ char *out = NULL;
+	struct diag d = { 0 };
+	int status = -1, p[2];
+
+	CHECK(pipe(p) == 0);
+	CHECK(dup2(p[0], 17) == 17);
+	CHECK(spawn_capture(argv, 5000, &status, &out, &d) == 0);
+	CHECK(status == 0);
+	CHECK_STR(out, "0\n1\n2\n");
+	close(p[0]);
+	close(p[1]);
+	close(17);
+}
+
 /* A refused connection is tried again until the time is up, not until
  * the first signal. */
 static void
@@ -158,6 +179,7 @@ main(void)
 	storm(true);
 	test_pause();
 	test_spawn();
+	test_spawn_fds();
 	test_fetch();
 	test_pread();
 	test_sighold();
