@@ -16,7 +16,7 @@
 #define CONFIGTEST_TIMEOUT_MS 30000
 #define CHECK_TIMEOUT_MS 3000
 #define RELOAD_SETTLE_MS 3000
-#define CGID_SOCKET_MS 3000
+#define CGID_SOCKET_MS 1500
 #define START_SETTLE_MS 10000
 
 int
@@ -194,7 +194,10 @@ reload_and_wait(const struct host *h, struct activation *act, const struct activ
  * before its socket listens waits in mod_cgid's own connect retries (up to
  * about a second; 1 apply in 5-7 took 1.2 s instead of 0.23 s). Wait for
  * the socket instead (ScriptSock plus ".PID" of the parent), polling
- * /proc/net/unix, at most CGID_SOCKET_MS; past that the check decides. */
+ * /proc/net/unix, at most CGID_SOCKET_MS (a socket named wrong, from a
+ * ScriptSock cgisetup could not read, costs that much); past that the
+ * check decides. Only when the run loaded the module, the case the tail
+ * was measured in. */
 static void
 wait_cgid_socket(const struct host *h, const struct activation *act)
 {
@@ -279,7 +282,7 @@ run_and_check(const struct request *req, const struct host *h, struct activation
 		if (r < 0 || !o->verify)
 			break;
 		reloads += job == RESTART_RELOAD;
-		if (o->expect_run)
+		if (o->expect_run && o->module_changed)
 			wait_cgid_socket(h, act);
 		r = probe_write(req, o, &written, d);
 		if (r >= 0)
