@@ -374,6 +374,34 @@ exec_mode(mode_t mode)
 	return m;
 }
 
+static int warn(struct plan *p, char *msg);
+
+/* Whether a script may be made executable. Not when it has other hard
+ * links (the mode is the inode's: a 0600 file elsewhere, under /etc say,
+ * would become executable too) nor when it is setuid or setgid (an exec bit
+ * on such a file is the admin's decision, never a side effect): both are
+ * left as they are and named in a warning. */
+static int
+may_chmod(const struct plan_input *in, struct plan *p, const struct dirent_view *e, bool *ret)
+{
+	_cleanup_free_ char *path = path_join(in->req->dir, e->name);
+
+	*ret = false;
+	if (!path)
+		return -ENOMEM;
+	if (e->mode & (S_ISUID | S_ISGID))
+		return warn(p, strdup_printf("'%s' is set%s (mode %04o): not made executable; "
+					     "check it and change its mode yourself",
+					     path, e->mode & S_ISUID ? "uid" : "gid",
+					     (unsigned)(e->mode & 07777)));
+	if (e->nlink > 1)
+		return warn(p, strdup_printf("'%s' has %lu hard links: not made executable "
+					     "(that would change the same file elsewhere)",
+					     path, e->nlink));
+	*ret = true;
+	return 0;
+}
+
 static int
 plan_files(const struct plan_input *in, struct plan *p)
 {
@@ -395,8 +423,12 @@ plan_files(const struct plan_input *in, struct plan *p)
 		r = strv_push(&p->warnings, diag_strdup(N_("an existing hello.py was kept as it is")));
 	for (size_t i = 0; r >= 0 && i < dv->n_entries; i++) {
 		const struct dirent_view *e = &dv->entries[i];
+		bool chmod_ok;
 
 		if (!e->regular || !has_handled_ext(in, e->name) || exec_mode(e->mode) == e->mode)
+			continue;
+		r = may_chmod(in, p, e, &chmod_ok);
+		if (r < 0 || !chmod_ok)
 			continue;
 		r = plan_add(p, (struct change){ .kind = CHANGE_CHMOD,
 						 .path = path_join(in->req->dir, e->name),

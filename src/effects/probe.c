@@ -257,6 +257,24 @@ main_config_of(const struct request *req, const struct host *h, const struct fam
 	return fam->main_config;
 }
 
+/* The module's own file that a2enmod enables with it (Debian's
+ * mods-available/cgid.conf sets ScriptSock): where the daemon will listen.
+ * Nothing when there is no such file. */
+static int
+probe_module_conf(const char *root, struct host *h)
+{
+	_cleanup_free_ char *conf = strdup_printf("%s/mods-available/%s.conf",
+						  h->layout.server_root, h->layout.cgi_wanted);
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+
+	if (!conf)
+		return -ENOMEM;
+	if (fsops_read(root, conf, &text, &len, NULL) < 0)
+		return 0;
+	return model_feed_script_sock(&h->after, text, len);
+}
+
 /* The configuration again, as Apache will read it once the CGI module is
  * loaded: <IfModule mod_cgid.c> sections (Debian's serve-cgi-bin.conf)
  * then count. Read only when the module is not loaded yet. */
@@ -278,6 +296,8 @@ probe_after_module(struct walk *w, const struct family *fam, const char *config)
 	if (r >= 0)
 		r = walk_file(w, config);
 	w->model = &h->model;
+	if (r >= 0)
+		r = probe_module_conf(w->root, h);
 	h->have_after = r >= 0;
 	if (h->have_after)
 		model_drop_scopes(&h->model); /* only the after-model is asked */
