@@ -70,6 +70,22 @@ fr_text() {
 	env TEXTDOMAINDIR="$CAT" LOCPATH="$LOC" LANGUAGE=fr LC_ALL=fr_FR.UTF-8 \
 		gettext -d cgisetup -- "$1"
 }
+# fr_bar PIECE...: the wizard's key bar from these English pieces in French:
+# joined by two spaces, whole pieces dropped from the end until it fits the
+# 78 columns an 80-column terminal leaves (wizard.c's draw_keys).
+fr_bar() {
+	local pieces=() p bar
+	for p in "$@"; do
+		pieces+=("$(fr_text "$p")")
+	done
+	while ((${#pieces[@]})); do
+		bar=$(printf '%s  ' "${pieces[@]}")
+		bar=${bar%  }
+		(($(printf "%s" "$bar" | LC_ALL=C.UTF-8 wc -m) <= 78)) && break
+		unset 'pieces[${#pieces[@]}-1]'
+	done
+	printf '%s' "$bar"
+}
 # has FILE TEXT: TEXT as a whole line of FILE.
 has() {
 	grep -qxF -- "$2" "$1" && return 0
@@ -296,7 +312,7 @@ ok "wizard de 1: the title and F1, whole" \
 ok "wizard de 1: a label and its value on one row" row de "  Hauptkonfiguration: /etc/apache2/apache2.conf"
 ok "wizard de 1: the service" row de "  Dienst:             apache2.service (nicht geprüft: --root)"
 ok "wizard de 1: the menu" row de "  > CGI für ein Verzeichnis einrichten"
-ok "wizard de 1: the key bar, whole" last_row de "Auf/Ab: wählen   Enter: auswählen   F1 oder ?: Hilfe   q: beenden"
+ok "wizard de 1: the key bar, whole" last_row de "Auf/Ab: wählen  Enter: OK  Esc: Ende?  F1: Hilfe  q: Ende"
 ok "wizard de 1: 80 columns" fits de
 tui_keys de Enter
 ok "wizard de 2: the title" row de "cgisetup - Schritt 2 von 5: CGI-Verzeichnis"
@@ -308,7 +324,7 @@ ok "wizard de 2: the extensions' hint, whole" \
 ok "wizard de 2: hello.py" row de "  [x] hello.py schreiben, ein Testskript, das beweist, dass CGI läuft"
 ok "wizard de 2: the buttons" row de "  < Zurück >  < Weiter >  < Abbrechen >"
 ok "wizard de 2: the key bar, whole" \
-	last_row de "Tab/Umsch-Tab: Feld  Leer: ankreuzen  Enter: weiter  Esc: zurück  F1: Hilfe"
+	last_row de "Strg-W: Wort löschen  Tab: Feld  Enter: weiter  Esc: zurück  F1: Hilfe"
 ok "wizard de 2: 80 columns" fits de
 tui_keys de Enter
 ok "wizard de 3: the title" row de "cgisetup - Schritt 3 von 5: Vorschau"
@@ -319,7 +335,7 @@ ok "wizard de 3: its reason" row de "      das CGI-Verzeichnis existiert noch ni
 ok "wizard de 3: where the view is" row de "Zeilen 1-"
 ok "wizard de 3: the buttons" row de "  < Zurück >  < Anwenden >  < Abbrechen >"
 ok "wizard de 3: the key bar, whole" \
-	last_row de "Pfeile Bild Pos1 Ende: blättern  Tab: Schaltfläche  Enter: wählen  Esc: zurück"
+	last_row de "Bild: blättern  Tab: Knopf  Enter: anwenden  Esc: zurück  F1: Hilfe  q: Ende"
 ok "wizard de 3: 80 columns" fits de
 tui_keys de PageDown
 ok "wizard de 3: the warning, in German, below the plan" \
@@ -335,7 +351,8 @@ is "wizard de: the tree is byte-identical" "$wbefore" "$(snapshot "$w")"
 if $HAVE_FR; then
 	tui_start fr 80 24 env LOCPATH="$LOC" CGISETUP_TEST_LOCALEDIR="$CAT" LANGUAGE=fr \
 		LC_ALL=fr_FR.UTF-8 "$CGISETUP" --root "$w"
-	t1=$(fr_text "Detected system") k1=$(fr_text "Up/Down: choose   Enter: select   F1 or ?: help   q: quit")
+	t1=$(fr_text "Detected system")
+	k1=$(fr_bar "Up/Down: choose" "Enter: select" "Esc: ask to quit" "F1: help" "q: quit")
 	ok "wizard fr 1: the title" row fr "$(fr_fmt "cgisetup - step %d of %d: %s" 1 5 "$t1")"
 	ok "wizard fr 1: the title is French" test "$t1" != "Detected system"
 	ok "wizard fr 1: the key bar, whole" last_row fr "$k1"
@@ -345,14 +362,14 @@ if $HAVE_FR; then
 	ok "wizard fr 2: the buttons" \
 		row fr "  < $(fr_text Back) >  < $(fr_text Next) >  < $(fr_text Cancel) >"
 	ok "wizard fr 2: the key bar, whole" \
-		last_row fr "$(fr_text "Tab/Shift-Tab: move   Space: tick   Enter: next   Esc: back   F1: help")"
+		last_row fr "$(fr_bar "Ctrl-W: delete word" "Tab: move" "Enter: next" "Esc: back" "F1: help")"
 	ok "wizard fr 2: 80 columns" fits fr
 	tui_keys fr Enter
 	ok "wizard fr 3: the heading" row fr "  $(fr_text "What will change, and why:")"
 	ok "wizard fr 3: the buttons" \
 		row fr "  < $(fr_text Back) >  < $(fr_text Apply) >  < $(fr_text Cancel) >"
 	ok "wizard fr 3: the key bar, whole" last_row fr \
-		"$(fr_text "Arrows PgUp/PgDn Home/End: scroll   Tab: button   Enter: choose   Esc: back")"
+		"$(fr_bar "PgUp/PgDn: scroll" "Tab: button" "Enter: apply" "Esc: back" "F1: help" "q: quit")"
 	ok "wizard fr 3: 80 columns" fits fr
 	tui_keys fr q
 	ok "wizard fr: q asks first" row fr "$(fr_text "Quit without applying?")"
