@@ -352,7 +352,7 @@ if $HAVE_FR; then
 	tui_start fr 80 24 env LOCPATH="$LOC" CGISETUP_TEST_LOCALEDIR="$CAT" LANGUAGE=fr \
 		LC_ALL=fr_FR.UTF-8 "$CGISETUP" --root "$w"
 	t1=$(fr_text "Detected system")
-	k1=$(fr_bar "Up/Down: choose" "Enter: select" "Esc: ask to quit" "F1: help" "q: quit")
+	k1=$(fr_bar "Up/Down: choose" "Enter: select" "Esc: quit?" "F1: help" "q: quit")
 	ok "wizard fr 1: the title" row fr "$(fr_fmt "cgisetup - step %d of %d: %s" 1 5 "$t1")"
 	ok "wizard fr 1: the title is French" test "$t1" != "Detected system"
 	ok "wizard fr 1: the key bar, whole" last_row fr "$k1"

@@ -201,7 +201,7 @@ service_text(const struct wiz *w)
 	if (!s->have_state)
 		return strdup_printf(_("%s (state unknown)"), unit);
 	if (!s->state.running && s->state.failed)
-		return strdup_printf(_("%s (not running: failed, result '%s')"), unit,
+		return strdup_printf(_("%s (failed: %s)"), unit,
 				     s->state.failed);
 	return strdup_printf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
 }
@@ -504,7 +504,7 @@ detect_keys(const struct wiz *w, struct wiz_keys *k)
 		k->typing = true; /* every key waits */
 		return;
 	}
-	k->esc = _("Esc: ask to quit");
+	k->esc = _("Esc: quit?");
 	if (s->focus == FOCUS_CONFIG) {
 		k->here = _("Ctrl-W: delete word");
 		k->tab = _("Tab: move");

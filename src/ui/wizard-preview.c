@@ -172,16 +172,14 @@ add_before(struct wiz *w)
 		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4, "  - %s", output_message(&d, msg));
 		if (d.detail[0])
 			wizard_view_add_text(&s->view, WIZ_ATTR_NORMAL, 6, d.detail);
-		s->blocked = _("Apply is refused until Apache's config test passes: fix the "
-			       "file and line named above, then Back and Next");
+		s->blocked = _("Apply refused until the config test passes: fix the line named above");
 	}
 	if (!request_hello_runs(w->req)) {
 		wizard_view_add(&s->view, WIZ_ATTR_ERROR, 4, false,
 				_("  - hello.py cannot run: '.py' is not one of the extensions, so "
 				  "Apache would not run it as CGI. Add .py to the extensions, or "
 				  "untick hello.py."));
-		s->blocked = _("Apply is refused: hello.py would not run (Back: add .py, or "
-			       "untick hello.py)");
+		s->blocked = _("Apply refused: hello.py would not run (Back: add .py or untick it)");
 	}
 	if (s->view.n_lines == first)
 		return;
