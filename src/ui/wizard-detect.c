@@ -355,7 +355,9 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		_cleanup_free_ char *t = NULL;
 
 		first = s->n_applied - (size_t)(max_rows - 1);
-		t = strdup_printf(_("%zu earlier (cgisetup --status lists them)"), first);
+		t = strdup_printf(ngettext("%zu earlier change (cgisetup --status lists it)",
+					   "%zu earlier changes (cgisetup --status lists them)", first),
+				  first);
 		wizard_draw_text(y++, x, cols, t, WIZ_ATTR_DIM);
 	}
 	for (size_t i = first; i < s->n_applied; i++) {
