@@ -111,6 +111,16 @@ ok "de --help: an option, its name and value as they are" \
 	has "$TMPD/help.de" "  -d, --dir DIR        das CGI-Verzeichnis (absoluter Pfad)"
 is "de --help: the same options as in C" "$(options "$TMPD/help.c")" "$(options "$TMPD/help.de")"
 
+# --detect's values in one column whatever the labels' bytes ("für",
+# "Dienst:"): padded by the terminal columns they take, not by bytes
+run_de --root "$r" --detect >"$TMPD/detect.de"
+is "de --detect: exit 0" 0 $?
+is "de --detect: every value starts in one column" 1 "$(python3 -c '
+import sys
+rows = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8") if l.startswith("  ") and ":" in l]
+cols = {len(l) - len(l[2:].split(": ", 1)[1].lstrip(" ")) for l in rows if ": " in l[2:]}
+print(len(cols) if rows else 0)' "$TMPD/detect.de")"
+
 before=$(snapshot "$r")
 mtimes=$(snapshot_mtimes "$r")
 run_de --bogus >"$TMPD/bogus.out" 2>"$TMPD/bogus.err"

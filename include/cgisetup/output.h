@@ -45,6 +45,9 @@ const char *output_text(const char *english, char *buf);
 
 void output_error(const struct request *req, const struct diag *d, const struct pipeline *p);
 void output_detect(const struct request *req, const struct host *h);
+/* Print S, then spaces up to WIDTH terminal columns (at least one): printf's
+ * %-*s counts bytes, which misaligns a translated label with an accent. */
+void output_padded(const char *s, int width);
 void output_dry_run(const struct pipeline *p);
 void output_unchanged(const struct pipeline *p);
 /* After a failed undo that was rolled back: what to do next (translated,

@@ -545,7 +545,10 @@ run_status(struct request *req)
 static void
 version_line(const char *name, const char *built, const char *running)
 {
-	printf("  %-11s %-16s %s\n", name, built, running ? running : _("(unknown)"));
+	fputs("  ", stdout);
+	output_padded(name, 12);
+	output_padded(built, 17);
+	puts(running ? running : _("(unknown)"));
 }
 
 /* The version, the libraries (each asked through the one file that knows
@@ -557,7 +560,7 @@ print_version(void)
 	_cleanup_free_ char *aug = NULL, *sd = NULL, *curl = NULL;
 
 	printf("cgisetup %s\n\n", PACKAGE_VERSION);
-	printf("  %-11s %-16s %s\n", _("library"), _("built against"), _("running with"));
+	version_line(_("library"), _("built against"), _("running with"));
 	if (confedit_version(&built, &aug) < 0)
 		return -ENOMEM;
 	version_line("Augeas", built, aug);

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
 
 #include "cgisetup/i18n.h"
 #include "cgisetup/json.h"
@@ -344,10 +346,32 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 	}
 }
 
+void
+output_padded(const char *s, int width)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int w = -1;
+
+	if (n != (size_t)-1) {
+		_cleanup_free_ wchar_t *ws = calloc(n + 1, sizeof(*ws));
+
+		if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
+			w = wcswidth(ws, n);
+	}
+	if (w < 0) /* not valid in this locale: its bytes */
+		w = (int)strlen(s);
+	fputs(s, stdout);
+	do
+		putchar(' ');
+	while (++w < width);
+}
+
 static void
 print_detect_line(const char *label, const char *value)
 {
-	printf("  %-18s %s\n", label, value ? value : _("(unknown)"));
+	fputs("  ", stdout);
+	output_padded(label, 19);
+	printf("%s\n", value ? value : _("(unknown)"));
 }
 
 /* The active virtual hosts, as --vhost names them. */
