@@ -46,7 +46,9 @@ print_findings(const struct findings *f, FILE *out)
 		_cleanup_free_ char *cause = finding_text(x->cause, x->cause_args, true);
 		_cleanup_free_ char *fix = finding_text(x->fix, x->fix_args, true);
 
-		fprintf(out, "%s: %s\n", level_text(x->level), cause ? cause : "?");
+		/* TRANSLATORS: one finding: its level ("ok", "warning",
+		 * "problem"), then its cause */
+		fprintf(out, _("%s: %s\n"), level_text(x->level), cause ? cause : "?");
 		if (fix && x->level != FINDING_OK)
 			fprintf(out, _("  fix: %s\n"), fix);
 	}

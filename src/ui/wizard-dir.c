@@ -464,6 +464,8 @@ dir_keys(const struct wiz *w, struct wiz_keys *k)
 		k->typing = true;
 	} else if (f == FOCUS_HELLO) {
 		k->here = _("Space: tick");
+	} else if (f == FOCUS_SITE) {
+		k->here = _("Space, Left/Right: change");
 	} else {
 		k->here = _("Left/Right: button");
 		if (f == FOCUS_BACK)
