@@ -212,8 +212,9 @@ is "run 1 configured: ok, unchanged" "false unchanged" \
 is "run 1 configured: not failed" "" "$(r "$TMPD/run1.json" configured failed)"
 ok "run 1 configured: the script runs" contains "$(c_body "${C[configured]}" "$url")" "$PROOF"
 is "run 1 broken: status failed" failed "$(r "$TMPD/run1.json" broken status)"
-ok "run 1 broken: cgisetup's message (the config test)" \
-	contains "$(r "$TMPD/run1.json" broken msg)" "config test failed"
+ok "run 1 broken: cgisetup's message (the config test fails before any change)" \
+	contains "$(r "$TMPD/run1.json" broken msg)" \
+	"fails its config test already, before any change, at /etc/apache2/conf-enabled/zz-broken.conf line 1: nothing was written"
 ok "run 1 broken: Apache's own message in detail" \
 	contains "$(r "$TMPD/run1.json" broken detail)" "CgisetupNoSuchDirective"
 is "run 1 broken: the rollback is complete" true "$(r "$TMPD/run1.json" broken rollback.complete)"
