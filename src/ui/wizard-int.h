@@ -364,6 +364,13 @@ void wizard_view_draw(struct wiz_view *v, int y, int x, int height, int cols);
 size_t wizard_view_rows(struct wiz_view *v, int cols);
 /* "lines 1-14 of 58" for the row below the view, or "" when all fits. */
 void wizard_view_position(const struct wiz_view *v, char *buf, size_t size);
+/* The key bar of a pager screen's buttons: Tab, Esc, and Enter on Back or
+ * Cancel. False when the focus is on the confirming button: the screen
+ * says what Enter does there. */
+bool wizard_pager_keys(const struct wiz_pager *s, struct wiz_keys *k);
+/* The body of a screen that is V and one focused button, LABEL, below it
+ * (the result screens, the check's findings), with the position row. */
+void wizard_view_draw_one_button(struct wiz_view *v, const char *label);
 /* Arrows, PgUp/PgDn, Home/End. */
 bool wizard_view_key(struct wiz_view *v, const struct wiz_key *k);
 /* The keys of a pager screen: scrolling, Tab/arrows between the buttons,

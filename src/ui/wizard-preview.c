@@ -403,13 +403,9 @@ preview_keys(const struct wiz *w, struct wiz_keys *k)
 	k->here = !stopped_choice(w)  ? _("PgUp/PgDn: scroll")
 		  : w->req->no_start ? _("PgUp/PgDn: scroll  s: start Apache")
 				     : _("PgUp/PgDn: scroll  s: leave Apache stopped");
-	k->tab = _("Tab: button");
-	k->esc = _("Esc: back");
-	if (s->focus == PAGER_BACK)
-		k->enter = _("Enter: back");
-	else if (s->focus == PAGER_CANCEL)
-		k->enter = _("Enter: cancel");
-	else if (!changes)
+	if (!wizard_pager_keys(s, k))
+		return;
+	if (!changes)
 		k->enter = _("Enter: finish");
 	else if (w->may_apply && !s->blocked)
 		k->enter = _("Enter: apply");

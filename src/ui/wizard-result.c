@@ -282,17 +282,7 @@ result_init(struct wiz *w)
 void
 wizard_result_draw(struct wiz *w)
 {
-	struct wiz_view *v = &w->result.view;
-	int y = wizard_body_top();
-	int bottom = wizard_body_fit(y, (int)wizard_view_rows(v, COLS - 4) + 2);
-	const char *names[] = { _("Quit") };
-	char pos[128];
-
-	wizard_view_draw(v, y, 2, bottom - 2 - y + 1, COLS - 4);
-	wizard_view_position(v, pos, sizeof(pos));
-	wizard_draw_text(bottom - 1, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,
-			 WIZ_ATTR_DIM);
-	wizard_draw_buttons(bottom, 2, names, 1, 0, 0);
+	wizard_view_draw_one_button(&w->result.view, _("Quit"));
 }
 
 enum wiz_action

@@ -422,13 +422,7 @@ undo_preview_keys(const struct wiz *w, struct wiz_keys *k)
 
 	k->here = w->detect.n_applied > 1 ? _("PgUp/PgDn: scroll  n/p: older/newer")
 					  : _("PgUp/PgDn: scroll");
-	k->tab = _("Tab: button");
-	k->esc = _("Esc: back");
-	if (s->focus == PAGER_BACK)
-		k->enter = _("Enter: back");
-	else if (s->focus == PAGER_CANCEL)
-		k->enter = _("Enter: cancel");
-	else if (w->may_apply && w->undo_target)
+	if (wizard_pager_keys(s, k) && w->may_apply && w->undo_target)
 		k->enter = _("Enter: undo");
 }
 

@@ -257,6 +257,33 @@ wizard_view_position(const struct wiz_view *v, char *buf, size_t size)
 }
 
 bool
+wizard_pager_keys(const struct wiz_pager *s, struct wiz_keys *k)
+{
+	k->tab = _("Tab: button");
+	k->esc = _("Esc: back");
+	if (s->focus == PAGER_BACK)
+		k->enter = _("Enter: back");
+	else if (s->focus == PAGER_CANCEL)
+		k->enter = _("Enter: cancel");
+	return s->focus != PAGER_BACK && s->focus != PAGER_CANCEL;
+}
+
+void
+wizard_view_draw_one_button(struct wiz_view *v, const char *label)
+{
+	int y = wizard_body_top();
+	int bottom = wizard_body_fit(y, (int)wizard_view_rows(v, COLS - 4) + 2);
+	const char *names[] = { label };
+	char pos[128];
+
+	wizard_view_draw(v, y, 2, bottom - 2 - y + 1, COLS - 4);
+	wizard_view_position(v, pos, sizeof(pos));
+	wizard_draw_text(bottom - 1, COLS - 2 - wizard_draw_width(pos, strlen(pos)), COLS / 2, pos,
+			 WIZ_ATTR_DIM);
+	wizard_draw_buttons(bottom, 2, names, 1, 0, 0);
+}
+
+bool
 wizard_view_key(struct wiz_view *v, const struct wiz_key *k)
 {
 	size_t page = v->height > 1 ? (size_t)v->height - 1 : 1;
