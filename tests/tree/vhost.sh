@@ -59,6 +59,22 @@ for name in b.test www.b.test b; do
 	is "debian --vhost $name: apply + undo = the original tree" "$before" "$(snapshot "$root")"
 done
 
+# a second run finds every copy configured: nothing would change, nothing
+# changes (it added a second section to each copy before)
+debian_sites
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --yes >"$TMPD/out" 2>&1
+once=$(snapshot "$root")
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --dry-run --json >"$TMPD/again.json" 2>&1
+is "debian --vhost b.test again, --dry-run: no change" "[]" \
+	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["changes"])' "$TMPD/again.json")"
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --yes >"$TMPD/out" 2>&1
+is "debian --vhost b.test again: exit 0" 0 $?
+ok "debian --vhost b.test again: already configured" grep -q "already configured" "$TMPD/out"
+is "debian --vhost b.test again: the tree is as after the first run" "$once" "$(snapshot "$root")"
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --ext .py,.cgi --dry-run >"$TMPD/out" 2>&1
+ok "debian --vhost b.test --ext .py,.cgi: a new extension is still a change" \
+	grep -q "add a <Directory /srv/cgi> section" "$TMPD/out"
+
 # a directory below the vhost's own DocumentRoot needs no Alias there
 debian_sites
 "$CGISETUP" --root "$root" --dir /var/www/b/scripts --vhost b.test --yes >"$TMPD/out" 2>&1
