@@ -942,24 +942,6 @@ print_undo_actions(const struct undo *u)
 	}
 }
 
-void
-output_undo_preview(const struct undo *u)
-{
-	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
-
-	if (u->req->json) {
-		json_undo(u, "dry-run", NULL, true);
-		return;
-	}
-	print_pending(u->recovery_pending, u->recovery_paths);
-	printf(_("# cgisetup --undo --dry-run: nothing was written; undoing '%s' (applied %s):\n"),
-	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
-	print_undo_actions(u);
-	if (undo_diff(u, &diff) >= 0 && diff.buf)
-		fputs(diff.buf, stdout);
-	print_warnings(u->warnings);
-}
-
 /* Where applied entry T applies, translated ("?" when out of memory). */
 static char *
 entry_scope(const struct txn *t)
@@ -969,6 +951,27 @@ entry_scope(const struct txn *t)
 	char *scope = output_scope(kind, vhost);
 
 	return scope ? scope : strdup("?");
+}
+
+void
+output_undo_preview(const struct undo *u)
+{
+	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
+	_cleanup_free_ char *scope = NULL;
+
+	if (u->req->json) {
+		json_undo(u, "dry-run", NULL, true);
+		return;
+	}
+	print_pending(u->recovery_pending, u->recovery_paths);
+	printf(_("# cgisetup --undo --dry-run: nothing was written; undoing '%s' (applied %s):\n"),
+	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	scope = entry_scope(u->target);
+	printf(_("#   where it applied: %s\n"), scope ? scope : "?");
+	print_undo_actions(u);
+	if (undo_diff(u, &diff) >= 0 && diff.buf)
+		fputs(diff.buf, stdout);
+	print_warnings(u->warnings);
 }
 
 void

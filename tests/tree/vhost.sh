@@ -115,6 +115,9 @@ server-wide  /srv/main at /main/" "$(sed -E 's/^[0-9]+  [^ ]+  //; s/  \(.*//' "
 "$CGISETUP" --root "$root" --undo --json >"$TMPD/u.json" 2>&1
 json_valid "scope: --undo --json valid" undo "$TMPD/u.json"
 is "scope: --undo --json, the server-wide entry" "server-wide None" "$(scope_of "$TMPD/u.json")"
+"$CGISETUP" --root "$root" --undo --dry-run >"$TMPD/ud.out" 2>&1
+ok "scope: --undo --dry-run names the vhost" \
+	grep -qx "#   where it applied: only in the virtual host 'www.b.test'" "$TMPD/ud.out"
 "$CGISETUP" --root "$root" --undo >"$TMPD/u.out" 2>&1
 ok "scope: --undo names the vhost" \
 	grep -qx "cgisetup: where it applied: only in the virtual host 'www.b.test'" "$TMPD/u.out"
