@@ -3,7 +3,9 @@
 # drives it (COMP_WORDS, COMP_CWORD, then COMPREPLY read back) for options,
 # a directory after --dir and --root, a file after --config, the entry IDs
 # after --undo (from a real journal under --root); its options and zsh's
-# are those --help lists; zsh parses its script.
+# are those --help lists; zsh parses its script, and zsh's own completion
+# (an interactive zsh in a pseudo-terminal: tests/zsh-complete.zsh) offers
+# the options and, after --vhost, the names bash offers.
 . "$(dirname "$0")/lib.sh"
 
 BASH_COMP="$TOP_SRCDIR/completion/cgisetup"
@@ -113,4 +115,26 @@ zsh_long=$(grep -oE -- "--[a-z-]+(=|\[|\]|\}|,)" "$ZSH_COMP" | grep -oE -- '--[a
 is "zsh offers every long option of --help, and no other" "$help_long" "$zsh_long"
 bash_long=$(sed -n '/local opts=/,/"$/p' "$BASH_COMP" | grep -oE -- '--[a-z-]+' | sort)
 is "bash's list is --help's, and no other" "$help_long" "$bash_long"
+
+# zcomp LINE: what zsh offers for "cgisetup LINE<Tab>", one a line
+zcomp() {
+	timeout 60 zsh -f "$TOP_SRCDIR/tests/zsh-complete.zsh" "$TOP_SRCDIR/completion" "cgisetup $1"
+}
+is "zsh: '--no-' offers the four --no- options" "--no-hello
+--no-restart
+--no-start
+--no-verify" "$(zcomp --no-)"
+is "zsh: --vhost: the names and aliases of the sites under --root" "a.test
+b.test
+bb.test
+www.b.test" "$(zcomp "--root $TMPD/r --vhost ")"
+is "zsh: --vhost=: completes a prefix (--root=DIR)" "b.test
+bb.test" "$(zcomp "--root=$TMPD/r --vhost=b")"
+is "zsh: --vhost, no site under --root: nothing offered" "" "$(zcomp "--root $TMPD/t --vhost ")"
+# the names themselves: zsh's _cgisetup_vhost_names, run alone, lists
+# what bash's _cgisetup_vhosts lists for the same --root
+COMP_WORDS=(cgisetup --root "$TMPD/r" --vhost "")
+is "zsh: _cgisetup_vhost_names lists bash's names" "$(_cgisetup_vhosts)" \
+	"$(zsh -fc 'eval "$(sed -n "/^(( \$+functions\[_cgisetup_vhost_names\]/,/^}/p" "$1")"
+		_cgisetup_vhost_names "$2"' zsh "$ZSH_COMP" "$TMPD/r")"
 done_testing

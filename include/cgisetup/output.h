@@ -24,6 +24,12 @@ char *output_activation_text(const struct activation *act);
 char *output_how(const char *how);
 /* Why the path went past its first job, or NULL. */
 const char *output_activation_why(const struct activation *act, bool forced);
+/* Where a change applies, translated: "server-wide", "only in the
+ * virtual host 'b.test'", "in every user's ~/public_html/cgi-bin". */
+char *output_scope(enum request_scope kind, const char *vhost);
+/* The same for a run, with each copy of the vhost it writes into:
+ * "... 'b.test' (in '/etc/apache2/sites-available/b.conf' line 1, ...)". */
+char *output_run_scope(const struct pipeline_result *res);
 /* "remove file 'PATH'", "restore 'PATH'", ... for an undo record,
  * malloc'ed, or NULL. */
 char *output_undo_action(enum txn_op op, const char *path);

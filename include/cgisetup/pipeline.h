@@ -35,6 +35,12 @@ enum prepare_mode {
 			  * prepares again with PREPARE_APPLY before it applies */
 };
 
+/* --vhost: one copy of the virtual host the change goes into. */
+struct pipeline_copy {
+	const char *file; /* the file edited (a symlink's target), inside root */
+	unsigned line;    /* its <VirtualHost> line */
+};
+
 /* What a run found and did; filled by pipeline_prepare() and
  * pipeline_apply(), valid until pipeline_free(). */
 struct pipeline_result {
@@ -48,6 +54,8 @@ struct pipeline_result {
 	bool has_hello;              /* hello.py is in DIR once applied (written, or
 				      * there already): url answers */
 	bool applied;                /* pipeline_apply() succeeded */
+	const struct pipeline_copy *copies; /* --vhost: every copy written into */
+	size_t n_copies;
 	const struct activation *act; /* restart path, verification, rollback restart */
 	bool observed;               /* pipeline_observe(): act->before is filled */
 	bool not_loaded;             /* pipeline_observe(): configured, but the running

@@ -61,4 +61,17 @@ bool request_hello_runs(const struct request *req);
 /* Whether PATH is DIR itself or lies below it (both normalised). */
 bool request_path_within(const char *path, const char *dir);
 
+/* Where a change applies: the whole server, one virtual host (every copy
+ * of it), or every user's ~/public_html/cgi-bin. */
+enum request_scope {
+	SCOPE_SERVER,
+	SCOPE_VHOST,
+	SCOPE_USERDIR,
+};
+
+enum request_scope request_scope(const struct request *req);
+/* The scope's name in --json and the journal: "server-wide", "vhost",
+ * "userdir" (never translated). */
+const char *request_scope_name(enum request_scope s);
+
 #endif

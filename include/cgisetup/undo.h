@@ -23,6 +23,7 @@
 #include "cgisetup/activate.h"
 #include "cgisetup/journal.h"
 #include "cgisetup/reporter.h"
+#include "cgisetup/request.h"
 
 struct undo {
 	const struct request *req;
@@ -73,6 +74,10 @@ bool undo_intact(const struct undo *u, const struct txn *t);
  * earlier entry, a distribution's ScriptAlias): the undo then leaves them
  * running, and proves that, instead of proving them gone. */
 bool undo_runs_still(const struct undo *u);
+
+/* The scope of apply T, from its journal entry; *VHOST is the name
+ * --vhost was given (NULL when the entry does not say, or not a vhost). */
+enum request_scope undo_entry_scope(const struct txn *t, const char **vhost);
 
 /* Another applied entry for the target's directory (an earlier apply with
  * other extensions): CGI stays on there after the undo; NULL when none. */

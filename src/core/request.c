@@ -335,3 +335,24 @@ request_hello_runs(const struct request *req)
 			return true;
 	return false;
 }
+
+enum request_scope
+request_scope(const struct request *req)
+{
+	if (req->vhost)
+		return SCOPE_VHOST;
+	return req->userdir ? SCOPE_USERDIR : SCOPE_SERVER;
+}
+
+const char *
+request_scope_name(enum request_scope s)
+{
+	switch (s) {
+	case SCOPE_VHOST:
+		return "vhost";
+	case SCOPE_USERDIR:
+		return "userdir";
+	default:
+		return "server-wide";
+	}
+}

@@ -39,6 +39,7 @@ struct pipeline {
 	size_t *vhosts;           /* --vhost: its copies (indices into the model) */
 	size_t n_vhosts;
 	char **vhost_files;       /* the file each copy is edited in */
+	struct pipeline_copy *copies; /* the result's view of them */
 	char *userdir_user;       /* --userdir: the user the proof runs for */
 	struct dirview dir;
 	struct plan plan;
@@ -564,6 +565,27 @@ pipeline_has_changes(const struct pipeline *p)
 	return false;
 }
 
+/* --vhost: the result names each copy of the vhost, in the file it is
+ * edited in, at the line of its <VirtualHost>. */
+static int
+fill_copies(struct pipeline *p)
+{
+	const struct model *m = probe_effective_model(&p->host);
+
+	if (!p->n_vhosts)
+		return 0;
+	p->copies = calloc(p->n_vhosts, sizeof(*p->copies));
+	if (!p->copies)
+		return -ENOMEM;
+	for (size_t k = 0; k < p->n_vhosts; k++) {
+		p->copies[k].file = p->vhost_files[k];
+		p->copies[k].line = m->vhosts[p->vhosts[k]].line;
+	}
+	p->result.copies = p->copies;
+	p->result.n_copies = p->n_vhosts;
+	return 0;
+}
+
 /* The result's views of the run, once the plan stands. */
 static int
 fill_result(struct pipeline *p)
@@ -581,7 +603,7 @@ fill_result(struct pipeline *p)
 	res->has_hello = !p->req->no_hello || p->dir.hello_content;
 	res->act = &p->act;
 	res->has_changes = pipeline_has_changes(p);
-	return 0;
+	return fill_copies(p);
 }
 
 /* A file the plan changes that is mounted on its own (bind-mounted into a
@@ -938,6 +960,11 @@ record_plan(struct pipeline *p, struct txn *t, struct diag *d)
 		r = txn_meta(t, "ran_before", ran_before(p) ? "yes" : "no");
 	if (r >= 0 && p->n_vhosts)
 		r = record_vhost(l, t);
+	/* --status, --undo and the wizard name where the change applies */
+	if (r >= 0)
+		r = txn_meta(t, "scope", request_scope_name(request_scope(p->req)));
+	if (r >= 0 && p->req->vhost)
+		r = txn_meta(t, "vhost_name", p->req->vhost);
 	/* --no-restart, --no-start: a later run tells "not active yet" */
 	if (r >= 0)
 		r = txn_meta(t, "activated", p->act.planned ? "yes" : "no");
@@ -1062,6 +1089,7 @@ pipeline_free(struct pipeline *p)
 	effective_release(&p->eff);
 	free(p->block_file);
 	free(p->vhosts);
+	free(p->copies);
 	strv_free(p->vhost_files);
 	free(p->userdir_user);
 	fsops_dirview_release(&p->dir);

@@ -639,3 +639,22 @@ undo_entry_still_serving(const struct undo *u)
 			return u->applied[i];
 	return NULL;
 }
+
+enum request_scope
+undo_entry_scope(const struct txn *t, const char **vhost)
+{
+	const char *scope = txn_get_meta(t, "scope"), *name = txn_get_meta(t, "vhost_name");
+
+	*vhost = NULL;
+	/* entries written before the "scope" meta: a --vhost apply recorded
+	 * the Host its check sent, a --userdir one the pattern as its dir */
+	if (!scope && txn_get_meta(t, "vhost"))
+		scope = "vhost", name = txn_get_meta(t, "vhost");
+	else if (!scope && streq_ptr(txn_get_meta(t, "dir"), REQUEST_USERDIR_DIR))
+		scope = "userdir";
+	if (streq_ptr(scope, "vhost")) {
+		*vhost = name && *name ? name : NULL;
+		return SCOPE_VHOST;
+	}
+	return streq_ptr(scope, "userdir") ? SCOPE_USERDIR : SCOPE_SERVER;
+}

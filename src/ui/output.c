@@ -266,6 +266,29 @@ json_activation(struct json *j, const struct pipeline_result *res)
 		json_string(j, "rollback_restart", res->act->rollback_how);
 }
 
+/* Where the change applies; KIND names it, VHOST the name --vhost was
+ * given; COPIES (when known) every copy of the vhost written into. */
+static void
+json_scope(struct json *j, enum request_scope kind, const char *vhost,
+	   const struct pipeline_copy *copies, size_t n_copies)
+{
+	json_open(j, "scope", '{');
+	json_string(j, "kind", request_scope_name(kind));
+	if (kind == SCOPE_VHOST)
+		json_string(j, "vhost", vhost);
+	if (copies) {
+		json_open(j, "copies", '[');
+		for (size_t i = 0; i < n_copies; i++) {
+			json_open(j, NULL, '{');
+			json_string(j, "file", copies[i].file);
+			json_int(j, "line", copies[i].line);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+	}
+	json_close(j, '}');
+}
+
 /* The whole result document; STATUS says which outcome it is. */
 static void
 json_result(const struct pipeline *p, const char *status, const struct diag *d, bool diff)
@@ -287,6 +310,8 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 	if (res && res->host->layout.family) {
 		json_layout(&j, res->host);
 		json_string(&j, "dir", res->req->dir);
+		json_scope(&j, request_scope(res->req), res->req->vhost, res->copies,
+			   res->n_copies);
 		json_string(&j, "url_path", res->plan->url_path);
 		/* no hello.py (--no-hello): no URL that would answer 404 */
 		json_string(&j, "url", res->has_hello ? res->url : NULL);
@@ -617,6 +642,41 @@ output_activation_why(const struct activation *act, bool forced)
 	return forced ? _("--restart asked for a full restart") : NULL;
 }
 
+char *
+output_scope(enum request_scope kind, const char *vhost)
+{
+	switch (kind) {
+	case SCOPE_VHOST:
+		return vhost ? strdup_printf(_("only in the virtual host '%s'"), vhost)
+			     : strdup(_("only in one virtual host"));
+	case SCOPE_USERDIR:
+		return strdup(_("in every user's ~/public_html/cgi-bin (--userdir)"));
+	default:
+		return strdup(_("server-wide"));
+	}
+}
+
+char *
+output_run_scope(const struct pipeline_result *res)
+{
+	_cleanup_free_ char *scope = output_scope(request_scope(res->req), res->req->vhost);
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+
+	if (!scope)
+		return NULL;
+	if (!res->n_copies)
+		return TAKE_PTR(scope);
+	for (size_t i = 0; i < res->n_copies; i++)
+		/* TRANSLATORS: a copy of a virtual host: its file, the line of its
+		 * <VirtualHost>; the copies are joined with ", " */
+		if ((i && strbuf_adds(&sb, _(", ")) < 0) ||
+		    strbuf_addf(&sb, _("'%s' line %u"), res->copies[i].file,
+				res->copies[i].line) < 0)
+			return NULL;
+	/* TRANSLATORS: a scope, then the files and lines of the vhost it was written into */
+	return strdup_printf(_("%s (in %s)"), scope, sb.buf);
+}
+
 /* Whole sentences, so that a language can put the path where it goes. */
 char *
 output_undo_action(enum txn_op op, const char *path)
@@ -729,6 +789,19 @@ print_check(const struct pipeline_result *res)
 		printf(_("cgisetup: test it: %s\n"), res->url);
 }
 
+/* --vhost, --userdir: where the change applies (server-wide goes without
+ * saying, as before those options) */
+static void
+print_scope(const struct pipeline_result *res)
+{
+	_cleanup_free_ char *scope = NULL;
+
+	if (request_scope(res->req) == SCOPE_SERVER)
+		return;
+	scope = output_run_scope(res);
+	printf(_("cgisetup: where: %s\n"), scope ? scope : "?");
+}
+
 static void
 print_restart(const struct pipeline_result *res)
 {
@@ -757,6 +830,7 @@ output_applied(const struct pipeline *p)
 	print_changes(res->plan, "  ");
 	printf(_("cgisetup: CGI is on for '%s', served at %s/\n"), res->req->dir,
 	       res->plan->url_path);
+	print_scope(res);
 	print_restart(res);
 	print_check(res);
 	print_warnings(res->host->warnings);
@@ -857,7 +931,11 @@ json_undo(const struct undo *u, const char *status, const struct diag *d, bool d
 	}
 	if (u->target) {
 		json_string(&j, "id", undo_id(u->target));
+		const char *vhost;
+		enum request_scope kind = undo_entry_scope(u->target, &vhost);
+
 		json_string(&j, "dir", txn_get_meta(u->target, "dir"));
+		json_scope(&j, kind, vhost, NULL, 0);
 		json_string(&j, "url_path", txn_get_meta(u->target, "url_path"));
 		json_string(&j, "applied_at", txn_get_meta(u->target, "time"));
 	}
@@ -900,10 +978,22 @@ print_undo_actions(const struct undo *u)
 	}
 }
 
+/* Where applied entry T applies, translated ("?" when out of memory). */
+static char *
+entry_scope(const struct txn *t)
+{
+	const char *vhost;
+	enum request_scope kind = undo_entry_scope(t, &vhost);
+	char *scope = output_scope(kind, vhost);
+
+	return scope ? scope : strdup("?");
+}
+
 void
 output_undo_preview(const struct undo *u)
 {
 	_cleanup_strbuf_ struct strbuf diff = STRBUF_INIT;
+	_cleanup_free_ char *scope = NULL;
 
 	if (u->req->json) {
 		json_undo(u, "dry-run", NULL, true);
@@ -912,6 +1002,8 @@ output_undo_preview(const struct undo *u)
 	print_pending(u->recovery_pending, u->recovery_paths);
 	printf(_("# cgisetup --undo --dry-run: nothing was written; undoing '%s' (applied %s):\n"),
 	       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
+	scope = entry_scope(u->target);
+	printf(_("#   where it applied: %s\n"), scope ? scope : "?");
 	print_undo_actions(u);
 	if (undo_diff(u, &diff) >= 0 && diff.buf)
 		fputs(diff.buf, stdout);
@@ -923,6 +1015,7 @@ output_undone(const struct undo *u)
 {
 	const struct txn *other;
 	char buf[DIAG_MSG_MAX];
+	_cleanup_free_ char *scope = NULL;
 
 	if (u->req->json) {
 		json_undo(u, "undone", NULL, false);
@@ -951,6 +1044,8 @@ output_undone(const struct undo *u)
 		printf(_("cgisetup: undone: CGI for '%s' (applied %s) is off again\n"),
 		       txn_get_meta(u->target, "dir"), txn_get_meta(u->target, "time"));
 	}
+	scope = entry_scope(u->target);
+	printf(_("cgisetup: where it applied: %s\n"), scope ? scope : "?");
 	if (u->act.attempted)
 		print_path(&u->act, u->req->force_restart);
 	if (u->act.verified)
@@ -1028,6 +1123,27 @@ output_undo_error(const struct undo *u, const struct diag *d)
 	}
 }
 
+/* One line per applied entry: its ID, time, scope, directory and URL,
+ * and whether it is still as cgisetup left it; then what is not undone. */
+static void
+print_status_entry(const struct undo *u, size_t i, enum request_scope kind, const char *vhost,
+		   const char *partly)
+{
+	const struct txn *t = u->applied[i];
+	_cleanup_free_ char *scope = kind == SCOPE_VHOST
+					     ? strdup_printf(_("vhost %s"), vhost ? vhost : "?")
+					     : strdup(kind == SCOPE_USERDIR ? _("userdir")
+									 : _("server-wide"));
+
+	printf(_("%s  %s  %s  %s at %s/  (%s)%s\n"), undo_id(t), txn_get_meta(t, "time"),
+	       scope ? scope : "?", txn_get_meta(t, "dir"), txn_get_meta(t, "url_path"),
+	       partly ? _("partly undone") : undo_intact(u, t) ? _("intact") : _("edited since"),
+	       i + 1 == u->n_applied ? _("  <- --undo takes this back") : "");
+	if (partly)
+		printf(_("    not undone: %s (when done by hand: cgisetup --undo %s --forget)\n"),
+		       partly, undo_id(t));
+}
+
 void
 output_status(const struct undo *u)
 {
@@ -1046,24 +1162,21 @@ output_status(const struct undo *u)
 	for (size_t i = 0; i < u->n_applied; i++) {
 		const struct txn *t = u->applied[i];
 		bool intact = undo_intact(u, t);
-		const char *module;
+		const char *module, *vhost;
+		enum request_scope kind;
 		const char *partly = txn_get_meta(t, "partly_undone");
 
 		if (partly && !*partly)
 			partly = NULL;
+		kind = undo_entry_scope(t, &vhost);
 		if (!u->req->json)
-			printf(_("%s  %s  %s at %s/  (%s)%s\n"), undo_id(t), txn_get_meta(t, "time"),
-			       txn_get_meta(t, "dir"), txn_get_meta(t, "url_path"),
-			       partly ? _("partly undone") : intact ? _("intact") : _("edited since"),
-			       i + 1 == u->n_applied ? _("  <- --undo takes this back") : "");
-		if (!u->req->json && partly)
-			printf(_("    not undone: %s (when done by hand: cgisetup --undo %s --forget)\n"),
-			       partly, undo_id(t));
+			print_status_entry(u, i, kind, vhost, partly);
 		json_open(&j, NULL, '{');
 		json_string(&j, "id", undo_id(t));
 		json_string(&j, "partly_undone", partly);
 		json_string(&j, "time", txn_get_meta(t, "time"));
 		json_string(&j, "dir", txn_get_meta(t, "dir"));
+		json_scope(&j, kind, vhost, NULL, 0);
 		json_string(&j, "url_path", txn_get_meta(t, "url_path"));
 		module = txn_get_meta(t, "module");
 		/* the journal says "" for none; --json says null, as elsewhere */

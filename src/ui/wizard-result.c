@@ -139,8 +139,11 @@ add_check(struct wiz_view *v, const struct pipeline_result *res)
 static void
 add_success(struct wiz_view *v, const struct pipeline_result *res)
 {
+	_cleanup_free_ char *scope = output_run_scope(res);
+
 	wizard_view_addf(v, WIZ_ATTR_OK, 4, _("CGI is on for '%s', served at %s/"), res->req->dir,
 			 res->plan->url_path);
+	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Where: %s"), scope ? scope : "?");
 	add_restart(v, res);
 	add_check(v, res);
 	if (!res->has_hello)

@@ -455,6 +455,9 @@ static void
 add_undone(struct wiz_view *v, const struct undo *u)
 {
 	const struct txn *other = undo_entry_still_serving(u);
+	_cleanup_free_ char *scope = NULL;
+	const char *vhost;
+	enum request_scope kind;
 
 	if (other)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
@@ -470,6 +473,9 @@ add_undone(struct wiz_view *v, const struct undo *u)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,
 				 _("Undone: CGI for '%s' (applied %s) is off again."),
 				 meta_text(u->target, "dir"), meta_text(u->target, "time"));
+	kind = undo_entry_scope(u->target, &vhost);
+	scope = output_scope(kind, vhost);
+	wizard_view_addf(v, WIZ_ATTR_NORMAL, 4, _("Where it applied: %s"), scope ? scope : "?");
 	wizard_result_add_path(v, &u->act, u->req->force_restart);
 	if (u->act.verified)
 		wizard_view_addf(v, WIZ_ATTR_OK, 4,

@@ -12,7 +12,10 @@
 #   nopython    /usr/bin/python3* moved away inside that container only
 # Runs: --check --diff (changed exactly where needed, diffs, nothing
 # written), the real run, a second real run (changed=0), state=absent
-# (every /etc/apache2 back to its bytes).
+# (every /etc/apache2 back to its bytes); then, on the prefork host with
+# two name-based vhosts, vhost: b.test (check mode before and after, the
+# script runs with Host: b.test only, the scope returned, state=absent
+# byte-identical).
 . "$(dirname "$0")/common.sh"
 sys_require
 need_tool ansible-playbook ansible
@@ -272,6 +275,85 @@ play "$TMPD/absent2.json" -e cgi_state=absent
 for h in fresh configured stopped prefork broken; do
 	is "absent again $h: changed=0" 0 "$(recap "$TMPD/absent2.json" "$h" changed)"
 done
+
+# ---- vhost: b.test, on the prefork host (clean again) ----
+# Two name-based vhosts beside the default; the module with vhost: b.test
+# makes the script run with Host: b.test only; check mode tells the truth
+# before and after; state: absent gives /etc/apache2 back byte for byte.
+V=${C[prefork]}
+vurl=http://127.0.0.1/vcgi/hello.py
+SITES=/etc/apache2/sites-available
+for n in a b; do
+	in_c "$V" sh -c 'mkdir -p "/var/www/$1.test" && printf "%s\n" "<VirtualHost *:80>" \
+		"	ServerName $1.test" "	DocumentRoot /var/www/$1.test" "</VirtualHost>" \
+		>"$2/$1.conf" && a2ensite -q "$1"' _ "$n" "$SITES" >/dev/null
+done
+ok "vhost: Apache reloaded with a.test and b.test" in_c "$V" systemctl reload apache2.service
+VETC=$(c_snapshot "$V" /etc/apache2)
+VSRV=$(c_snapshot "$V" /srv)
+cat >"$TMPD/vhost.yml" <<'YAML'
+- name: Python CGI in one virtual host
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: cgisetup, b.test only
+      cgisetup.apache.cgi:
+        dir: /srv/vcgi
+        vhost: b.test
+        state: "{{ cgi_state | default('present') }}"
+YAML
+# hcode HOST: the status of the vhost's URL with Host: HOST on loopback.
+hcode() {
+	in_c "$V" curl -gs -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $1" "$vurl" || true
+}
+# vscope OUT: the scope's kind, vhost and copies ("FILE:LINE").
+vscope() {
+	r "$1" prefork scope | python3 -c 'import json, sys
+s = json.load(sys.stdin)
+print(s["kind"], s.get("vhost"), *["%s:%s" % (c["file"], c["line"]) for c in s.get("copies", [])])'
+}
+PLAYBOOK=$TMPD/vhost.yml play "$TMPD/v-check.json" --limit prefork --check --diff
+is "vhost check: exit 0" 0 "$play_rc"
+[ "$play_rc" = 0 ] || show_play "$TMPD/v-check.json"
+is "vhost check: changed" true "$(r "$TMPD/v-check.json" prefork changed)"
+is "vhost check: the scope, b.test's one copy" "vhost b.test $SITES/b.conf:1" \
+	"$(vscope "$TMPD/v-check.json")"
+ok "vhost check: the diff edits b.conf" \
+	contains "$(r "$TMPD/v-check.json" prefork diff.prepared)" "+++ b$SITES/b.conf"
+ok "vhost check: ran cgisetup --dry-run --vhost b.test" \
+	contains "$(r "$TMPD/v-check.json" prefork cmd)" '"--dry-run", "--vhost", "b.test"'
+is "vhost check: /etc/apache2 byte-identical" "$VETC" "$(c_snapshot "$V" /etc/apache2)"
+is "vhost check: /srv byte-identical" "$VSRV" "$(c_snapshot "$V" /srv)"
+
+PLAYBOOK=$TMPD/vhost.yml play "$TMPD/v-run.json" --limit prefork
+is "vhost run: exit 0" 0 "$play_rc"
+[ "$play_rc" = 0 ] || show_play "$TMPD/v-run.json"
+is "vhost run: changed, applied" "true applied" \
+	"$(r "$TMPD/v-run.json" prefork changed) $(r "$TMPD/v-run.json" prefork status)"
+is "vhost run: the scope names b.test's copy" "vhost b.test $SITES/b.conf:1" \
+	"$(vscope "$TMPD/v-run.json")"
+is "vhost run: the URL is b.test's" http://b.test/vcgi/hello.py \
+	"$(r "$TMPD/v-run.json" prefork url)"
+is "vhost run: the HTTP check ran the script" ran \
+	"$(r "$TMPD/v-run.json" prefork activation.verify.verdict)"
+ok "vhost run: Host: b.test runs the script" contains \
+	"$(in_c "$V" curl -gs --max-time 5 -H 'Host: b.test' "$vurl")" "$PROOF"
+is "vhost run: Host: a.test does not (404)" 404 "$(hcode a.test)"
+is "vhost run: the default vhost does not (404)" 404 "$(c_code "$V" "$vurl")"
+
+PLAYBOOK=$TMPD/vhost.yml play "$TMPD/v-check2.json" --limit prefork --check
+is "vhost check again: exit 0, not changed" "0 false" \
+	"$play_rc $(r "$TMPD/v-check2.json" prefork changed)"
+
+PLAYBOOK=$TMPD/vhost.yml play "$TMPD/v-absent.json" --limit prefork -e cgi_state=absent
+is "vhost absent: exit 0" 0 "$play_rc"
+[ "$play_rc" = 0 ] || show_play "$TMPD/v-absent.json"
+is "vhost absent: changed, undone" "true undone" \
+	"$(r "$TMPD/v-absent.json" prefork changed) $(r "$TMPD/v-absent.json" prefork status)"
+is "vhost absent: the scope taken back is b.test" "vhost b.test" "$(vscope "$TMPD/v-absent.json")"
+is "vhost absent: /etc/apache2 byte-identical to before" "$VETC" "$(c_snapshot "$V" /etc/apache2)"
+is "vhost absent: /srv byte-identical to before" "$VSRV" "$(c_snapshot "$V" /srv)"
+is "vhost absent: Host: b.test answers 404" 404 "$(hcode b.test)"
 
 # ---- the collection's example playbook, on the fresh host (clean again) ----
 # It copies the built binary over the link to it; the libraries are in

@@ -31,6 +31,16 @@ json_valid "debian --userdir: --json valid" apply "$TMPD/a.json"
 is "debian --userdir: the URL is alice's" "http://127.0.0.1/~alice/cgi-bin/hello.py" \
 	"$(json_get url <"$TMPD/a.json")"
 is "debian --userdir: url_path" "/~alice/cgi-bin" "$(json_get url_path <"$TMPD/a.json")"
+is "debian --userdir: --json names the scope" userdir "$(json_get scope.kind <"$TMPD/a.json")"
+"$CGISETUP" --root "$root" --status --json >"$TMPD/s.json" 2>"$TMPD/err"
+json_valid "debian --userdir: --status --json valid" status "$TMPD/s.json"
+is "debian --userdir: --status --json names the scope" userdir \
+	"$(python3 -c 'import json,sys; print(json.load(sys.stdin)["applied"][0]["scope"]["kind"])' \
+		<"$TMPD/s.json")"
+"$CGISETUP" --root "$root" --status >"$TMPD/s.out" 2>&1
+ok "debian --userdir: --status names the scope" \
+	grep -qE '^1  [^ ]+  userdir  /home/\*/public_html/cgi-bin at /~alice/cgi-bin/  \(intact\)' \
+	"$TMPD/s.out"
 for f in userdir.load userdir.conf; do
 	is "debian --userdir: mods-enabled/$f links to mods-available" "../mods-available/$f" \
 		"$(readlink "$root/etc/apache2/mods-enabled/$f")"
@@ -47,6 +57,9 @@ is "debian --userdir again: exit 0" 0 $?
 ok "debian --userdir again: already configured" grep -q "already configured" "$TMPD/out"
 "$CGISETUP" --root "$root" --undo >"$TMPD/out" 2>&1
 is "debian --userdir: undo exits 0" 0 $?
+ok "debian --userdir: undo names the scope" \
+	grep -qx "cgisetup: where it applied: in every user's ~/public_html/cgi-bin (--userdir)" \
+	"$TMPD/out"
 rm -rf "$root/var/lib/cgisetup"
 rmdir "$root/var/lib" "$root/var" 2>/dev/null
 is "debian --userdir: apply + undo = the original tree" "$before" "$(snapshot "$root")"

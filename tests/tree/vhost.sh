@@ -59,6 +59,22 @@ for name in b.test www.b.test b; do
 	is "debian --vhost $name: apply + undo = the original tree" "$before" "$(snapshot "$root")"
 done
 
+# a second run finds every copy configured: nothing would change, nothing
+# changes (it added a second section to each copy before)
+debian_sites
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --yes >"$TMPD/out" 2>&1
+once=$(snapshot "$root")
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --dry-run --json >"$TMPD/again.json" 2>&1
+is "debian --vhost b.test again, --dry-run: no change" "[]" \
+	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["changes"])' "$TMPD/again.json")"
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --yes >"$TMPD/out" 2>&1
+is "debian --vhost b.test again: exit 0" 0 $?
+ok "debian --vhost b.test again: already configured" grep -q "already configured" "$TMPD/out"
+is "debian --vhost b.test again: the tree is as after the first run" "$once" "$(snapshot "$root")"
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost b.test --ext .py,.cgi --dry-run >"$TMPD/out" 2>&1
+ok "debian --vhost b.test --ext .py,.cgi: a new extension is still a change" \
+	grep -q "add a <Directory /srv/cgi> section" "$TMPD/out"
+
 # a directory below the vhost's own DocumentRoot needs no Alias there
 debian_sites
 "$CGISETUP" --root "$root" --dir /var/www/b/scripts --vhost b.test --yes >"$TMPD/out" 2>&1
@@ -67,6 +83,44 @@ is "debian, DIR below the vhost's DocumentRoot: no Alias" 0 \
 	"$(cat "$root/$SA/b.conf" "$root/$SA/b-le-ssl.conf" | grep -c '^[[:space:]]*Alias ')"
 ok "debian, DIR below the vhost's DocumentRoot: the section inside the vhost" \
 	inside_vhost "$root/$SA/b.conf" '<Directory /var/www/b/scripts>'
+
+# the scope: --json (dry run and apply) names the vhost and every copy
+# written into; --status and --undo (text and --json) name it
+scope_of() {  # scope_of FILE: kind vhost file:line...
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["applied"][-1]["scope"] if "applied" in d else d["scope"]
+print(s["kind"], s.get("vhost"), *[c["file"] + ":" + str(c["line"]) for c in s.get("copies", [])])' "$1"
+}
+debian_sites
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost www.b.test --dry-run --json >"$TMPD/d.json" 2>&1
+json_valid "scope: --dry-run --json valid" dry-run "$TMPD/d.json"
+is "scope: --dry-run --json names the vhost and its copies" \
+	"vhost www.b.test /$SA/b-le-ssl.conf:2 /$SA/b.conf:1" "$(scope_of "$TMPD/d.json")"
+"$CGISETUP" --root "$root" --dir /srv/cgi --vhost www.b.test --yes --json >"$TMPD/a.json" 2>&1
+json_valid "scope: apply --json valid" apply "$TMPD/a.json"
+is "scope: apply --json names the vhost and its copies" \
+	"vhost www.b.test /$SA/b-le-ssl.conf:2 /$SA/b.conf:1" "$(scope_of "$TMPD/a.json")"
+"$CGISETUP" --root "$root" --dir /srv/main --yes --json >"$TMPD/m.json" 2>&1
+is "scope: a server-wide apply --json says so" "server-wide None" "$(scope_of "$TMPD/m.json")"
+"$CGISETUP" --root "$root" --status --json >"$TMPD/s.json" 2>&1
+json_valid "scope: --status --json valid" status "$TMPD/s.json"
+is "scope: --status --json, each entry's scope" "vhost www.b.test
+server-wide None" "$(python3 -c 'import json, sys
+for e in json.load(open(sys.argv[1]))["applied"]:
+    print(e["scope"]["kind"], e["scope"].get("vhost"))' "$TMPD/s.json")"
+"$CGISETUP" --root "$root" --status >"$TMPD/s.out" 2>&1
+is "scope: --status, each entry's scope" "vhost www.b.test  /srv/cgi at /cgi/
+server-wide  /srv/main at /main/" "$(sed -E 's/^[0-9]+  [^ ]+  //; s/  \(.*//' "$TMPD/s.out")"
+"$CGISETUP" --root "$root" --undo --json >"$TMPD/u.json" 2>&1
+json_valid "scope: --undo --json valid" undo "$TMPD/u.json"
+is "scope: --undo --json, the server-wide entry" "server-wide None" "$(scope_of "$TMPD/u.json")"
+"$CGISETUP" --root "$root" --undo --dry-run >"$TMPD/ud.out" 2>&1
+ok "scope: --undo --dry-run names the vhost" \
+	grep -qx "#   where it applied: only in the virtual host 'www.b.test'" "$TMPD/ud.out"
+"$CGISETUP" --root "$root" --undo >"$TMPD/u.out" 2>&1
+ok "scope: --undo names the vhost" \
+	grep -qx "cgisetup: where it applied: only in the virtual host 'www.b.test'" "$TMPD/u.out"
 
 # --detect lists the virtual hosts
 debian_sites

@@ -97,6 +97,7 @@ tui_keys confirm Enter
 ok "Undo: the result screen" tui_wait confirm 'undo step 3 of 3: Undo result'
 ok "Undo: says the change is off again" \
 	tui_wait confirm "^  Undone: CGI for '/srv/cgi' \\(applied $when\\) is off again\\.\$"
+ok "Undo: names where the change applied" tui_wait confirm "^  Where it applied: server-wide\$"
 ok "Undo: what was done" tui_wait confirm "^    - remove file '/srv/cgi/hello.py'\$"
 ok "Undo: the steps, as the reporter gave them" tui_wait confirm '^  \[changed\] +files$'
 ok "Undo: no step left running" tui_absent confirm '\[\.\.\.\.\]'

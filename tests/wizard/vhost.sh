@@ -51,6 +51,9 @@ ok "screen 3: nothing in apache2.conf" tui_absent site "apache2\.conf'"
 tui_keys site Enter
 ok "screen 5: CGI is on" tui_wait site "^  CGI is on for '/srv/cgi', served at /cgi/\$"
 ok "screen 5: the URL to test is b.test's" tui_wait site 'http://b\.test/cgi/hello\.py'
+ok "screen 5: names the vhost it went into" \
+	tui_wait site "^  Where: only in the virtual host 'b\\.test' \\(in\$"
+ok "screen 5: and the copy it was written into" tui_wait site "^      '/$SA/b\\.conf' line 1\\)\$"
 tui_keys site Enter
 is "exit status 0" 0 "$(tui_wait_exit site)"
 "$CGISETUP" --root "$b" --dir /srv/cgi --vhost b.test --yes >/dev/null 2>&1

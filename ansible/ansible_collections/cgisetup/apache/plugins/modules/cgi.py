@@ -209,6 +209,36 @@ url_path:
   returned: state is present and cgisetup got as far as a plan
   type: str
   sample: /cgi
+scope:
+  description:
+    - Where the change applies, as cgisetup reports it. With I(state=absent),
+      the scope of the latest change taken back.
+  returned: >-
+    state is present and cgisetup got as far as a plan; state is absent and
+    a change was (or, in check mode, would be) taken back
+  type: dict
+  contains:
+    kind:
+      description: >-
+        C(server-wide), C(vhost) (only inside one virtual host, every copy
+        of it: I(vhost)) or C(userdir).
+      type: str
+    vhost:
+      description: With C(kind=vhost), the name I(vhost) gave (null when an older cgisetup entry does not say).
+      type: str
+    copies:
+      description: >-
+        With C(kind=vhost) and I(state=present), every copy of the virtual
+        host the change goes into (its :80 and :443 definitions): C(file)
+        (a symlink's target) and C(line) (of its C(<VirtualHost>)).
+      type: list
+      elements: dict
+  sample:
+    kind: vhost
+    vhost: shop.example.org
+    copies:
+      - {file: /etc/apache2/sites-available/shop.conf, line: 1}
+      - {file: /etc/apache2/sites-available/shop-le-ssl.conf, line: 2}
 layout:
   description:
     - What cgisetup detected about Apache, as C(cgisetup --detect --json)
@@ -416,7 +446,7 @@ def failure(doc, rc, mode=None):
         'recovered': doc.get('recovered', 0),
         'warnings_cgisetup': doc.get('warnings') or [],
     }
-    for key in ('layout', 'url', 'url_path', 'changes'):
+    for key in ('layout', 'url', 'url_path', 'scope', 'changes'):
         if key in doc:
             result[key] = doc[key]
     if 'restart' in doc or 'verify' in doc:
@@ -456,6 +486,7 @@ def map_apply(doc, rc, params, want_diff):
         'url': doc.get('url'),
         'url_path': doc.get('url_path'),
         'dir': doc.get('dir'),
+        'scope': doc.get('scope'),
         'layout': doc.get('layout'),
         'changes': changes,
         'warnings_cgisetup': doc.get('warnings') or [],
@@ -482,6 +513,7 @@ def map_undo(doc, rc):
         'status': status,
         'rc': rc,
         'id': doc.get('id'),
+        'scope': doc.get('scope'),
         'diff_text': doc.get('diff') or '',
         'not_undone': doc.get('not_undone') or [],
         'warnings_cgisetup': doc.get('warnings') or [],
@@ -564,6 +596,8 @@ def run_absent(module, runner):
         result['status'] = fields['status']
         result['changed'] = result['changed'] or fields['changed']
         result['undone'].append(fields['id'])
+        # latest first: the first entry taken back names the scope
+        result.setdefault('scope', fields['scope'])
         result['not_undone'] += fields['not_undone']
         result['warnings_cgisetup'] += fields['warnings_cgisetup']
         diffs.append(fields['diff_text'])

@@ -2,8 +2,10 @@
 # test_cgi.py - unit tests of cgisetup.apache.cgi: the command lines it
 # builds and how it maps cgisetup's --json documents onto Ansible's result.
 # The documents in ../../../fixtures were recorded from real cgisetup runs
-# (a rig container, or --root on tests/layouts/rhel); the one with a failed
-# rollback is derived from a recorded one and says so.
+# (a rig container, or --root on tests/layouts/rhel; the *-vhost ones with
+# --root on the project's Debian tree with two sites, b.test with a :80 and
+# a :443 copy); the one with a failed rollback is derived from a recorded
+# one and says so.
 #
 # Run: python3 -m unittest discover -s tests/unit -t tests/unit (from the
 # collection), or through the project's tests/ansible.sh.
@@ -280,6 +282,58 @@ class ArgsTest(unittest.TestCase):
     def test_undo_args(self):
         self.assertEqual(cgi.undo_args(self.params(wait=5), True),
                          ['--undo', '--dir', '/srv/cgi', '--json', '--wait', '5', '--dry-run'])
+
+
+class ScopeTest(ModuleRun):
+    """The result names where the change applies (cgisetup's scope)."""
+
+    def test_server_wide_apply_says_so(self):
+        dummy, res, dummy = self.run_module({'dir': '/srv/cgi'}, [(0, 'applied.json')])
+        self.assertEqual(res['scope'], {'kind': 'server-wide'})
+
+    def test_vhost_apply_names_the_vhost_and_its_copies(self):
+        failed, res, calls = self.run_module({'dir': '/srv/cgi', 'vhost': 'b.test'},
+                                             [(0, 'applied-vhost.json')])
+        self.assertFalse(failed)
+        self.assertTrue(res['changed'])
+        self.assertEqual(res['scope'], {
+            'kind': 'vhost', 'vhost': 'b.test',
+            'copies': [{'file': '/etc/apache2/sites-available/b-le-ssl.conf', 'line': 2},
+                       {'file': '/etc/apache2/sites-available/b.conf', 'line': 1}]})
+        self.assertEqual(res['url'], 'http://b.test/cgi/hello.py')
+        self.assertEqual(calls[0][0], [CGISETUP, '--dir', '/srv/cgi', '--json', '--yes',
+                                       '--vhost', 'b.test'])
+
+    def test_vhost_check_mode_is_changed_with_the_scope_and_the_diff(self):
+        failed, res, calls = self.run_module({'dir': '/srv/cgi', 'vhost': 'b.test'},
+                                             [(0, 'dry-run-vhost.json')],
+                                             check_mode=True, diff=True)
+        self.assertFalse(failed)
+        self.assertTrue(res['changed'])
+        self.assertEqual(res['scope'], fixture('dry-run-vhost.json')['scope'])
+        self.assertIn('+++ b/etc/apache2/sites-available/b.conf', res['diff']['prepared'])
+        self.assertIn('--vhost', calls[0][0])
+        self.assertEqual(calls[0][0][-3:], ['--dry-run', '--vhost', 'b.test'])
+
+    def test_failed_run_keeps_the_scope(self):
+        doc = fixture('applied-vhost.json')
+        doc.update(status='failed', changed=False, error='config test failed', detail=None)
+        failed, res, dummy = self.run_module({'dir': '/srv/cgi', 'vhost': 'b.test'},
+                                             [(1, json.dumps(doc))])
+        self.assertTrue(failed)
+        self.assertEqual(res['scope']['vhost'], 'b.test')
+
+    def test_absent_names_the_scope_taken_back(self):
+        failed, res, dummy = self.run_module({'dir': '/srv/cgi', 'state': 'absent'},
+                                             [(0, 'status-vhost.json'), (0, 'undone-vhost.json')])
+        self.assertFalse(failed)
+        self.assertTrue(res['changed'])
+        self.assertEqual(res['scope'], {'kind': 'vhost', 'vhost': 'b.test'})
+
+    def test_absent_with_nothing_to_take_back_has_no_scope(self):
+        dummy, res, dummy = self.run_module({'dir': '/srv/cgi', 'state': 'absent'},
+                                            [(0, 'status-empty.json')])
+        self.assertNotIn('scope', res)
 
 
 class AbsentTest(ModuleRun):
