@@ -9,7 +9,7 @@ compdir=$1 line=$2
 
 zpty z zsh -f -i
 zpty -w z "PS1= PS2= RPS1=; fpath=(${(q)compdir} \$fpath)"
-zpty -w z 'autoload -Uz compinit; compinit -u -d /dev/null'
+zpty -w z 'autoload -Uz compinit; compinit -u -D'  # -D: no dump file (-d /dev/null made compinit replace /dev/null)
 # -O, -A, -D only fill arrays: not matches offered
 zpty -w z 'compadd() { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@";
 	return; fi; local -a h; builtin compadd -A h "$@";
