@@ -716,28 +716,37 @@ setup(struct ctx *c, struct diag *d)
 	return 0;
 }
 
-/* Every directory cgisetup's journal lists, each once, oldest first. */
-static int
-journal_dirs(const struct request *req, char ***ret, struct diag *d)
+/* Every directory cgisetup's journal lists, each once, oldest first, with
+ * the virtual host it was set up in ("" server-wide) when RET_VHOSTS. */
+int
+diagnose_journal_dirs(const struct request *req, char ***ret, char ***ret_vhosts,
+		      struct diag *d)
 {
 	struct undo u = { 0 };
-	_cleanup_strv_free_ char **dirs = NULL;
+	_cleanup_strv_free_ char **dirs = NULL, **vhosts = NULL;
 	int r = undo_status(req, &u, d);
 
 	if (r < 0)
 		return r;
 	for (size_t i = 0; r >= 0 && i < u.n_applied; i++) {
 		const char *dir = txn_get_meta(u.applied[i], "dir");
+		const char *vhost = txn_get_meta(u.applied[i], "vhost");
 
-		if (dir && !strv_contains(dirs, dir) && strv_extend(&dirs, dir) < 0)
+		if (!dir || strv_contains(dirs, dir))
+			continue;
+		if (strv_extend(&dirs, dir) < 0 || strv_extend(&vhosts, vhost ? vhost : "") < 0)
 			r = -ENOMEM;
 	}
 	undo_release(&u);
 	if (r >= 0 && !dirs)
 		r = diag_usage(d, ENOENT, N_("no directory set up by cgisetup on this system:"
-					     " name one (--check DIR, SCRIPT or URL)"));
-	if (r >= 0)
+					     " name one (%s DIR, SCRIPT or URL)"),
+			       req->fix_scripts ? "--fix" : "--check");
+	if (r >= 0) {
 		*ret = TAKE_PTR(dirs);
+		if (ret_vhosts)
+			*ret_vhosts = TAKE_PTR(vhosts);
+	}
 	return r;
 }
 
@@ -784,7 +793,7 @@ diagnose_run(const struct request *req, const char *target, bool fetch, struct d
 	}
 	r = setup(&c, d);
 	if (r >= 0 && !target)
-		r = journal_dirs(req, &dirs, d);
+		r = diagnose_journal_dirs(req, &dirs, NULL, d);
 	if (r >= 0 && target)
 		r = run_target(&c, target, fetch, d);
 	for (size_t i = 0; r >= 0 && dirs && dirs[i]; i++)

@@ -178,5 +178,40 @@ is "--undo after --fix: exit 0" 0 $?
 is "--undo after --fix: /etc byte-identical" "$etc0" "$(snapshot "$root/etc")"
 is "--undo after --fix: /srv byte-identical (the scripts' bytes and modes)" "$srv0" "$(snapshot "$root/srv")"
 
+# --- --fix without a target: every directory cgisetup's journal lists ---
+"$CGISETUP" "${R[@]}" --fix --yes >"$TMPD/out" 2>&1
+is "--fix, nothing set up and no target: exit 2" 2 $?
+ok "--fix, nothing set up: says so" grep -qF "no directory set up by cgisetup on this system: name one (--fix DIR" "$TMPD/out"
+mkdir -p "$root/srv/one" "$root/srv/two"
+"$CGISETUP" "${R[@]}" --dir /srv/one --yes >/dev/null 2>&1
+is "--fix default: /srv/one set up" 0 $?
+"$CGISETUP" "${R[@]}" --dir /srv/two --yes >/dev/null 2>&1
+is "--fix default: /srv/two set up" 0 $?
+printf '#!/usr/bin/python3\r\nprint("x")\r\n' >"$root/srv/one/crlf.py"
+printf '#!/usr/bin/python3\nprint("x")\n' >"$root/srv/two/mode.py"
+chmod 0755 "$root/srv/one/crlf.py"
+chmod 0644 "$root/srv/two/mode.py"
+"$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
+is "--fix default: before, --check finds the problems of both (exit 1)" 1 $?
+srv1=$(snapshot "$root/srv")
+"$CGISETUP" "${R[@]}" --fix --dry-run >"$TMPD/out" 2>&1
+is "--fix --dry-run, no target: exit 0" 0 $?
+ok "--fix --dry-run, no target: rewrites /srv/one's crlf.py" grep -qxF -- "+++ b/srv/one/crlf.py" "$TMPD/out"
+ok "--fix --dry-run, no target: makes /srv/two's mode.py executable" \
+	grep -qF "change the mode of '/srv/two/mode.py' from 0644 to 0755" "$TMPD/out"
+is "--fix --dry-run, no target: /srv unchanged" "$srv1" "$(snapshot "$root/srv")"
+"$CGISETUP" "${R[@]}" --fix --yes >"$TMPD/out" 2>&1
+is "--fix --yes, no target: exit 0" 0 $?
+is "--fix, no target: /srv/one/crlf.py has LF line endings" \
+	"$(printf '#!/usr/bin/python3\nprint("x")\n' | sha256sum)" "$(sha256sum <"$root/srv/one/crlf.py")"
+is "--fix, no target: /srv/two/mode.py is executable" 755 "$(stat -c %a "$root/srv/two/mode.py")"
+"$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
+is "--fix, no target, then --check: exit 0" 0 $?
+ok "--fix, no target, then --check: no problem line" not_grep "^problem" "$TMPD/out"
+"$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
+is "--undo: /srv/two's fix taken back" 644 "$(stat -c %a "$root/srv/two/mode.py")"
+"$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
+is "--undo twice: both fixes taken back, the same bytes and modes" "$srv1" "$(snapshot "$root/srv")"
+
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing
