@@ -42,9 +42,7 @@ verify_url(const struct layout *l, const char *path)
 	return port ? strdup_printf("%s://%s%s%s", scheme, host, port, path) : NULL;
 }
 
-/* --vhost: the vhost's name pinned to the Listen address, so that the
- * request carries its Host and SNI and stays on this host. */
-static char *
+char *
 verify_pin(const struct layout *l)
 {
 	if (!l->vhost_name)
