@@ -524,7 +524,7 @@ is_recorded_directive(const char *name)
 		"Options", "AddHandler", "SetHandler", "RemoveHandler", "Require",
 		"AuthType", "Order", "Allow", "Deny", "Satisfy", "Redirect",
 		"RedirectMatch", "RedirectPermanent", "RedirectTemp", "RewriteRule",
-		"ProxyPass", "ProxyPassMatch", NULL
+		"ProxyPass", "ProxyPassMatch", "SuexecUserGroup", NULL
 	};
 
 	return strv_contains_case((char **)names, name);

@@ -21,6 +21,7 @@
 #include "cgisetup/fsops.h"
 #include "cgisetup/journal.h"
 #include "cgisetup/journald.h"
+#include "cgisetup/spawn.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 #include "cgisetup/verify.h"
@@ -29,6 +30,7 @@
 #define LOG_MAX 65536
 #define LOG_SETTLE_MS 1000  /* how long to wait for the lines of an error answer */
 #define MAX_GROUPS 64
+#define SUEXEC_TIMEOUT_MS 5000
 
 /* Who the scripts run as, and the facts shared by every script. */
 struct ctx {
@@ -40,6 +42,8 @@ struct ctx {
 	gid_t groups[MAX_GROUPS];
 	int n_groups;
 	char *enable_module;
+	struct check_suexec_v suexec; /* suexec -V, on the real system */
+	char *suexec_docroot;         /* suexec-custom's document root, from its file */
 };
 
 /* ---- the run user ---- */
@@ -215,12 +219,62 @@ find_noexec(const struct ctx *c, const char *dir, char **ret)
 	return 0;
 }
 
+/* The uid of user NAME ("#UID" as SuexecUserGroup allows), from the
+ * system's or the --root tree's passwd; -ENOENT when unknown. */
 static int
-dir_facts(const struct ctx *c, const char *dir, struct dir_facts *ret)
+user_uid(const struct ctx *c, const char *name, unsigned *ret)
+{
+	_cleanup_free_ char *passwd = NULL;
+	struct passwd *pw = NULL;
+	FILE *f;
+
+	if (name[0] == '#') {
+		*ret = (unsigned)strtoul(name + 1, NULL, 10);
+		return 0;
+	}
+	if (!*c->root) {
+		pw = getpwnam(name);
+		if (pw)
+			*ret = pw->pw_uid;
+		return pw ? 0 : -ENOENT;
+	}
+	passwd = fsops_path(c->root, "/etc/passwd");
+	f = passwd ? fopen(passwd, "re") : NULL;
+	while (f && (pw = fgetpwent(f)) && !streq(pw->pw_name, name))
+		;
+	if (pw)
+		*ret = pw->pw_uid;
+	if (f)
+		fclose(f);
+	return pw ? 0 : -ENOENT;
+}
+
+/* suEXEC for DIR's scripts: the SuexecUserGroup in force for the vhost
+ * that serves DIR (Apache refuses the directive when suEXEC is off, so it
+ * being there means suEXEC runs them), with suexec -V's rules. */
+static void
+suexec_of_dir(struct ctx *c, const char *dir)
+{
+	const struct model *m = probe_effective_model(&c->dg->host);
+	int vh = effective_vhost_of_dir(m, dir, c->dg->host.layout.listen_port);
+	const struct model_directive *d = effective_server_directive(m, vh, "SuexecUserGroup");
+
+	c->h.suexec_user = NULL;
+	if (!d || !d->args[0] || user_uid(c, d->args[0], &c->h.suexec_uid) < 0)
+		return;
+	c->h.suexec_user = d->args[0];
+	c->h.suexec_docroot = c->suexec.doc_root ? c->suexec.doc_root : c->suexec_docroot;
+	c->h.suexec_uid_min = c->suexec.uid_min;
+}
+
+static int
+dir_facts(struct ctx *c, const char *dir, struct dir_facts *ret)
 {
 	const struct model *m = probe_effective_model(&c->dg->host);
 	struct effective e = { 0 };
 	int r = find_blocked(c, dir, &ret->blocked);
+
+	suexec_of_dir(c, dir);
 
 	if (r == 0)
 		r = find_noexec(c, dir, &ret->noexec);
@@ -674,6 +728,11 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	struct fetch_result f = { 0 };
 	struct req_log rl = { 0 };
 	struct check_fetch cf = { .script = script };
+	/* suEXEC's own log: the reason of a "suexec policy violation" */
+	const char *suexec_log = c->suexec.log_exec && log_is_file(c->suexec.log_exec)
+					 ? c->suexec.log_exec : NULL;
+	_cleanup_free_ char *suexec_text = NULL;
+	struct log_mark suexec_mark;
 	size_t first;
 	int r;
 
@@ -695,6 +754,7 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 		return r;
 	}
 	request_log_mark(&rl);
+	log_mark(suexec_log, &suexec_mark);
 	/* the same target as the apply's proof (verify_url): on an HTTPS-only
 	 * server the server's own certificate is accepted, as there */
 	r = fetch_get_opts(c->dg->url, &(struct fetch_opts){
@@ -719,6 +779,11 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 		sleep_ms(100);
 	}
 	request_log_release(&rl);
+	if (suexec_log && c->dg->log && strstr(c->dg->log, "suexec policy violation")) {
+		suexec_text = log_since(suexec_log, &suexec_mark);
+		cf.suexec_log = suexec_text;
+		cf.suexec_log_path = suexec_log;
+	}
 	first = c->dg->findings.n;
 	r = check_log(&cf, c->dg->log, &c->dg->findings);
 	fetch_result_release(&f);
@@ -859,6 +924,55 @@ model_var(const struct model *m, const char *name)
 	return NULL;
 }
 
+/* The first line of suexec-custom's file for the run user (Debian:
+ * /etc/apache2/suexec/www-data) that is not a comment: its document root. */
+static void
+read_suexec_custom(struct ctx *c)
+{
+	_cleanup_free_ char *path = strdup_printf("%s%s%s", c->suexec.config_dir,
+						  endswith(c->suexec.config_dir, "/") ? "" : "/",
+						  c->h.run_user);
+	_cleanup_free_ char *hp = path ? fsops_path(c->root, path) : NULL;
+	char line[4096];
+	FILE *f = hp ? fopen(hp, "re") : NULL;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '/') {
+			c->suexec_docroot = strdup(line);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* suexec -V (suEXEC prints its build settings to root): where its
+ * wrapper is on the usual layouts; run without a shell. */
+static void
+read_suexec(struct ctx *c)
+{
+	static const char *const bins[] = { "/usr/lib/apache2/suexec", "/usr/sbin/suexec",
+					    "/usr/lib/httpd/suexec",
+					    "/usr/local/apache2/bin/suexec" };
+	_cleanup_free_ char *out = NULL;
+	int status;
+
+	if (*c->root)
+		return;
+	for (size_t i = 0; i < ELEMENTSOF(bins) && !out; i++) {
+		char *argv[] = { (char *)bins[i], (char *)"-V", NULL };
+
+		if (access(bins[i], X_OK) < 0)
+			continue;
+		if (spawn_capture(argv, SUEXEC_TIMEOUT_MS, &status, &out, NULL) < 0 || status != 0)
+			free(TAKE_PTR(out));
+	}
+	if (out && check_parse_suexec_v(out, &c->suexec) == 0 && c->suexec.config_dir &&
+	    !c->suexec.doc_root)
+		read_suexec_custom(c);
+}
+
 static int
 setup(struct ctx *c, struct diag *d)
 {
@@ -881,6 +995,7 @@ setup(struct ctx *c, struct diag *d)
 	c->h.userdata = c;
 	c->h.apache_path = model_var(&c->dg->host.model, "PATH");
 	read_selinux(c);
+	read_suexec(c);
 	if (l->family && l->family->modmech == MODMECH_DEBIAN_SYMLINK)
 		c->enable_module = strdup_printf("a2enmod %s", l->cgi_wanted ? l->cgi_wanted : "cgid");
 	else if (l->module_dir)
@@ -973,6 +1088,8 @@ diagnose_run(const struct request *req, const char *target, bool fetch, struct d
 	for (size_t i = 0; r >= 0 && dirs && dirs[i]; i++)
 		r = check_dir(&c, dirs[i]);
 	free(c.enable_module);
+	check_suexec_v_release(&c.suexec);
+	free(c.suexec_docroot);
 	if (r == -ENOMEM)
 		diag_fail(d, ENOMEM, N_("out of memory"));
 	return r;

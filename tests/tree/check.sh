@@ -213,5 +213,32 @@ is "--undo: /srv/two's fix taken back" 644 "$(stat -c %a "$root/srv/two/mode.py"
 "$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
 is "--undo twice: both fixes taken back, the same bytes and modes" "$srv1" "$(snapshot "$root/srv")"
 
+# --- suEXEC: the SuexecUserGroup in force for the directory (the model's:
+# the default vhost's on :80, which serves the main server's Alias) ---
+sx="$TMPD/sx"
+copy_layout own/debian "$sx"
+mkdir -p "$sx/usr/bin" "$sx/srv/cgi"
+cp "$root/usr/bin/python3.11" "$sx/usr/bin/python3.11"
+ln -s python3.11 "$sx/usr/bin/python3"
+printf 'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n' \
+	>"$sx/etc/passwd"
+"$CGISETUP" --root "$sx" --dir /srv/cgi --yes >/dev/null 2>&1
+is "suEXEC: apply: exit 0" 0 $?
+chown 0:0 "$sx/srv/cgi/hello.py"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+ok "suEXEC: no SuexecUserGroup, no suEXEC finding" not_grep "suEXEC" "$TMPD/out"
+sed -i 's|^\(\tDocumentRoot /var/www/html\)$|\1\n\tSuexecUserGroup alice alice|' \
+	"$sx/etc/apache2/sites-enabled/000-default.conf"
+ok "suEXEC: the default vhost has SuexecUserGroup" grep -q "SuexecUserGroup alice alice" \
+	"$sx/etc/apache2/sites-enabled/000-default.conf"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+is "suEXEC: the script's owner is not alice: exit 1" 1 $?
+ok "suEXEC: the owner rule" has_line "problem: suEXEC runs '/srv/cgi/hello.py' as 'alice', who does not own it (suexec policy violation)"
+ok "suEXEC: its fix" has_line "  fix: chown alice /srv/cgi/hello.py"
+chown 1000:1000 "$sx/srv/cgi/hello.py"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+is "suEXEC: owned by alice: exit 0" 0 $?
+ok "suEXEC: owned by alice: no suEXEC problem" not_grep "suEXEC runs" "$TMPD/out"
+
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing
