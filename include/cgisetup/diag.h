@@ -75,8 +75,29 @@ typedef const char *diag_translate_fn(const char *msgid);
 const char *diag_message(const struct diag *d, diag_translate_fn *translate, char *buf,
 			 size_t size);
 
+/* Lists of messages (warnings, rollback and recovery failures) stay lists
+ * of English strings: --json and the journal print them as they are. So
+ * that a human front end can still translate them, each is made with
+ * diag_strdup() (or its diag handed to diag_remember()), which keeps its
+ * msgid and rendered arguments in a table of the process keyed by the
+ * English text; diag_text() gives such a string translated, and any other
+ * (one read back from the journal, say) as it is. The table holds at most
+ * DIAG_MEMO_MAX messages, kept until the process ends (single-threaded). */
+#define DIAG_MEMO_MAX 256
+
+/* The English text of FMT (a msgid, marked N_()) with its arguments,
+ * malloc'ed (NULL: out of memory), and remembered for diag_text(). */
+char *diag_strdup(const char *fmt, ...) _printf_(1, 2);
+/* Remember D's message for diag_text() (nothing when it has no msgid). */
+void diag_remember(const struct diag *d);
+/* ENGLISH translated through TRANSLATE when it was remembered, else as it
+ * is; written to BUF (SIZE bytes), returned. */
+const char *diag_text(const char *english, diag_translate_fn *translate, char *buf,
+		      size_t size);
+
 #define diag_usage(d, err, ...) diag_set((d), DIAG_USAGE, (err), __VA_ARGS__)
 #define diag_fail(d, err, ...) diag_set((d), DIAG_FAILURE, (err), __VA_ARGS__)
+#define diag_usage_tr(d, err, mask, ...) diag_set_tr((d), DIAG_USAGE, (err), (mask), __VA_ARGS__)
 #define diag_fail_tr(d, err, mask, ...) diag_set_tr((d), DIAG_FAILURE, (err), (mask), __VA_ARGS__)
 
 #endif

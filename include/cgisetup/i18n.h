@@ -10,6 +10,7 @@
 #else
 #define _(s) (s)
 #define gettext(s) (s)
+#define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
 #define textdomain(d) ((void)(d))
 #define bindtextdomain(d, dir) ((void)(d), (void)(dir))
 #endif

@@ -108,6 +108,8 @@ struct model {
 	char *user;
 	char *group;
 	char *error_log;
+	char *script_sock; /* mod_cgid's ScriptSock, expanded, as written */
+	char *runtime_dir; /* DefaultRuntimeDir, expanded, as written */
 	char **files;   /* every file read, in order */
 	size_t n_files;
 	char **defines; /* Define and -D names */
@@ -185,5 +187,13 @@ bool model_has_module(const struct model *m, const char *name);
 char *model_resolve(const struct model *m, const char *path);
 /* Replace ${VAR} with defined values; unknown ones stay as written. */
 char *model_expand(const struct model *m, const char *s);
+/* The ScriptSock of a module's own configuration file TEXT (Debian's
+ * mods-available/cgid.conf, which a2enmod enables with the module), when
+ * the files read so far set none. */
+int model_feed_script_sock(struct model *m, const char *text, size_t len);
+/* Where mod_cgid's daemon listens, without the ".PID" mod_cgid appends:
+ * ScriptSock (default "cgisock") under DefaultRuntimeDir (default "logs"
+ * under ServerRoot) unless absolute. NULL when out of memory. */
+char *model_cgid_socket(const struct model *m);
 
 #endif

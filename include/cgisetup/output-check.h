@@ -11,6 +11,9 @@
 
 /* The findings and a summary line, or the JSON document (--json). */
 void output_check(const struct request *req, const struct diagnose *dg);
+/* "checked 3 scripts in 1 directory: 1 problem, 0 warnings" (translated;
+ * NULL when out of memory). */
+char *output_check_summary(const struct diagnose *dg);
 /* The findings alone, translated, one line each and the fix under a
  * problem (the diagnosis of a failed verification). */
 void output_check_findings(const struct findings *f, FILE *out);

@@ -24,8 +24,9 @@ char *output_activation_text(const struct activation *act);
 char *output_how(const char *how);
 /* Why the path went past its first job, or NULL. */
 const char *output_activation_why(const struct activation *act, bool forced);
-/* "remove file", "restore", ... for an undo record, or NULL. */
-const char *output_undo_verb(enum txn_op op);
+/* "remove file 'PATH'", "restore 'PATH'", ... for an undo record,
+ * malloc'ed, or NULL. */
+char *output_undo_action(enum txn_op op, const char *path);
 /* The warning of an apply whose HTTP check met the admin's access rule
  * (CHECK_RESTRICTED: configured, not proven), translated unless ENGLISH
  * (--json); NULL when the check proved the change or none ran. */
@@ -38,9 +39,15 @@ const char *output_step_name(enum pipeline_step step);
  * for the human front ends only, --json keeps d->msg in English. Written
  * to BUF (DIAG_MSG_MAX bytes). */
 const char *output_message(const struct diag *d, char *buf);
+/* A message of a list (warnings, rollback and recovery failures), translated
+ * when it can be (diag_text); BUF holds DIAG_MSG_MAX bytes. */
+const char *output_text(const char *english, char *buf);
 
 void output_error(const struct request *req, const struct diag *d, const struct pipeline *p);
 void output_detect(const struct request *req, const struct host *h);
+/* Print S, then spaces up to WIDTH terminal columns (at least one): printf's
+ * %-*s counts bytes, which misaligns a translated label with an accent. */
+void output_padded(const char *s, int width);
 void output_dry_run(const struct pipeline *p);
 void output_unchanged(const struct pipeline *p);
 /* After a failed undo that was rolled back: what to do next (translated,

@@ -34,6 +34,7 @@ struct dirent_view {
 	char *name;
 	mode_t mode;
 	bool regular; /* a regular file (symlinks are never followed) */
+	unsigned long nlink; /* hard links: more than one, the file is also elsewhere */
 };
 
 /* What the CGI directory holds today (fsops.h fills it). */

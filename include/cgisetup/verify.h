@@ -43,5 +43,8 @@ bool verify_log_has(const struct layout *l, off_t offset, const char *needle);
  * site before and after a rollback. */
 int verify_status(const struct layout *l, const char *path, long *ret_status);
 void verify_result_release(struct verify_result *r);
+/* Whether a Unix socket listens at PATH (/proc/net/unix: no connection is
+ * made, which mod_cgid's daemon would log as an error). */
+bool verify_socket_listening(const char *path);
 
 #endif

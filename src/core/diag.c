@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -246,4 +247,77 @@ diag_message(const struct diag *d, diag_translate_fn *translate, char *buf, size
 	if (diag_fill(d, translate, translate(d->fmt), &sb) >= 0 && sb.buf)
 		snprintf(buf, size, "%s", sb.buf);
 	return buf;
+}
+
+/* The remembered messages (diag_strdup, diag_remember): a message's msgid
+ * and arguments, found by its English text. */
+struct diag_memo {
+	char *msg;
+	char *fmt;
+	unsigned n_args;
+	struct diag_arg args[DIAG_MAX_ARGS];
+};
+
+static struct diag_memo diag_memos[DIAG_MEMO_MAX];
+static size_t diag_n_memos;
+
+static const struct diag_memo *
+diag_memo_find(const char *english)
+{
+	for (size_t i = 0; i < diag_n_memos; i++)
+		if (streq(diag_memos[i].msg, english))
+			return &diag_memos[i];
+	return NULL;
+}
+
+void
+diag_remember(const struct diag *d)
+{
+	struct diag_memo *m;
+
+	/* a message that cannot be remembered is shown in English */
+	if (!d || !d->fmt[0] || diag_memo_find(d->msg) || diag_n_memos >= DIAG_MEMO_MAX)
+		return;
+	m = &diag_memos[diag_n_memos];
+	m->msg = strdup(d->msg);
+	m->fmt = strdup(d->fmt);
+	if (!m->msg || !m->fmt) {
+		free(m->msg);
+		free(m->fmt);
+		*m = (struct diag_memo){ 0 };
+		return;
+	}
+	m->n_args = d->n_args;
+	memcpy(m->args, d->args, sizeof(m->args));
+	diag_n_memos++;
+}
+
+char *
+diag_strdup(const char *fmt, ...)
+{
+	struct diag d = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_setv(&d, DIAG_FAILURE, 0, 0, fmt, ap);
+	va_end(ap);
+	diag_remember(&d);
+	return strdup(d.msg);
+}
+
+const char *
+diag_text(const char *english, diag_translate_fn *translate, char *buf, size_t size)
+{
+	const struct diag_memo *m = english ? diag_memo_find(english) : NULL;
+	struct diag d = { 0 };
+
+	if (!m) {
+		snprintf(buf, size, "%s", english ? english : "");
+		return buf;
+	}
+	snprintf(d.msg, sizeof(d.msg), "%s", m->msg);
+	snprintf(d.fmt, sizeof(d.fmt), "%s", m->fmt);
+	d.n_args = m->n_args;
+	memcpy(d.args, m->args, sizeof(d.args));
+	return diag_message(&d, translate, buf, size);
 }

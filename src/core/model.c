@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 
+#include "cgisetup/diag.h"
 #include "cgisetup/model.h"
 #include "cgisetup/util.h"
 
@@ -69,6 +70,8 @@ model_release(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->error_log);
+	free(m->script_sock);
+	free(m->runtime_dir);
 	strv_free(m->files);
 	strv_free(m->defines);
 	strv_free(m->var_names);
@@ -153,8 +156,8 @@ model_leave_file(struct model *m)
 	/* Apache wants every section closed in the file that opened it: one
 	 * left open would swallow what the including file says next */
 	while (m->n_files_open > 0 && m->depth > m->file_depth[m->n_files_open - 1]) {
-		model_warn(m, strdup_printf("'<%s>' opened in '%s' line %u is not closed in that "
-					    "file: Apache refuses it", m->section[m->depth],
+		model_warn(m, diag_strdup(N_("'<%s>' opened in '%s' line %u is not closed in that "
+					     "file: Apache refuses it"), m->section[m->depth],
 					    m->file_stack[m->n_files_open - 1],
 					    m->section_line[m->depth]));
 		section_close(m);
@@ -512,6 +515,15 @@ alias_add(struct model *m, const struct scan_item *it)
 		.vhost = current_vhost(m),
 		.active = m->active[m->depth],
 	};
+	/* out of memory: no alias with a NULL field (gcc -fanalyzer) */
+	if (!nv[m->n_aliases].directive || !nv[m->n_aliases].url || !nv[m->n_aliases].path ||
+	    !nv[m->n_aliases].file) {
+		free(nv[m->n_aliases].directive);
+		free(nv[m->n_aliases].url);
+		free(nv[m->n_aliases].path);
+		free(nv[m->n_aliases].file);
+		return -ENOMEM;
+	}
 	m->n_aliases++;
 	return 0;
 }
@@ -700,6 +712,27 @@ on_error_log(struct model *m, char **args, char **inc _unused_, bool *opt _unuse
 	return set_once(&m->error_log, args[0]);
 }
 
+/* ScriptSock and DefaultRuntimeDir: the server's, the last one wins */
+static int
+on_script_sock(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
+{
+	if (m->vhost_level)
+		return 0;
+	free(m->script_sock);
+	m->script_sock = NULL;
+	return set_once(&m->script_sock, args[0]);
+}
+
+static int
+on_runtime_dir(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
+{
+	if (m->vhost_level)
+		return 0;
+	free(m->runtime_dir);
+	m->runtime_dir = NULL;
+	return set_once(&m->runtime_dir, args[0]);
+}
+
 static int
 on_define(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 {
@@ -747,6 +780,8 @@ static const struct {
 	{ "User", on_user },
 	{ "Group", on_group },
 	{ "ErrorLog", on_error_log },
+	{ "ScriptSock", on_script_sock },
+	{ "DefaultRuntimeDir", on_runtime_dir },
 	{ "Define", on_define },
 	{ "LoadModule", on_load_module },
 	{ "Include", on_include },
@@ -787,8 +822,9 @@ model_feed(struct model *m, const struct scan_item *it, char **ret_include, bool
 	case SCAN_SECTION_CLOSE:
 		if (m->n_files_open && m->depth <= m->file_depth[m->n_files_open - 1]) {
 			/* unbalanced: httpd would refuse; detection goes on */
-			model_warn(m, strdup_printf("'</%s>' in '%s' line %u closes no open section: "
-						    "Apache refuses it", it->name, current_file(m),
+			model_warn(m, diag_strdup(N_("'</%s>' in '%s' line %u closes no open "
+						     "section: Apache refuses it"), it->name,
+						  current_file(m),
 						    it->line));
 			return 0;
 		}
@@ -925,4 +961,36 @@ model_vhost_port(const struct model *m, size_t i)
 	const char *colon = memrchr(a, ':', n);
 
 	return colon ? (unsigned)strtoul(colon + 1, NULL, 10) : 0;
+}
+
+static int
+script_sock_cb(const struct scan_item *it, void *userdata)
+{
+	struct model *m = userdata;
+
+	if (it->kind != SCAN_DIRECTIVE || !strcaseeq(it->name, "ScriptSock") || !it->args[0])
+		return 0;
+	free(m->script_sock);
+	m->script_sock = model_expand(m, it->args[0]);
+	return m->script_sock ? 0 : -ENOMEM;
+}
+
+int
+model_feed_script_sock(struct model *m, const char *text, size_t len)
+{
+	if (m->script_sock)
+		return 0;
+	return scan_text(text, len, script_sock_cb, m);
+}
+
+char *
+model_cgid_socket(const struct model *m)
+{
+	const char *sock = m->script_sock ? m->script_sock : "cgisock";
+	_cleanup_free_ char *dir = NULL;
+
+	if (sock[0] == '/')
+		return strdup(sock);
+	dir = model_resolve(m, m->runtime_dir ? m->runtime_dir : "logs");
+	return dir ? path_join(dir, sock) : NULL;
 }

@@ -374,6 +374,34 @@ exec_mode(mode_t mode)
 	return m;
 }
 
+static int warn(struct plan *p, char *msg);
+
+/* Whether a script may be made executable. Not when it has other hard
+ * links (the mode is the inode's: a 0600 file elsewhere, under /etc say,
+ * would become executable too) nor when it is setuid or setgid (an exec bit
+ * on such a file is the admin's decision, never a side effect): both are
+ * left as they are and named in a warning. */
+static int
+may_chmod(const struct plan_input *in, struct plan *p, const struct dirent_view *e, bool *ret)
+{
+	_cleanup_free_ char *path = path_join(in->req->dir, e->name);
+
+	*ret = false;
+	if (!path)
+		return -ENOMEM;
+	if (e->mode & (S_ISUID | S_ISGID))
+		return warn(p, strdup_printf("'%s' is set%s (mode %04o): not made executable; "
+					     "check it and change its mode yourself",
+					     path, e->mode & S_ISUID ? "uid" : "gid",
+					     (unsigned)(e->mode & 07777)));
+	if (e->nlink > 1)
+		return warn(p, strdup_printf("'%s' has %lu hard links: not made executable "
+					     "(that would change the same file elsewhere)",
+					     path, e->nlink));
+	*ret = true;
+	return 0;
+}
+
 static int
 plan_files(const struct plan_input *in, struct plan *p)
 {
@@ -392,11 +420,15 @@ plan_files(const struct plan_input *in, struct plan *p)
 						 .content = strdup(in->hello_content), .mode = 0755,
 						 .why = N_("a test script proves that CGI runs") });
 	if (r >= 0 && dv->hello_content && !streq(dv->hello_content, in->hello_content))
-		r = strv_extend(&p->warnings, "an existing hello.py was kept as it is");
+		r = strv_push(&p->warnings, diag_strdup(N_("an existing hello.py was kept as it is")));
 	for (size_t i = 0; r >= 0 && i < dv->n_entries; i++) {
 		const struct dirent_view *e = &dv->entries[i];
+		bool chmod_ok;
 
 		if (!e->regular || !has_handled_ext(in, e->name) || exec_mode(e->mode) == e->mode)
+			continue;
+		r = may_chmod(in, p, e, &chmod_ok);
+		if (r < 0 || !chmod_ok)
 			continue;
 		r = plan_add(p, (struct change){ .kind = CHANGE_CHMOD,
 						 .path = path_join(in->req->dir, e->name),
@@ -467,8 +499,9 @@ plan_module(const struct plan_input *in, struct plan *p)
 		if (in->module_load_available)
 			return plan_module_symlinks(in, p);
 		/* a partial tree without mods-available: load it directly */
-		if (strv_extend(&p->warnings, "no mods-available/ file for the CGI module: "
-					      "adding a LoadModule line instead") < 0)
+		if (strv_push(&p->warnings, diag_strdup(N_("no mods-available/ file for the CGI "
+							   "module: adding a LoadModule line "
+							   "instead"))) < 0)
 			return -ENOMEM;
 	}
 	return plan_module_line(in, p);
@@ -637,8 +670,8 @@ warn_location(const struct plan_input *in, struct plan *p)
 
 	if (!rule)
 		return 0;
-	return warn(p, at ? strdup_printf("access to %s/ stays restricted by %s: cgisetup keeps "
-					  "the admin's rule", p->url_path, at)
+	return warn(p, at ? diag_strdup(N_("access to %s/ stays restricted by %s: cgisetup keeps "
+					   "the admin's rule"), p->url_path, at)
 			  : NULL);
 }
 
@@ -654,24 +687,27 @@ plan_effective_notes(const struct plan_input *in, struct plan *p, struct diag *d
 	int r = 0;
 
 	if (e->defeat)
-		return defeat ? diag_usage(d, EEXIST, N_("%s would turn CGI off again for '%s' (%s): "
-							 "change that line first"),
-					   defeat, in->req->dir, e->defeat_why)
+		/* the reason, third, is a msgid too (effective.c) */
+		return defeat ? diag_usage_tr(d, EEXIST, 1u << 2,
+					      N_("%s would turn CGI off again for '%s' (%s): "
+						 "change that line first"),
+					      defeat, in->req->dir, e->defeat_why)
 			      : -ENOMEM;
 	if (e->access == EFFECTIVE_RESTRICTED && access && !(p->restricted_by = strdup(access)))
 		return -ENOMEM;
 	if (e->access == EFFECTIVE_RESTRICTED)
-		r = warn(p, strdup_printf("access to '%s' stays restricted by %s: cgisetup keeps the "
-				      "admin's rule", in->req->dir, access ? access : "?"));
+		r = warn(p, diag_strdup(N_("access to '%s' stays restricted by %s: cgisetup keeps "
+					   "the admin's rule"), in->req->dir, access ? access : "?"));
 	if (r >= 0)
 		r = warn_location(in, p);
 	if (r >= 0 && vhost)
-		r = warn(p, strdup_printf("CGI stays off for '%s' in a virtual host: %s", in->req->dir,
-				      vhost));
+		r = warn(p, diag_strdup(N_("CGI stays off for '%s' in a virtual host: %s"),
+					in->req->dir, vhost));
 	if (r >= 0 && e->own_kept)
-		r = warn(p, strdup_printf("the section for '%s' in '%s' line %u belongs to a package: "
-				      "cgisetup adds what is missing in a section of its own",
-				      in->req->dir, e->own_kept->file, e->own_kept->line));
+		r = warn(p, diag_strdup(N_("the section for '%s' in '%s' line %u belongs to a "
+					   "package: cgisetup adds what is missing in a section of "
+					   "its own"),
+					in->req->dir, e->own_kept->file, e->own_kept->line));
 	return r;
 }
 

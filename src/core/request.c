@@ -190,7 +190,8 @@ validate_dir(struct request *req, struct diag *d)
 	if (bad) {
 		_cleanup_free_ char *shown = printable(req->dir);
 
-		return diag_usage(d, EINVAL, N_("directory '%s' contains %s"), shown, bad);
+		/* BAD, what it contains, is a msgid too (as below) */
+		return diag_usage_tr(d, EINVAL, 1u << 1, N_("directory '%s' contains %s"), shown, bad);
 	}
 	/* a pasted path often brings spaces along, and Apache would read
 	 * "<Directory /srv/cgi >" as another directory */
@@ -208,8 +209,9 @@ validate_dir(struct request *req, struct diag *d)
 				  strlen(req->dir), PATH_MAX - 1);
 	bad = apache_special(req->dir);
 	if (bad)
-		return diag_usage(d, EINVAL, N_("directory '%s' contains %s: choose another name"),
-				  req->dir, bad);
+		return diag_usage_tr(d, EINVAL, 1u << 1,
+				     N_("directory '%s' contains %s: choose another name"), req->dir,
+				     bad);
 	if (request_normalize_path(req->dir) < 0)
 		return diag_usage(d, EINVAL, N_("directory '%s' has a '.' or '..' component"),
 				  req->dir);
@@ -235,7 +237,7 @@ validate_url_path(struct request *req, struct diag *d)
 	if (bad) {
 		_cleanup_free_ char *shown = printable(req->url_path);
 
-		return diag_usage(d, EINVAL, N_("URL path '%s' contains %s"), shown, bad);
+		return diag_usage_tr(d, EINVAL, 1u << 1, N_("URL path '%s' contains %s"), shown, bad);
 	}
 	if (strpbrk(req->url_path, " \t?#%"))
 		return diag_usage(d, EINVAL,
@@ -311,7 +313,8 @@ request_validate(struct request *req, struct diag *d)
 		if (bad) {
 			_cleanup_free_ char *shown = printable(req->config);
 
-			return diag_usage(d, EINVAL, N_("config path '%s' contains %s"), shown, bad);
+			return diag_usage_tr(d, EINVAL, 1u << 1, N_("config path '%s' contains %s"),
+					     shown, bad);
 		}
 		if (request_normalize_path(req->config) < 0)
 			return diag_usage(d, EINVAL,

@@ -485,7 +485,9 @@ fsops_chmod(const char *root, const char *path, mode_t old_mode, mode_t mode, st
 				 strerror(errno));
 	if (fstat(fd, &st) < 0)
 		return diag_fail(d, errno, N_("cannot stat '%s': %s"), path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != (old_mode & 07777))
+	/* a hard link made since the plan: adding a bit would reach it too */
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != (old_mode & 07777) ||
+	    ((mode & ~old_mode & 07777) && st.st_nlink > 1))
 		return diag_fail(d, EBUSY, N_("'%s' changed while cgisetup was running"), path);
 	if (fchmod(fd, mode) < 0)
 		return diag_fail(d, errno, N_("cannot change the mode of '%s': %s"), path,
@@ -541,7 +543,8 @@ dirview_add(struct dirview *v, const char *name, const struct stat *st)
 	v->entries = nv;
 	nv[v->n_entries] = (struct dirent_view){ .name = strdup(name),
 						 .mode = st->st_mode & 07777,
-						 .regular = S_ISREG(st->st_mode) };
+						 .regular = S_ISREG(st->st_mode),
+						 .nlink = (unsigned long)st->st_nlink };
 	if (!nv[v->n_entries].name)
 		return -ENOMEM;
 	v->n_entries++;

@@ -86,9 +86,9 @@ render_hello(struct pipeline *p)
 	const char *vars[] = { "PYTHON3", python ? python : "/usr/bin/env python3", NULL };
 
 	/* with --no-hello no script is written: nothing to warn about */
-	if (!python && !p->req->no_hello && strv_extend(&p->host.warnings,
-				   "no python3 found on the target system: hello.py uses "
-				   "'/usr/bin/env python3'") < 0)
+	if (!python && !p->req->no_hello &&
+	    strv_push(&p->host.warnings, diag_strdup(N_("no python3 found on the target system: "
+							"hello.py uses '/usr/bin/env python3'"))) < 0)
 		return -ENOMEM;
 	p->hello_content = template_render(template_hello_py, vars);
 	return p->hello_content ? 0 : -ENOMEM;
@@ -512,8 +512,10 @@ restart_after_recovery(struct pipeline *p)
 	if (*p->req->root || restart_probe(&p->host, &st, &d) < 0 || !st.running)
 		goto out;
 	if (activate_configtest(p->req, &p->host, &d) < 0 ||
-	    restart_run(&p->host, &st, RESTART_FULL, &res, &d) < 0)
+	    restart_run(&p->host, &st, RESTART_FULL, &res, &d) < 0) {
+		diag_remember(&d);
 		strv_extend(&p->result.recovery_failures, d.msg);
+	}
 out:
 	restart_result_release(&res);
 	restart_state_release(&st);

@@ -31,10 +31,11 @@ exists_cb(const char *path, void *userdata)
 	return fsops_exists(userdata, path);
 }
 
+/* Once each: the configuration may be walked more than once. */
 static int
 warn(struct host *h, const char *msg)
 {
-	return strv_extend(&h->warnings, msg);
+	return strv_contains(h->warnings, msg) ? 0 : strv_extend(&h->warnings, msg);
 }
 
 /* Every file (not directory) that PATTERN names, sorted as httpd sorts. */
@@ -58,8 +59,12 @@ expand_include(struct walk *w, const char *pattern, bool optional)
 			return -ENOMEM;
 	}
 	if (glob(full, 0, NULL, &g) != 0) {
-		if (!optional && !strpbrk(pattern, "*?["))
-			return warn(w->host, pattern);
+		if (!optional && !strpbrk(pattern, "*?[")) {
+			_cleanup_free_ char *m = diag_strdup(N_("'Include %s' names no file: Apache's "
+								"config test fails on it"), pattern);
+
+			return m ? warn(w->host, m) : -ENOMEM;
+		}
 		return 0;
 	}
 	for (size_t i = 0; r >= 0 && i < g.gl_pathc; i++) {
@@ -213,9 +218,14 @@ probe_live(struct host *h)
 	if (!h->ctl_path)
 		return;
 	h->have_live = live_ask_dumps(h->ctl_path, &h->live);
-	if (!h->have_live)
-		warn(h, "the installed Apache could not list its own configuration (its config "
-			"test may fail): cgisetup read the files instead");
+	if (!h->have_live) {
+		_cleanup_free_ char *w = diag_strdup(N_("the installed Apache could not list its own "
+							"configuration (its config test may fail): "
+							"cgisetup read the files instead"));
+
+		if (w) /* a warning that cannot be stored is lost, not a failure */
+			warn(h, w);
+	}
 }
 
 void
@@ -247,6 +257,24 @@ main_config_of(const struct request *req, const struct host *h, const struct fam
 	return fam->main_config;
 }
 
+/* The module's own file that a2enmod enables with it (Debian's
+ * mods-available/cgid.conf sets ScriptSock): where the daemon will listen.
+ * Nothing when there is no such file. */
+static int
+probe_module_conf(const char *root, struct host *h)
+{
+	_cleanup_free_ char *conf = strdup_printf("%s/mods-available/%s.conf",
+						  h->layout.server_root, h->layout.cgi_wanted);
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+
+	if (!conf)
+		return -ENOMEM;
+	if (fsops_read(root, conf, &text, &len, NULL) < 0)
+		return 0;
+	return model_feed_script_sock(&h->after, text, len);
+}
+
 /* The configuration again, as Apache will read it once the CGI module is
  * loaded: <IfModule mod_cgid.c> sections (Debian's serve-cgi-bin.conf)
  * then count. Read only when the module is not loaded yet. */
@@ -268,6 +296,8 @@ probe_after_module(struct walk *w, const struct family *fam, const char *config)
 	if (r >= 0)
 		r = walk_file(w, config);
 	w->model = &h->model;
+	if (r >= 0)
+		r = probe_module_conf(w->root, h);
 	h->have_after = r >= 0;
 	if (h->have_after)
 		model_drop_scopes(&h->model); /* only the after-model is asked */

@@ -1,8 +1,10 @@
 /* spawn.c - run a program from an argv (see spawn.h). */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -71,6 +73,45 @@ clean_signals(posix_spawnattr_t *attr)
 				       POSIX_SPAWN_SETPGROUP);
 }
 
+#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
+/* Without closefrom in posix_spawn (glibc < 2.34): a close action for every
+ * descriptor above stderr open now, from /proc/self/fd (the directory's own
+ * descriptor included; closing it in the child is harmless). */
+static void
+add_close_all(posix_spawn_file_actions_t *fa)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+
+		if (*end == '\0' && end != e->d_name && fd > STDERR_FILENO)
+			posix_spawn_file_actions_addclose(fa, (int)fd);
+	}
+	closedir(dir);
+}
+#endif
+
+/* The child keeps only stdin, stdout and stderr: cgisetup opens its own
+ * descriptors close-on-exec, but what its caller left open (a lock file, a
+ * log, the end of a pipe) is inherited by cgisetup and would otherwise live
+ * on in every child, and in an Apache started by apachectl for that
+ * Apache's whole life: the caller's next run waits on its own lock, a reader
+ * of the pipe never sees EOF. The close actions run after the dup2s. */
+static void
+close_inherited(posix_spawn_file_actions_t *fa)
+{
+#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
+	posix_spawn_file_actions_addclosefrom_np(fa, STDERR_FILENO + 1);
+#else
+	add_close_all(fa);
+#endif
+}
+
 static int
 start(char *const argv[], int pipefd[2], pid_t *pid)
 {
@@ -84,6 +125,7 @@ start(char *const argv[], int pipefd[2], pid_t *pid)
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	close_inherited(&fa);
 	r = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);

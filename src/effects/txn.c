@@ -441,8 +441,8 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	if (rec->op != TXN_CHANGE)
 		temps = fsops_remove_temps(root, rec->path);
 	if (temps < 0)
-		note(failures, strdup_printf("cannot remove the temporary file of '%s': %s", rec->path,
-					     strerror(-temps)));
+		note(failures, diag_strdup(N_("cannot remove the temporary file of '%s': %s"),
+					   rec->path, strerror(-temps)));
 	switch (rec->op) {
 	case TXN_REPLACE:
 	case TXN_REMOVE_FILE:
@@ -459,12 +459,13 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 		if (S_ISREG(st.st_mode) && file_equals(root, rec->path, rec->new_data, rec->new_len))
 			r = fsops_unlink(root, rec->path, &d);
 		else
-			note(failures, strdup_printf("kept '%s': it was changed since cgisetup created it",
-						     rec->path));
+			note(failures, diag_strdup(N_("kept '%s': it was changed since cgisetup "
+						      "created it"), rec->path));
 		break;
 	case TXN_CREATE_DIR:
 		if (lstat_at(root, rec->path, &st) == 0 && fsops_rmdir(root, rec->path, NULL) < 0)
-			note(failures, strdup_printf("kept directory '%s': it is not empty", rec->path));
+			note(failures, diag_strdup(N_("kept directory '%s': it is not empty"),
+						   rec->path));
 		break;
 	case TXN_CREATE_SYMLINK:
 		if (fsops_is_symlink_to(root, rec->path, rec->target))
@@ -486,8 +487,10 @@ rollback_record(const char *root, const struct txn_record *rec, char ***failures
 	case TXN_CHANGE:
 		break;
 	}
-	if (r < 0)
+	if (r < 0) {
+		diag_remember(&d);
 		note(failures, strdup(d.msg[0] ? d.msg : rec->path));
+	}
 	return r < 0 || temps < 0 ? -EIO : 0;
 }
 

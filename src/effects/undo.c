@@ -74,6 +74,18 @@ undo_intact(const struct undo *u, const struct txn *t)
 
 /* ---- planning the inverse ---- */
 
+/* "N of cgisetup's edits ... were changed": one msgid for one edit, one
+ * for several (a diag_strdup message has no plural forms). */
+static char *
+edits_changed(size_t missing, const char *path)
+{
+	if (missing == 1)
+		return diag_strdup(N_("one of cgisetup's edits in '%s' was changed since and "
+				      "carries no marker: take it out by hand"), path);
+	return diag_strdup(N_("%zu of cgisetup's edits in '%s' were changed since and carry no "
+			      "marker: take them out by hand"), missing, path);
+}
+
 static int
 note(char ***v, char *msg)
 {
@@ -108,12 +120,10 @@ remove_by_marker(struct undo *u, const struct txn_record *rec, char **ret, struc
 	if (r == -ESRCH)
 		return r; /* no marker: see unapply_what_is_left() */
 	if (r >= 0 && missing > 0)
-		r = note(&u->partly, strdup_printf("%zu of cgisetup's edits in '%s' were changed "
-						   "since and carry no marker: take them out by hand",
-						   missing, rec->path));
+		r = note(&u->partly, edits_changed(missing, rec->path));
 	if (r >= 0) {
-		char *w = strdup_printf("cgisetup's lines in '%s' were edited since: removed its "
-				        "section by its marker, with the edits in it", rec->path);
+		char *w = diag_strdup(N_("cgisetup's lines in '%s' were edited since: removed its "
+					 "section by its marker, with the edits in it"), rec->path);
 
 		r = w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -137,13 +147,11 @@ unapply_what_is_left(struct undo *u, const struct txn_record *rec, const char *c
 		return r;
 	if (streq(text, current))
 		return note(&u->warnings,
-			    strdup_printf("cgisetup's lines are gone from '%s' (the file was "
-					  "replaced since, by a package upgrade say): nothing to "
-					  "take out there", rec->path)) < 0 ? -ENOMEM : 1;
+			    diag_strdup(N_("cgisetup's lines are gone from '%s' (the file was "
+					   "replaced since, by a package upgrade say): nothing to "
+					   "take out there"), rec->path)) < 0 ? -ENOMEM : 1;
 	if (missing > 0 &&
-	    note(&u->partly, strdup_printf("%zu of cgisetup's edits in '%s' were changed since "
-					   "and carry no marker: take them out by hand",
-					   missing, rec->path)) < 0)
+	    note(&u->partly, edits_changed(missing, rec->path)) < 0)
 		return -ENOMEM;
 	*ret = TAKE_PTR(text);
 	return 0;
@@ -181,7 +189,8 @@ inverse_create_file(struct undo *u, const struct txn_record *rec, char ***remove
 	if (fsops_read(u->req->root, rec->path, &text, &len, NULL) < 0)
 		return 0; /* already gone */
 	if (len != rec->new_len || memcmp(text, rec->new_data, len) != 0) {
-		char *w = strdup_printf("kept '%s': it was changed since cgisetup wrote it", rec->path);
+		char *w = diag_strdup(N_("kept '%s': it was changed since cgisetup wrote it"),
+				      rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -214,7 +223,7 @@ inverse_create_dir(struct undo *u, const struct txn_record *rec, char ***removed
 	}
 	closedir(dir);
 	if (!empty) {
-		char *w = strdup_printf("kept directory '%s': it is not empty", rec->path);
+		char *w = diag_strdup(N_("kept directory '%s': it is not empty"), rec->path);
 
 		return w ? strv_push(&u->warnings, w) : -ENOMEM;
 	}
@@ -380,8 +389,8 @@ check_later(struct undo *u, size_t idx, struct diag *d)
 	}
 	if (has_module && idx + 1 < u->n_applied) {
 		u->heir = u->applied[idx + 1];
-		return note(&u->warnings, strdup_printf("kept the module '%s' enabled: change %s "
-							"for '%s' needs it", module,
+		return note(&u->warnings, diag_strdup(N_("kept the module '%s' enabled: change %s "
+							 "for '%s' needs it"), module,
 							undo_id(u->heir),
 							txn_get_meta(u->heir, "dir")));
 	}

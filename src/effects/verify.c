@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -208,4 +210,31 @@ verify_status(const struct layout *l, const char *path, long *ret_status)
 	*ret_status = r >= 0 ? f.status : 0;
 	fetch_result_release(&f);
 	return 0;
+}
+
+/* A line of /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path";
+ * Flags 00010000 (__SO_ACCEPTCON) marks a listening socket. */
+static bool
+unix_line_listens(const char *line, const char *path)
+{
+	unsigned long flags = 0;
+	int at = -1;
+
+	if (sscanf(line, "%*s %*s %*s %lx %*s %*s %*s %n", &flags, &at) < 1 || at < 0)
+		return false;
+	return (flags & 0x10000) && strcmp(line + at, path) == 0;
+}
+
+bool
+verify_socket_listening(const char *path)
+{
+	_cleanup_free_ char *text = NULL;
+	char *save = NULL;
+
+	if (fsops_read(NULL, "/proc/net/unix", &text, NULL, NULL) < 0)
+		return false;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (unix_line_listens(line, path))
+			return true;
+	return false;
 }

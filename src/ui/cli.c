@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cgisetup/cli.h"
@@ -426,7 +427,8 @@ run_forget(struct undo *u, struct diag *d)
 		       undo_id(u->target), txn_get_meta(u->target, "dir"),
 		       txn_get_meta(u->target, "time"));
 		fflush(stdout);
-		if (!fgets(answer, sizeof(answer), stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+		/* rpmatch: the locale's yes ("j" too in German; "y" in every one) */
+		if (!fgets(answer, sizeof(answer), stdin) || rpmatch(answer) != 1)
 			return diag_usage(d, ECANCELED, N_("nothing dropped: not confirmed"));
 	}
 	return undo_forget(u, d);
@@ -576,7 +578,10 @@ run_status(struct request *req)
 static void
 version_line(const char *name, const char *built, const char *running)
 {
-	printf("  %-11s %-16s %s\n", name, built, running ? running : _("(unknown)"));
+	fputs("  ", stdout);
+	output_padded(name, 12);
+	output_padded(built, 17);
+	puts(running ? running : _("(unknown)"));
 }
 
 /* The version, the libraries (each asked through the one file that knows
@@ -588,7 +593,7 @@ print_version(void)
 	_cleanup_free_ char *aug = NULL, *sd = NULL, *curl = NULL;
 
 	printf("cgisetup %s\n\n", PACKAGE_VERSION);
-	printf("  %-11s %-16s %s\n", _("library"), _("built against"), _("running with"));
+	version_line(_("library"), _("built against"), _("running with"));
 	if (confedit_version(&built, &aug) < 0)
 		return -ENOMEM;
 	version_line("Augeas", built, aug);

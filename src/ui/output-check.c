@@ -46,7 +46,9 @@ print_findings(const struct findings *f, FILE *out)
 		_cleanup_free_ char *cause = finding_text(x->cause, x->cause_args, true);
 		_cleanup_free_ char *fix = finding_text(x->fix, x->fix_args, true);
 
-		fprintf(out, "%s: %s\n", level_text(x->level), cause ? cause : "?");
+		/* TRANSLATORS: one finding: its level ("ok", "warning",
+		 * "problem"), then its cause */
+		fprintf(out, _("%s: %s\n"), level_text(x->level), cause ? cause : "?");
 		if (fix && x->level != FINDING_OK)
 			fprintf(out, _("  fix: %s\n"), fix);
 	}
@@ -121,17 +123,37 @@ output_check_json_findings(struct json *j, const char *key, const struct finding
 	json_close(j, ']');
 }
 
-static void
-print_summary(const struct diagnose *dg)
+char *
+output_check_summary(const struct diagnose *dg)
 {
 	unsigned problems = 0, warnings = 0;
+	size_t n_dirs = strv_length(dg->dirs);
+	_cleanup_free_ char *scripts = NULL, *dirs = NULL, *p = NULL, *w = NULL;
 
 	for (size_t i = 0; i < dg->findings.n; i++) {
 		problems += dg->findings.v[i].level == FINDING_PROBLEM;
 		warnings += dg->findings.v[i].level == FINDING_WARNING;
 	}
-	printf(_("cgisetup: checked %u scripts in %zu directories: %u problems, %u warnings\n"),
-	       dg->n_scripts, strv_length(dg->dirs), problems, warnings);
+	/* each count its own plural: one message with four counts has no
+	 * right plural form in any language */
+	scripts = strdup_printf(ngettext("%u script", "%u scripts", dg->n_scripts),
+				dg->n_scripts);
+	dirs = strdup_printf(ngettext("%zu directory", "%zu directories", n_dirs), n_dirs);
+	p = strdup_printf(ngettext("%u problem", "%u problems", problems), problems);
+	w = strdup_printf(ngettext("%u warning", "%u warnings", warnings), warnings);
+	if (!scripts || !dirs || !p || !w)
+		return NULL;
+	/* TRANSLATORS: "checked 3 scripts in 1 directory: 1 problem, 0 warnings";
+	 * each %s is one of the counts above */
+	return strdup_printf(_("checked %s in %s: %s, %s"), scripts, dirs, p, w);
+}
+
+static void
+print_summary(const struct diagnose *dg)
+{
+	_cleanup_free_ char *s = output_check_summary(dg);
+
+	printf("cgisetup: %s\n", s ? s : "?");
 }
 
 void

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
 
 #include "cgisetup/i18n.h"
 #include "cgisetup/json.h"
@@ -85,6 +87,12 @@ const char *
 output_message(const struct diag *d, char *buf)
 {
 	return diag_message(d, output_gettext, buf, DIAG_MSG_MAX);
+}
+
+const char *
+output_text(const char *english, char *buf)
+{
+	return diag_text(english, output_gettext, buf, DIAG_MSG_MAX);
 }
 
 static void
@@ -313,8 +321,10 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 static void
 print_warnings(char *const *v)
 {
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; v && v[i]; i++)
-		fprintf(stderr, _("cgisetup: warning: %s\n"), v[i]);
+		fprintf(stderr, _("cgisetup: warning: %s\n"), output_text(v[i], buf));
 }
 
 void
@@ -338,7 +348,7 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 	if (res->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback incomplete; fix these by hand:\n"));
 		for (size_t i = 0; res->rollback_failures[i]; i++)
-			fprintf(stderr, "  %s\n", res->rollback_failures[i]);
+			fprintf(stderr, "  %s\n", output_text(res->rollback_failures[i], msg));
 		fprintf(stderr, _("cgisetup: the journal keeps the record: once the cause is "
 				  "fixed, any cgisetup run (e.g. 'cgisetup --status') finishes the "
 				  "rollback\n"));
@@ -353,10 +363,32 @@ output_error(const struct request *req, const struct diag *d, const struct pipel
 	}
 }
 
+void
+output_padded(const char *s, int width)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int w = -1;
+
+	if (n != (size_t)-1) {
+		_cleanup_free_ wchar_t *ws = calloc(n + 1, sizeof(*ws));
+
+		if (ws && mbstowcs(ws, s, n + 1) != (size_t)-1)
+			w = wcswidth(ws, n);
+	}
+	if (w < 0) /* not valid in this locale: its bytes */
+		w = (int)strlen(s);
+	fputs(s, stdout);
+	do
+		putchar(' ');
+	while (++w < width);
+}
+
 static void
 print_detect_line(const char *label, const char *value)
 {
-	printf("  %-18s %s\n", label, value ? value : _("(unknown)"));
+	fputs("  ", stdout);
+	output_padded(label, 19);
+	printf("%s\n", value ? value : _("(unknown)"));
 }
 
 /* The active virtual hosts, as --vhost names them. */
@@ -575,7 +607,8 @@ output_how(const char *how)
 	if (space && space - how > 4 && strncmp(space - 4, "Unit", 4) == 0 &&
 	    !strchr(space + 1, ' '))
 		return strdup_printf(_("systemd, %s"), space + 1);
-	return strdup_printf("'%s'", how);
+	/* TRANSLATORS: a command, quoted as the language quotes */
+	return strdup_printf(_("'%s'"), how);
 }
 
 char *
@@ -601,20 +634,21 @@ output_activation_why(const struct activation *act, bool forced)
 	return forced ? _("--restart asked for a full restart") : NULL;
 }
 
-const char *
-output_undo_verb(enum txn_op op)
+/* Whole sentences, so that a language can put the path where it goes. */
+char *
+output_undo_action(enum txn_op op, const char *path)
 {
 	switch (op) {
 	case TXN_REPLACE:
-		return _("restore");
+		return strdup_printf(_("restore '%s'"), path);
 	case TXN_REMOVE_FILE:
-		return _("remove file");
+		return strdup_printf(_("remove file '%s'"), path);
 	case TXN_REMOVE_DIR:
-		return _("remove directory");
+		return strdup_printf(_("remove directory '%s'"), path);
 	case TXN_REMOVE_SYMLINK:
-		return _("remove symlink");
+		return strdup_printf(_("remove symlink '%s'"), path);
 	case TXN_CHMOD:
-		return _("restore the mode of");
+		return strdup_printf(_("restore the mode of '%s'"), path);
 	default:
 		return NULL;
 	}
@@ -817,8 +851,10 @@ print_recovery(unsigned n, char *const *failures)
 	if (n > 0)
 		fprintf(stderr, _("cgisetup: an interrupted run was found and rolled back to the exact "
 				  "previous files first\n"));
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; failures && failures[i]; i++)
-		fprintf(stderr, _("cgisetup: recovery: %s\n"), failures[i]);
+		fprintf(stderr, _("cgisetup: recovery: %s\n"), output_text(failures[i], buf));
 }
 
 static void
@@ -874,10 +910,10 @@ print_undo_actions(const struct undo *u)
 {
 	for (size_t i = 0; i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		const char *verb = output_undo_verb(rec->op);
+		_cleanup_free_ char *action = output_undo_action(rec->op, rec->path);
 
-		if (verb)
-			printf("  %s '%s'\n", verb, rec->path);
+		if (action)
+			printf("  %s\n", action);
 	}
 }
 
@@ -903,6 +939,7 @@ void
 output_undone(const struct undo *u)
 {
 	const struct txn *other;
+	char buf[DIAG_MSG_MAX];
 
 	if (u->req->json) {
 		json_undo(u, "undone", NULL, false);
@@ -915,7 +952,7 @@ output_undone(const struct undo *u)
 		       undo_id(u->target), txn_get_meta(u->target, "dir"),
 		       txn_get_meta(u->target, "time"));
 		for (size_t i = 0; u->partly[i]; i++)
-			printf("  %s\n", u->partly[i]);
+			printf("  %s\n", output_text(u->partly[i], buf));
 		printf(_("cgisetup: the entry stays in the journal; once that is done by hand: "
 			 "cgisetup --undo %s --forget\n"), undo_id(u->target));
 	} else if ((other = undo_entry_still_serving(u))) {
@@ -998,7 +1035,7 @@ output_undo_error(const struct undo *u, const struct diag *d)
 	if (u->rollback_failures) {
 		fprintf(stderr, _("cgisetup: rollback of the undo incomplete; fix these by hand:\n"));
 		for (size_t i = 0; u->rollback_failures[i]; i++)
-			fprintf(stderr, "  %s\n", u->rollback_failures[i]);
+			fprintf(stderr, "  %s\n", output_text(u->rollback_failures[i], msg));
 	} else {
 		_cleanup_free_ char *next = output_undo_next(u);
 

@@ -35,7 +35,8 @@ add_cause(struct wiz_view *v, enum finding_level l, const char *cause)
 static void
 add_findings(struct wiz_view *v, const struct diagnose *dg)
 {
-	unsigned problems = 0, warnings = 0;
+	unsigned problems = 0;
+	_cleanup_free_ char *summary = output_check_summary(dg);
 
 	for (size_t i = 0; i < dg->findings.n; i++) {
 		const struct finding *x = &dg->findings.v[i];
@@ -46,12 +47,10 @@ add_findings(struct wiz_view *v, const struct diagnose *dg)
 		if (fix && x->level != FINDING_OK)
 			wizard_view_addf(v, WIZ_ATTR_NORMAL, 6, _("  fix: %s"), fix);
 		problems += x->level == FINDING_PROBLEM;
-		warnings += x->level == FINDING_WARNING;
 	}
 	wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
-	wizard_view_addf(v, problems ? WIZ_ATTR_ERROR : WIZ_ATTR_OK, 0,
-			 _("Checked %u scripts in %zu directories: %u problems, %u warnings."),
-			 dg->n_scripts, strv_length(dg->dirs), problems, warnings);
+	wizard_view_addf(v, problems ? WIZ_ATTR_ERROR : WIZ_ATTR_OK, 0, "%s.",
+			 summary ? summary : "?");
 	if (problems)
 		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false,
 				_("cgisetup --fix DIR --dry-run shows what it can fix by itself."));

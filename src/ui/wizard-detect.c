@@ -201,7 +201,7 @@ service_text(const struct wiz *w)
 	if (!s->have_state)
 		return strdup_printf(_("%s (state unknown)"), unit);
 	if (!s->state.running && s->state.failed)
-		return strdup_printf(_("%s (not running: failed, result '%s')"), unit,
+		return strdup_printf(_("%s (failed: %s)"), unit,
 				     s->state.failed);
 	return strdup_printf(s->state.running ? _("%s (running)") : _("%s (not running)"), unit);
 }
@@ -301,7 +301,9 @@ static int
 draw_warnings(const struct wiz *w, int y, int max_rows)
 {
 	for (size_t i = 0; w->host.warnings && w->host.warnings[i] && max_rows > 0; i++) {
-		_cleanup_free_ char *t = strdup_printf(_("warning: %s"), w->host.warnings[i]);
+		char buf[DIAG_MSG_MAX];
+		_cleanup_free_ char *t = strdup_printf(_("warning: %s"),
+						       output_text(w->host.warnings[i], buf));
 		int n = t ? wizard_draw_para(y, 2, COLS - 4, max_rows, t, WIZ_ATTR_ERROR) : 0;
 
 		y += n;
@@ -353,7 +355,9 @@ draw_applied(const struct wiz *w, int y, int max_rows)
 		_cleanup_free_ char *t = NULL;
 
 		first = s->n_applied - (size_t)(max_rows - 1);
-		t = strdup_printf(_("%zu earlier (cgisetup --status lists them)"), first);
+		t = strdup_printf(ngettext("%zu earlier change (cgisetup --status lists it)",
+					   "%zu earlier changes (cgisetup --status lists them)", first),
+				  first);
 		wizard_draw_text(y++, x, cols, t, WIZ_ATTR_DIM);
 	}
 	for (size_t i = first; i < s->n_applied; i++) {
@@ -502,7 +506,7 @@ detect_keys(const struct wiz *w, struct wiz_keys *k)
 		k->typing = true; /* every key waits */
 		return;
 	}
-	k->esc = _("Esc: ask to quit");
+	k->esc = _("Esc: quit?");
 	if (s->focus == FOCUS_CONFIG) {
 		k->here = _("Ctrl-W: delete word");
 		k->tab = _("Tab: move");

@@ -336,8 +336,7 @@ draw_fields(struct wiz *w, int y)
 			wizard_draw_text(y, fx, COLS - fx - 2, site,
 					 s->focus == FOCUS_SITE ? WIZ_ATTR_FOCUS : WIZ_ATTR_NORMAL);
 		wizard_draw_text(y + 1, fx + 1, COLS - fx - 3,
-				 _("Space or Left/Right: server-wide, or one virtual host only "
-				   "(--vhost)"), WIZ_ATTR_DIM);
+				 _("Space, Left/Right: server-wide or one virtual host (--vhost)"), WIZ_ATTR_DIM);
 		y += 3;
 	}
 	hello = strdup_printf("[%s] %s", s->hello ? "x" : " ",
@@ -465,6 +464,8 @@ dir_keys(const struct wiz *w, struct wiz_keys *k)
 		k->typing = true;
 	} else if (f == FOCUS_HELLO) {
 		k->here = _("Space: tick");
+	} else if (f == FOCUS_SITE) {
+		k->here = _("Space, Left/Right: change");
 	} else {
 		k->here = _("Left/Right: button");
 		if (f == FOCUS_BACK)

@@ -200,7 +200,7 @@ wizard_draw_wrap(const char *s, int cols, int indent, bool hard, wizard_draw_row
 }
 
 struct para {
-	int y, x, cols, max_rows, drawn;
+	int y, x, cols, max_rows, skip, drawn;
 	enum wiz_attr attr;
 };
 
@@ -209,6 +209,10 @@ para_row(const char *row, size_t len, bool first, void *userdata)
 {
 	struct para *p = userdata;
 
+	if (p->skip > 0) {
+		p->skip--;
+		return;
+	}
 	if (p->drawn >= p->max_rows)
 		return;
 	attrset(wizard_draw_attr(p->attr));
@@ -218,14 +222,22 @@ para_row(const char *row, size_t len, bool first, void *userdata)
 }
 
 int
-wizard_draw_para(int y, int x, int cols, int max_rows, const char *s, enum wiz_attr a)
+wizard_draw_para_from(int y, int x, int cols, int max_rows, int skip, const char *s,
+		      enum wiz_attr a)
 {
-	struct para p = { .y = y, .x = x, .cols = cols, .max_rows = max_rows, .attr = a };
+	struct para p = { .y = y, .x = x, .cols = cols, .max_rows = max_rows, .skip = skip,
+			  .attr = a };
 
 	if (!s || max_rows <= 0)
 		return 0;
 	wizard_draw_wrap(s, cols, 0, false, para_row, &p);
 	return p.drawn;
+}
+
+int
+wizard_draw_para(int y, int x, int cols, int max_rows, const char *s, enum wiz_attr a)
+{
+	return wizard_draw_para_from(y, x, cols, max_rows, 0, s, a);
 }
 
 char *

@@ -324,6 +324,10 @@ size_t wizard_draw_wrap(const char *s, int cols, int indent, bool hard, wizard_d
 			void *userdata);
 /* Draw S wrapped at (Y, X), at most MAX_ROWS rows; returns the rows used. */
 int wizard_draw_para(int y, int x, int cols, int max_rows, const char *s, enum wiz_attr a);
+/* The same, leaving out the first SKIP rows of the wrapped text (a box
+ * scrolled down). */
+int wizard_draw_para_from(int y, int x, int cols, int max_rows, int skip, const char *s,
+			  enum wiz_attr a);
 /* A copy of S (LEN bytes) with tabs expanded and control bytes replaced. */
 char *wizard_draw_clean(const char *s, size_t len);
 /* A row of buttons "< Label >" starting at (Y, X); DISABLED is a bit mask. */

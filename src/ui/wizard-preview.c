@@ -34,8 +34,10 @@ add_diff(struct wiz_view *v, const struct pipeline *p)
 static void
 add_warnings(struct wiz_view *v, char *const *warnings)
 {
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; warnings && warnings[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), warnings[i]);
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), output_text(warnings[i], buf));
 }
 
 static void
@@ -78,8 +80,10 @@ wizard_preview_add_recovery(struct wiz_view *v, unsigned recovered, char *const 
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("An interrupted run was found and rolled back to the exact "
 				  "previous files first."));
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; failures && failures[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), failures[i]);
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("recovery: %s"), output_text(failures[i], buf));
 	if (recovered > 0 || failures)
 		wizard_view_add(v, WIZ_ATTR_NORMAL, 0, false, "");
 }
@@ -168,16 +172,14 @@ add_before(struct wiz *w)
 		wizard_view_addf(&s->view, WIZ_ATTR_ERROR, 4, "  - %s", output_message(&d, msg));
 		if (d.detail[0])
 			wizard_view_add_text(&s->view, WIZ_ATTR_NORMAL, 6, d.detail);
-		s->blocked = _("Apply is refused until Apache's config test passes: fix the "
-			       "file and line named above, then Back and Next");
+		s->blocked = _("Apply refused until the config test passes: fix the line named above");
 	}
 	if (!request_hello_runs(w->req)) {
 		wizard_view_add(&s->view, WIZ_ATTR_ERROR, 4, false,
 				_("  - hello.py cannot run: '.py' is not one of the extensions, so "
 				  "Apache would not run it as CGI. Add .py to the extensions, or "
 				  "untick hello.py."));
-		s->blocked = _("Apply is refused: hello.py would not run (Back: add .py, or "
-			       "untick hello.py)");
+		s->blocked = _("Apply refused: hello.py would not run (Back: add .py or untick it)");
 	}
 	if (s->view.n_lines == first)
 		return;

@@ -197,7 +197,8 @@ add_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("Rollback incomplete; fix these by hand:"));
 		for (size_t i = 0; res->rollback_failures[i]; i++)
-			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", res->rollback_failures[i]);
+			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s",
+					 output_text(res->rollback_failures[i], msg));
 	} else {
 		wizard_view_add(v, WIZ_ATTR_OK, 4, false, _("Every change was rolled back."));
 	}
@@ -246,8 +247,10 @@ wizard_result_add_interrupted(struct wiz_view *v, const struct wiz *w)
 void
 wizard_result_add_warnings(struct wiz_view *v, char *const *warnings)
 {
+	char buf[DIAG_MSG_MAX];
+
 	for (size_t i = 0; warnings && warnings[i]; i++)
-		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), warnings[i]);
+		wizard_view_addf(v, WIZ_ATTR_ERROR, 4, _("warning: %s"), output_text(warnings[i], buf));
 }
 
 void

@@ -112,10 +112,10 @@ add_actions(struct wiz_view *v, const struct undo *u)
 {
 	for (size_t i = 0; u->txn && i < u->txn->n_recs; i++) {
 		const struct txn_record *rec = &u->txn->recs[i];
-		const char *what = output_undo_verb(rec->op);
+		_cleanup_free_ char *what = output_undo_action(rec->op, rec->path);
 
 		if (what)
-			wizard_view_addf(v, WIZ_ATTR_NORMAL, 6, "  - %s '%s'", what, rec->path);
+			wizard_view_addf(v, WIZ_ATTR_NORMAL, 6, "  - %s", what);
 	}
 }
 
@@ -503,7 +503,8 @@ add_undo_failure(struct wiz_view *v, const struct wiz *w)
 		wizard_view_add(v, WIZ_ATTR_ERROR, 4, false,
 				_("Rollback of the undo incomplete; fix these by hand:"));
 		for (size_t i = 0; u->rollback_failures[i]; i++)
-			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s", u->rollback_failures[i]);
+			wizard_view_addf(v, WIZ_ATTR_ERROR, 4, "  %s",
+					 output_text(u->rollback_failures[i], msg));
 	} else {
 		_cleanup_free_ char *next = output_undo_next(u);
 

@@ -425,20 +425,34 @@ draw_box_plain(const char *title, const char *text, const char *footer)
 	wizard_draw_para(y, 0, COLS, LINES - y, footer, WIZ_ATTR_DIM);
 }
 
-/* A framed box in the middle of the screen: TITLE in the frame, TEXT,
- * a blank row, FOOTER. */
+/* The size of the framed box for TEXT: its columns, its rows, and the rows
+ * of TEXT that do not fit in it (0 when it fits). */
 static void
-draw_box_text(const char *title, const char *text, const char *footer)
+box_size(const char *text, int *ret_cols, int *ret_h, int *ret_hidden)
 {
 	int cols = COLS - 8 < 72 ? COLS - 8 : 72;
 	int rows = (int)wizard_draw_wrap(text, cols - 4, 0, false, NULL, NULL);
 	int h = rows + 5 < LINES - 2 ? rows + 5 : LINES - 2;
-	int y = (LINES - h) / 2, x = (COLS - cols) / 2;
 
+	*ret_cols = cols;
+	*ret_h = h;
+	*ret_hidden = rows - (h - 5) > 0 ? rows - (h - 5) : 0;
+}
+
+/* A framed box in the middle of the screen: TITLE in the frame, TEXT from
+ * its row TOP on, a blank row, FOOTER. */
+static void
+draw_box_text(const char *title, const char *text, int top, const char *footer)
+{
+	int cols, h, hidden, y, x;
+
+	box_size(text, &cols, &h, &hidden);
+	y = (LINES - h) / 2, x = (COLS - cols) / 2;
 	curs_set(0);
 	wizard_draw_box(y, x, h, cols);
 	wizard_draw_text(y, x + 2, cols - 4, title, WIZ_ATTR_HEADING);
-	wizard_draw_para(y + 2, x + 2, cols - 4, h - 5, text, WIZ_ATTR_NORMAL);
+	wizard_draw_para_from(y + 2, x + 2, cols - 4, h - 5, top < hidden ? top : hidden, text,
+			      WIZ_ATTR_NORMAL);
 	wizard_draw_text(y + h - 2, x + 2, cols - 4, footer, WIZ_ATTR_DIM);
 }
 
@@ -447,7 +461,7 @@ wizard_busy(struct wiz *w, const char *msg)
 {
 	draw(w);
 	if (!too_small())
-		draw_box_text(_("Please wait"), msg, "");
+		draw_box_text(_("Please wait"), msg, 0, "");
 	refresh();
 }
 
@@ -455,24 +469,60 @@ wizard_busy(struct wiz *w, const char *msg)
 
 struct box {
 	const char *title, *text, *footer;
+	/* the arrows and pages scroll a TEXT taller than the box, with
+	 * FOOTER_SCROLL as its footer (help); otherwise every key answers */
+	const char *footer_scroll;
 };
 
-/* Show BOX over the current screen until a key other than a resize. */
+/* Whether K scrolls a box whose text starts at row *TOP (at most MAX_TOP),
+ * moving *TOP. */
+static bool
+box_scroll(const struct wiz_key *k, int *top, int max_top)
+{
+	int page = LINES - 7 > 1 ? LINES - 7 : 1;
+
+	if (!k->fn || max_top <= 0)
+		return false;
+	switch (k->code) {
+	case KEY_UP: *top -= 1; break;
+	case KEY_DOWN: *top += 1; break;
+	case KEY_PPAGE: *top -= page; break;
+	case KEY_NPAGE: *top += page; break;
+	case KEY_HOME: *top = 0; break;
+	case KEY_END: *top = max_top; break;
+	default: return false;
+	}
+	*top = *top < 0 ? 0 : *top > max_top ? max_top : *top;
+	return true;
+}
+
+/* Show BOX over the current screen until a key other than a resize (or,
+ * for a box that scrolls, other than a scrolling key). */
 static int
 modal(struct wiz *w, const struct box *box, struct wiz_key *ret)
 {
+	int top = 0, max_top = 0;
+
 	for (int errors = 0; errors < MAX_READ_ERRORS;) {
+		int cols, h;
+
 		draw(w);
+		box_size(box->text, &cols, &h, &max_top);
+		top = top < max_top ? top : max_top; /* a resize may have made it taller */
 		if (too_small())
 			draw_box_plain(box->title, box->text, box->footer);
 		else
-			draw_box_text(box->title, box->text, box->footer);
+			draw_box_text(box->title, box->text, top,
+				      max_top > 0 && box->footer_scroll ? box->footer_scroll
+									: box->footer);
 		refresh();
 		if (read_key(ret) < 0) {
 			errors++;
 			continue;
 		}
-		if (!(ret->fn && ret->code == KEY_RESIZE))
+		if (ret->fn && ret->code == KEY_RESIZE)
+			continue;
+		if (!(box->footer_scroll && box_scroll(ret, &top, max_top)))
 			return 0;
 	}
 	return -EIO;
@@ -486,6 +536,7 @@ show_help(struct wiz *w)
 		.title = title ? title : "",
 		.text = _(SCREEN(w)->help),
 		.footer = _("Press any key to return."),
+		.footer_scroll = _("Up/Down, PgUp/PgDn: scroll   any other key: return"),
 	};
 	struct wiz_key k;
 

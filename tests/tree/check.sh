@@ -61,7 +61,7 @@ ok "not set up: the module's fix" has_line "  fix: a2enmod cgid, then a full res
 ok "not set up: no handler" has_line "problem: '.py' files in '/srv/cgi' are not handed to cgi-script: Apache sends their source"
 ok "not set up: Require" grep -qF "problem: '/srv/cgi' is denied by the catch-all <Directory /> (/etc/apache2/apache2.conf:" "$TMPD/out"
 ok "not set up: no URL" has_line "  fix: add 'Alias /cgi /srv/cgi'"
-is "tutorial: the summary" "cgisetup: checked 1 scripts in 1 directories: 7 problems, 0 warnings" "$(tail -n 1 "$TMPD/out")"
+is "tutorial: the summary" "cgisetup: checked 1 script in 1 directory: 7 problems, 0 warnings" "$(tail -n 1 "$TMPD/out")"
 
 # --- set up, then every class of broken script ---
 "$CGISETUP" "${R[@]}" --dir /srv/cgi --yes >/dev/null 2>&1

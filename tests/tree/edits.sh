@@ -135,6 +135,40 @@ print(ascii([c["path"] for c in d["changes"] if c["action"] == "mkdir"][0]))' <"
 	is "$deb: --ext .py,.cgi: both in AddHandler, indented like the file" \
 		"$(printf '\tAddHandler cgi-script .py .cgi')" "$(section | grep AddHandler)"
 
+	# Nothing changed outside DIR through a mode: a script with a second
+	# hard link elsewhere (a 0600 file under /etc) is not made executable,
+	# nor a setuid or setgid one; each is named in a warning, in the
+	# dry-run (whose diff has no mode change for them) as in the apply.
+	fresh
+	mkdir -p "$root/srv/cgi"
+	install -m 0600 /dev/null "$root/etc/apache2/secret.py"
+	ln "$root/etc/apache2/secret.py" "$root/srv/cgi/linked.py"
+	install -m 4644 /dev/null "$root/srv/cgi/suid.py"
+	install -m 2640 /dev/null "$root/srv/cgi/sgid.py"
+	install -m 0644 /dev/null "$root/srv/cgi/plain.py"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --dry-run >"$TMPD/dry" 2>&1
+	is "$deb: modes: dry-run exit 0" 0 $?
+	ok "$deb: modes: dry-run warns of the hard link" grep -qF \
+		"warning: '/srv/cgi/linked.py' has 2 hard links: not made executable" "$TMPD/dry"
+	ok "$deb: modes: dry-run warns of the setuid script" grep -qF \
+		"warning: '/srv/cgi/suid.py' is setuid (mode 4644): not made executable" "$TMPD/dry"
+	ok "$deb: modes: dry-run warns of the setgid script" grep -qF \
+		"warning: '/srv/cgi/sgid.py' is setgid (mode 2640): not made executable" "$TMPD/dry"
+	ok "$deb: modes: the dry-run diff changes plain.py's mode" grep -q "plain.py" "$TMPD/dry"
+	is "$deb: modes: the dry-run diff has no line for them" "" \
+		"$(grep -E '^(diff|---|\+\+\+).*(linked|suid|sgid)\.py' "$TMPD/dry")"
+	"$CGISETUP" --root "$root" --dir /srv/cgi --yes --json >"$TMPD/j" 2>"$TMPD/err"
+	is "$deb: modes: apply exit 0" 0 $?
+	is "$deb: modes: the hard-linked script stays 0600" 600 "$(stat -c %a "$root/srv/cgi/linked.py")"
+	is "$deb: modes: its other name under /etc stays 0600" 600 \
+		"$(stat -c %a "$root/etc/apache2/secret.py")"
+	is "$deb: modes: the setuid script stays 4644" 4644 "$(stat -c %a "$root/srv/cgi/suid.py")"
+	is "$deb: modes: the setgid script stays 2640" 2640 "$(stat -c %a "$root/srv/cgi/sgid.py")"
+	is "$deb: modes: the plain script 0644 -> 0755" 755 "$(stat -c %a "$root/srv/cgi/plain.py")"
+	is "$deb: modes: --json warns of all three" 3 \
+		"$(python3 -c 'import json,sys; print(sum(1 for w in json.load(open(sys.argv[1]))["warnings"]
+			if "not made executable" in w))' "$TMPD/j")"
+
 	# The directory under the document root: no Alias, the URL follows the path.
 	fresh
 	"$CGISETUP" --root "$root" --dir /var/www/html/scripts --yes --json >"$TMPD/j" 2>/dev/null

@@ -123,13 +123,13 @@ for deb in "${DEBIAN_LAYOUTS[@]}"; do
 	run --undo
 	is "$deb: edited lines: --undo exits 0" 0 $?
 	ok "$deb: edited lines: says what is not undone" \
-		grep -q "1 of cgisetup's edits in '$cfg' were changed since and carry no marker: take them out by hand" "$TMPD/out"
+		grep -q "one of cgisetup's edits in '$cfg' was changed since and carries no marker: take it out by hand" "$TMPD/out"
 	ok "$deb: edited lines: the Alias is gone" sh -c "! grep -q '^Alias /cgi/' '$root$cfg'"
 	ok "$deb: edited lines: the module links are gone" \
 		sh -c "! ls '$root/etc/apache2/mods-enabled/' | grep -q '^cgid\.'"
 	run --status
 	ok "$deb: edited lines: --status says partly undone" grep -qE '^1  .*\(partly undone\)' "$TMPD/out"
-	ok "$deb: edited lines: --status says why" grep -q "not undone: 1 of cgisetup's edits" "$TMPD/out"
+	ok "$deb: edited lines: --status says why" grep -q "not undone: one of cgisetup's edits" "$TMPD/out"
 	run --undo 1 --forget
 	is "$deb: --forget without --yes and without a terminal exits 2" 2 $?
 	ok "$deb: --forget without a terminal keeps the entry" test -d "$root/var/lib/cgisetup/entries/000001"

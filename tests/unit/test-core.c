@@ -615,6 +615,32 @@ test_diag(void)
 	CHECK_STR(diag_message(&d, NULL, buf, sizeof(buf)), d.msg);
 }
 
+/* A message of a list (a warning): English for --json, translated by
+ * diag_text() for a person; a string not made by diag_strdup() as it is. */
+static void
+test_diag_text(void)
+{
+	char buf[DIAG_MSG_MAX];
+	char *w = diag_strdup("cannot read '%s': %s (%d%%, %zu bytes)", "/etc/y", "gone", 7,
+			      (size_t)1);
+	struct diag d = { 0 };
+
+	CHECK_STR(w, "cannot read '/etc/y': gone (7%, 1 bytes)");
+	CHECK_STR(diag_text(w, fake_translate, buf, sizeof(buf)),
+		  "kann '/etc/y' nicht lesen: gone (7%, 1 Bytes)");
+	CHECK_STR(diag_text("cannot read '/etc/z': gone (7%, 1 bytes)", fake_translate, buf,
+			    sizeof(buf)),
+		  "cannot read '/etc/z': gone (7%, 1 bytes)");
+	diag_fail_tr(&d, ENOENT, 1u << 1, "cannot start '%s': %s", "httpd.service",
+		     "unit not found");
+	diag_remember(&d);
+	CHECK_STR(diag_text("cannot start 'httpd.service': unit not found", fake_translate, buf,
+			    sizeof(buf)),
+		  "Unit nicht gefunden: kann 'httpd.service' nicht starten");
+	CHECK_STR(diag_text(w, NULL, buf, sizeof(buf)), w);
+	free(w);
+}
+
 int
 main(void)
 {
@@ -634,5 +660,6 @@ main(void)
 	test_verdict();
 	test_verdict_restricted();
 	test_diag();
+	test_diag_text();
 	return tap_done();
 }

@@ -177,6 +177,43 @@ test_model_vars(void)
 	model_release(&m);
 }
 
+/* Where mod_cgid's daemon listens: ScriptSock under DefaultRuntimeDir, the
+ * defaults, and Debian's mods-available/cgid.conf fed apart. */
+static void
+test_model_cgid_socket(void)
+{
+	static const char debian_conf[] = "# Socket for cgid communication\n"
+					  "ScriptSock ${APACHE_RUN_DIR}/socks/cgisock\n";
+	_cleanup_free_ char *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL, *s5 = NULL;
+	struct model m;
+
+	CHECK(model_of("ServerRoot /etc/httpd\n", NULL, &m) == 0);
+	s1 = model_cgid_socket(&m);
+	CHECK_STR(s1, "/etc/httpd/logs/cgisock");
+	model_release(&m);
+
+	CHECK(model_of("DefaultRuntimeDir run\nScriptSock x/sock\n"
+		       "<VirtualHost *:80>\nScriptSock /vhost\n</VirtualHost>\n", NULL, &m) == 0);
+	s2 = model_cgid_socket(&m);
+	CHECK_STR(s2, "/etc/httpd/run/x/sock");
+	model_release(&m);
+
+	CHECK(model_of("DefaultRuntimeDir /run/httpd\nScriptSock /var/cgid\n", NULL, &m) == 0);
+	s3 = model_cgid_socket(&m);
+	CHECK_STR(s3, "/var/cgid");
+	CHECK(model_feed_script_sock(&m, debian_conf, strlen(debian_conf)) == 0);
+	s4 = model_cgid_socket(&m);
+	CHECK_STR(s4, "/var/cgid"); /* the files read first win */
+	model_release(&m);
+
+	CHECK(model_init(&m, "/etc/apache2") == 0);
+	CHECK(model_set_var(&m, "APACHE_RUN_DIR", "/var/run/apache2") == 0);
+	CHECK(model_feed_script_sock(&m, debian_conf, strlen(debian_conf)) == 0);
+	s5 = model_cgid_socket(&m);
+	CHECK_STR(s5, "/var/run/apache2/socks/cgisock");
+	model_release(&m);
+}
+
 static void
 test_model_directives(void)
 {
@@ -543,6 +580,7 @@ main(void)
 	test_model_ifdefine();
 	test_model_vars();
 	test_model_directives();
+	test_model_cgid_socket();
 	test_model_aliases();
 	test_model_commented();
 	test_layouts();

@@ -467,6 +467,9 @@ test_plan_dir(void)
 		{ .name = (char *)"g.pyc", .mode = 0100644, .regular = true },
 		{ .name = (char *)"sub.py", .mode = 040755, .regular = false },
 		{ .name = (char *)"h.py", .mode = 0100666, .regular = true },
+		{ .name = (char *)"i.py", .mode = 0100600, .regular = true, .nlink = 2 },
+		{ .name = (char *)"j.py", .mode = 0104644, .regular = true, .nlink = 1 },
+		{ .name = (char *)"k.py", .mode = 0102640, .regular = true, .nlink = 1 },
 	};
 	struct dirview dv = { .exists = true, .is_dir = true, .mode = 040755, .entries = entries,
 			      .n_entries = ELEMENTSOF(entries) };
@@ -483,6 +486,14 @@ test_plan_dir(void)
 		       "chmod /var/www/html/cgi/h.py 100666->100777; "
 		       "block " DEB " /var/www/html/cgi .py .cgi");
 	CHECK(p.n_changes > 0 && streq_ptr(p.changes[0].content, HELLO));
+	/* a hard link, setuid, setgid: left alone, each named */
+	CHECK(p.warnings && strv_length(p.warnings) == 3);
+	CHECK_STR(p.warnings[0], "'/var/www/html/cgi/i.py' has 2 hard links: not made executable "
+				 "(that would change the same file elsewhere)");
+	CHECK_STR(p.warnings[1], "'/var/www/html/cgi/j.py' is setuid (mode 4644): not made "
+				 "executable; check it and change its mode yourself");
+	CHECK_STR(p.warnings[2], "'/var/www/html/cgi/k.py' is setgid (mode 2640): not made "
+				 "executable; check it and change its mode yourself");
 	plan_release(&p);
 
 	dv.n_entries = 0;

@@ -14,7 +14,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "cgisetup/fetch.h"
@@ -22,6 +24,7 @@
 #include "cgisetup/sighold.h"
 #include "cgisetup/spawn.h"
 #include "cgisetup/timeutil.h"
+#include "cgisetup/verify.h"
 #include "tap.h"
 
 static volatile sig_atomic_t ticks;
@@ -68,6 +71,49 @@ test_spawn(void)
 	CHECK(spawn_capture(argv, 5000, &status, &out, &d) == 0);
 	CHECK(status == 0);
 	CHECK_STR(out, "done\n");
+}
+
+/* A child inherits only stdin, stdout and stderr: descriptors the caller
+ * left open (not close-on-exec: a lock, a log, a pipe) are closed in it. */
+static void
+test_spawn_fds(void)
+{
+	char sh[] = "/bin/sh", c[] = "-c", script[] = "ls -1 /proc/$$/fd";
+	char *argv[] = { sh, c, script, NULL };
+	_cleanup_free_ char *out = NULL;
+	struct diag d = { 0 };
+	int status = -1, p[2];
+
+	CHECK(pipe(p) == 0);
+	CHECK(dup2(p[0], 17) == 17);
+	CHECK(spawn_capture(argv, 5000, &status, &out, &d) == 0);
+	CHECK(status == 0);
+	CHECK_STR(out, "0\n1\n2\n");
+	close(p[0]);
+	close(p[1]);
+	close(17);
+}
+
+/* verify_socket_listening (the wait for mod_cgid's daemon): a Unix socket
+ * is seen once it listens, not while it is only bound, nor another name. */
+static void
+test_socket_listening(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char other[sizeof(a.sun_path) + 8];
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "/tmp/cgs-test-sock.%d", (int)getpid());
+	snprintf(other, sizeof(other), "%s0", a.sun_path);
+	unlink(a.sun_path);
+	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CHECK(!verify_socket_listening(a.sun_path));
+	CHECK(listen(fd, 1) == 0);
+	CHECK(verify_socket_listening(a.sun_path));
+	CHECK(!verify_socket_listening(other));
+	close(fd);
+	unlink(a.sun_path);
+	CHECK(!verify_socket_listening(a.sun_path));
 }
 
 /* A refused connection is tried again until the time is up, not until
@@ -158,6 +204,8 @@ main(void)
 	storm(true);
 	test_pause();
 	test_spawn();
+	test_spawn_fds();
+	test_socket_listening();
 	test_fetch();
 	test_pread();
 	test_sighold();

@@ -41,7 +41,7 @@ ok "the tutorial script: no python on Apache's PATH" \
 	tui_wait w "^  problem: no 'python' on the web server's PATH"
 ok "its fix" tui_wait w "^    fix: make the first line of /srv/cgi/first.py '#!/usr/bin/python3'$"
 ok "Python 2 syntax" tui_wait w "^  problem: line 2 of '/srv/cgi/first.py' is Python 2 syntax"
-ok "the summary" tui_wait w '^  Checked 2 scripts in 1 directories: 2 problems, 0 warnings\.$'
+ok "the summary" tui_wait w '^  checked 2 scripts in 1 directory: 2 problems, 0 warnings\.$'
 tui_keys w Escape
 ok "Esc: back on screen 1" tui_wait w 'step 1 of 5: Detected system'
 tui_keys w q

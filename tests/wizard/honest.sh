@@ -72,7 +72,7 @@ ok ".cgi only: the preview" tui_wait ext 'step 3 of 5: Preview'
 ok ".cgi only: a 'Before you apply' block" tui_wait ext '^  Before you apply:$'
 ok ".cgi only: hello.py cannot run, in plain words" \
 	tui_wait ext "^    - hello.py cannot run: '.py' is not one of the extensions"
-ok ".cgi only: Apply refused, and why" tui_wait ext 'Apply is refused: hello.py would not run'
+ok ".cgi only: Apply refused, and why" tui_wait ext 'Apply refused: hello.py would not run'
 tui_keys ext Tab Enter
 tui_settle ext
 ok ".cgi only: Enter on Apply stays on the preview" tui_wait ext 'step 3 of 5: Preview'

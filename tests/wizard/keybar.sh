@@ -30,7 +30,7 @@ is_bar() {
 tui_start k 80 24 "$CGISETUP" --root "$root"
 tui_wait k '> Set up CGI' >/dev/null
 is_bar k "screen 1, the menu: choose, select; Esc asks" \
-	"Up/Down: choose  Enter: select  Esc: ask to quit  F1: help  q: quit"
+	"Up/Down: choose  Enter: select  Esc: quit?  F1: help  q: quit"
 tui_keys k Enter
 tui_wait k 'step 2 of 5' >/dev/null
 is_bar k "screen 2, the Directory field: its own key, no 'q: quit' (q is typed)" \
@@ -70,7 +70,7 @@ is "exit status 0" 0 "$(tui_wait_exit k)"
 tui_start u 80 24 "$CGISETUP" --root "$root"
 tui_wait u '> Set up CGI' >/dev/null
 is_bar u "screen 1 with a change applied: u undoes" \
-	"Up/Down: choose  u: undo  Enter: select  Esc: ask to quit  F1: help  q: quit"
+	"Up/Down: choose  u: undo  Enter: select  Esc: quit?  F1: help  q: quit"
 tui_keys u u
 tui_wait u 'undo step 1 of 3' >/dev/null
 is_bar u "the undo preview, on Undo: Enter undoes" \

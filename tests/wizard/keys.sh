@@ -70,6 +70,23 @@ tui_keys k Escape
 ok "preview: Esc goes back to screen 2" tui_wait k 'step 2 of 5'
 ok "screen 2: the directory field has nothing typed into it" \
 	tui_wait k '^  Directory: +\[/usr/lib/cgi-bin +\]$'
+# The directory screen's help is taller than an 80x24 box: it scrolls, and
+# a scrolling key never closes it.
+tui_keys k F1
+ok "screen 2 help: opened" tui_wait k 'Help: CGI directory'
+ok "screen 2 help: its footer says how to scroll" tui_wait k 'Up/Down, PgUp/PgDn: scroll'
+ok "screen 2 help: its last lines are below the box" tui_absent k 'hidden on that side'
+tui_keys k End
+ok "screen 2 help: End shows its last line" tui_wait k 'hidden on that side'
+ok "screen 2 help: still open after End" tui_shows k 'Help: CGI directory'
+tui_keys k Home
+ok "screen 2 help: Home shows its first line again" tui_wait k 'Directory: where the CGI'
+tui_keys k PageDown
+ok "screen 2 help: PgDn scrolls, still open" tui_wait k 'Help: CGI directory'
+tui_keys k x
+ok "screen 2 help: another key closes it" tui_gone k 'Help: CGI directory'
+ok "screen 2 help: that key was not typed into the field" \
+	tui_wait k '^  Directory: +\[/usr/lib/cgi-bin +\]$'
 tui_keys k Escape
 tui_wait k 'step 1 of 5' >/dev/null
 tui_keys k q

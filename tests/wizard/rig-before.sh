@@ -51,7 +51,7 @@ ok "broken: the preview" to_preview b
 ok "broken: named before Apply, with the file and line (the command line's words)" \
 	tui_shows b "fails its config test already, before any change, at /etc/apache2/apache2.conf line $n"
 ok "broken: Apache's words, with the file and line" tui_shows b "line $n of /etc/apache2/apache2.conf"
-ok "broken: Apply refused, and why" tui_shows b "Apply is refused until Apache's config test passes"
+ok "broken: Apply refused, and why" tui_shows b "Apply refused until the config test passes: fix the line named above"
 tui_keys b Tab Enter
 tui_settle b
 ok "broken: Enter on Apply stays on the preview" tui_wait b 'step 3 of 5: Preview'
