@@ -853,6 +853,7 @@ test_suexec_facts(void)
 				     "SuexecUserGroup mainuser maingroup\n"
 				     "<VirtualHost *:80>\n\tServerName a.test\n"
 				     "\tDocumentRoot /var/www/a\n"
+				     "\tErrorLog /var/log/apache2/a-error.log\n"
 				     "\tSuexecUserGroup alice alice\n</VirtualHost>\n"
 				     "<VirtualHost *:80>\n\tServerName b.test\n"
 				     "\tDocumentRoot /var/www/b\n"
@@ -876,6 +877,10 @@ test_suexec_facts(void)
 		CHECK(effective_vhost_of_dir(&m, "/srv/other", 8080) == -1);
 		CHECK(model_request_vhost(&m, "b.test", 80) == 1);
 		CHECK(model_request_vhost(&m, "nosuch.test", 80) == 0);
+		/* a vhost's own ErrorLog (--check reads it for the requests it serves) */
+		CHECK_STR_AT("vhost a", "ErrorLog", m.n_vhosts > 0 ? m.vhosts[0].error_log : NULL,
+			     "/var/log/apache2/a-error.log");
+		CHECK(m.n_vhosts > 1 && !m.vhosts[1].error_log);
 		layout_release(&l);
 		model_release(&m);
 	}
