@@ -6,7 +6,9 @@
 # has that line, and a traceback from the main log, where mod_cgid's
 # daemon writes the scripts' stderr; (b) ErrorLog syslog:local7: the
 # malformed header named from the systemd journal (apache2.service's
-# entries since the request), not from a bare HTTP 500.
+# entries since the request), not from a bare HTTP 500; (c) an apply
+# with --vhost whose HTTP check fails in a vhost with its own ErrorLog:
+# --json's diagnosis names the malformed header from that log.
 . "$(dirname "$0")/common.sh"
 sys_require
 
@@ -82,4 +84,23 @@ ok "syslog: no 'not a file' warning" bash -c "! grep -q '^log-not-a-file' '$TMPD
 ok "syslog: the journal has the line under apache2.service" \
 	in_c "$c" bash -c 'journalctl -u apache2.service --no-pager -q | grep -q "malformed header from script .nohdr.py"'
 ok "syslog: no file log has it" in_c "$c" bash -c '! grep -rq header-in-journal /var/log/apache2'
+
+# --- (c) the apply's diagnosis reads the vhost's own ErrorLog ---
+sys_start c2 logs-apply
+in_c "$c2" bash -c 'mkdir -p /var/www/c /srv/ccgi &&
+	printf "<VirtualHost *:80>\n\tServerName c.test\n\tDocumentRoot /var/www/c\n\tErrorLog /var/log/apache2/c-error.log\n</VirtualHost>\n" \
+		>/etc/apache2/sites-available/c.test.conf && a2ensite -q c.test && systemctl reload apache2 &&
+	rm /usr/bin/python3 && printf "#!/bin/sh\necho garbage-in-vhost\n" >/usr/bin/python3 &&
+	chmod 0755 /usr/bin/python3'
+cgs "$c2" --vhost c.test --dir /srv/ccgi --yes --json >"$TMPD/apply3.json" 2>"$TMPD/apply3.err"
+is "apply --vhost: the check fails (the scripts' python3 prints no header): exit 1" 1 $?
+diag=$(python3 -c 'import json, sys
+for f in json.load(open(sys.argv[1])).get("diagnosis", []):
+    print("%s | %s" % (f["id"], f["cause"]))' "$TMPD/apply3.json")
+ok "apply --vhost: --json's diagnosis names the malformed header from c.test's log ($diag)" \
+	grep -q "^malformed-header | .* printed 'garbage-in-vhost' where a header belongs" <<<"$diag"
+ok "apply --vhost: c.test's log has that line" \
+	in_c "$c2" grep -q "Bad header: garbage-in-vhost" /var/log/apache2/c-error.log
+ok "apply --vhost: the main error.log does not" \
+	in_c "$c2" bash -c '! grep -q garbage-in-vhost /var/log/apache2/error.log'
 done_testing
