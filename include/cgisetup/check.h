@@ -103,6 +103,7 @@ struct check_host {
 	const char *suexec_user;
 	unsigned suexec_uid;
 	const char *suexec_docroot; /* AP_DOC_ROOT */
+	long suexec_uid_min;        /* AP_UID_MIN, 0 when unknown */
 	/* SELinux: enforcing, and the boolean httpd_enable_cgi */
 	bool selinux;
 	bool selinux_cgi_bool;
@@ -172,7 +173,31 @@ struct check_fetch {
 	const char *content_type;
 	const char *body;
 	const char *proof;    /* NULL: any 200 that is not the source counts */
+	/* suEXEC's own log (AP_LOG_EXEC): its path and the bytes written
+	 * during the request, NULL when unknown */
+	const char *suexec_log_path;
+	const char *suexec_log;
 };
+
+/* What `suexec -V` says it was built with (it prints "-D NAME=VALUE"
+ * lines on stderr when root asks). */
+struct check_suexec_v {
+	char *doc_root;       /* AP_DOC_ROOT */
+	char *log_exec;       /* AP_LOG_EXEC */
+	char *httpd_user;     /* AP_HTTPD_USER */
+	char *userdir_suffix; /* AP_USERDIR_SUFFIX */
+	char *config_dir;     /* SUEXEC_CONFIG_DIR (Debian's suexec-custom) */
+	long uid_min, gid_min; /* AP_UID_MIN, AP_GID_MIN; 0 when not said */
+	bool log_syslog;      /* AP_LOG_SYSLOG */
+};
+
+/* Parse TEXT (suexec -V's output). 0 or -ENOMEM; release *RET. */
+int check_parse_suexec_v(const char *text, struct check_suexec_v *ret);
+void check_suexec_v_release(struct check_suexec_v *v);
+
+/* The reason in suEXEC's log LOG ("[TIME]: MESSAGE" lines): the last
+ * message that is not its "uid: ... cmd: ..." line; NULL when none. */
+char *check_suexec_reason(const char *log);
 
 /* Map the outcome and LOG (may be NULL) to findings. 0 or -ENOMEM. */
 int check_log(const struct check_fetch *f, const char *log, struct findings *out);

@@ -43,4 +43,10 @@ int diagnose_run(const struct request *req, const char *target, bool fetch,
 		 struct diagnose *ret, struct diag *d);
 void diagnose_release(struct diagnose *dg);
 
+/* Every directory cgisetup's journal lists (each once, oldest first) and,
+ * when RET_VHOSTS, the --vhost each was set up with ("" for none): the
+ * default of --check and --fix. -ENOENT (a usage error) when there is none. */
+int diagnose_journal_dirs(const struct request *req, char ***ret, char ***ret_vhosts,
+			  struct diag *d);
+
 #endif

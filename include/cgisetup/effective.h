@@ -75,6 +75,17 @@ bool effective_all_handled(const struct effective *e, char *const *exts);
  * repeated or trailing slashes. NULL when out of memory. */
 char *effective_canonical_dir(const char *written);
 
+/* The vhost that serves DIR: the first active one with an Alias,
+ * ScriptAlias or DocumentRoot at or above DIR; else the one a request on
+ * PORT reaches without a name (model_request_vhost); -1: the main server. */
+int effective_vhost_of_dir(const struct model *m, const char *dir, unsigned port);
+
+/* A server-level directive NAME (SuexecUserGroup) in force for vhost VH
+ * (-1: the main server): the vhost's own last active one outside any
+ * section, else the main server's; NULL when none. */
+const struct model_directive *effective_server_directive(const struct model *m, int vh,
+							  const char *name);
+
 /* Whether a <Directory> argument names DIR itself: quotes, "\ " escapes,
  * repeated and trailing slashes do not matter. */
 bool effective_same_dir(const char *written, const char *dir);

@@ -76,6 +76,11 @@ struct layout {
 	char *vhost_name;  /* --vhost: the Host (and SNI) the proof sends, or NULL */
 	char *user;
 	char *error_log;
+	/* the proof's own log: --vhost's ErrorLog when it has one (resolved),
+	 * NULL: error_log; and whether ErrorLog is syslog under a systemd unit
+	 * (its lines are in the journal) */
+	char *request_error_log;
+	bool error_log_journal;
 	char *unit;
 	char *module_dir;  /* directory of the other modules, for a new LoadModule */
 	char **files;      /* every configuration file Apache reads */

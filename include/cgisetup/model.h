@@ -78,6 +78,7 @@ struct model_vhost {
 	char *server_name; /* NULL when it has none */
 	char **aliases;    /* ServerAlias names, in order */
 	char *document_root; /* its own DocumentRoot, NULL when it inherits */
+	char *error_log;   /* its own ErrorLog as written (model_resolve), NULL: the main's */
 	bool tls;          /* SSLEngine on inside it */
 	const char *file; /* owned by model.files */
 	unsigned line;
@@ -168,6 +169,12 @@ int model_assume_module(struct model *m, const char *name);
  * definitions. Sets *RET (indices into m->vhosts, free it) and *RET_N; 0,
  * or -ENOMEM. */
 int model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t *ret_n);
+/* The vhost Apache picks for a request with Host NAME (NULL: none) on
+ * PORT: the first active one on that port whose ServerName or ServerAlias
+ * is NAME, else the first on that port (the port's default); -1 when none
+ * is on that port (the main server answers). A vhost without a port in
+ * its address is on every port; address-based matching is not modelled. */
+int model_request_vhost(const struct model *m, const char *name, unsigned port);
 /* The position of vhost I among the <VirtualHost> sections of its file,
  * from 1, in the order they are written. */
 unsigned model_vhost_ordinal(const struct model *m, size_t i);

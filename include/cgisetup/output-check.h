@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cgisetup/diagnose.h"
+#include "cgisetup/json.h"
 #include "cgisetup/pipeline.h"
 #include "cgisetup/request.h"
 
@@ -21,6 +22,9 @@ void output_check_findings(const struct findings *f, FILE *out);
  * there): its answer and error-log lines through check_log(). 0 or -ENOMEM;
  * release *RET. */
 int output_check_verification_findings(const struct pipeline *p, struct findings *ret);
+/* The findings as the JSON array KEY (English, the keys of
+ * schemas/check.schema.json's finding). */
+void output_check_json_findings(struct json *j, const char *key, const struct findings *f);
 /* A finding's cause (FIX false) or fix, translated; NULL when it has none. */
 char *output_check_finding_text(const struct finding *x, bool fix);
 /* After a failed apply: when its HTTP check failed, the diagnosis of that

@@ -29,6 +29,10 @@ struct verify_result {
 /* The URL of PATH ("/cgi/hello.py") on the layout's Listen address:
  * https on an HTTPS-only server. */
 char *verify_url(const struct layout *l, const char *path);
+/* With a vhost name (--vhost, or a --check URL's): that name pinned to the
+ * Listen address ("NAME:PORT:ADDRESS", fetch_opts.pin), so that the request
+ * carries its Host and SNI and stays on this host; NULL without one. */
+char *verify_pin(const struct layout *l);
 /* The current size of the error log, to read what comes after it. */
 off_t verify_log_offset(const struct layout *l);
 int verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,

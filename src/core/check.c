@@ -396,6 +396,16 @@ check_suexec(struct script_ctx *c)
 		r = ADD(c, FINDING_PROBLEM, "suexec-owner", FIX_NONE,
 			N_("suEXEC runs '%s' as '%s', who does not own it (suexec policy violation)"),
 			N_("chown %s %s"), s->path, h->suexec_user, h->suexec_user, s->path);
+	if (r == 0 && h->suexec_uid_min > 0 && (long)h->suexec_uid < h->suexec_uid_min) {
+		char uid[24], min[24];
+
+		snprintf(uid, sizeof(uid), "%u", h->suexec_uid);
+		snprintf(min, sizeof(min), "%ld", h->suexec_uid_min);
+		r = ADD(c, FINDING_PROBLEM, "suexec-uid-min", FIX_NONE,
+			N_("suEXEC runs '%s' as uid %s, below its minimum uid %s (AP_UID_MIN)"),
+			N_("give SuexecUserGroup a user with uid %s or more"), s->path, uid, min,
+			min);
+	}
 	if (r == 0 && h->suexec_docroot && !below(s->path, h->suexec_docroot))
 		r = ADD(c, FINDING_PROBLEM, "suexec-docroot", FIX_NONE,
 			N_("suEXEC runs only scripts below its document root '%s'; '%s' is not"),
@@ -939,4 +949,117 @@ check_config(const struct check_config *c, struct findings *out)
 	return CADD(&x, FINDING_OK, "config", FIX_NONE,
 		    N_("'%s': CGI is on (module, ExecCGI, handler, access), served at '%s/'"),
 		    NULL, c->dir, url ? url : "");
+}
+
+/* ---- suEXEC's own facts ---- */
+
+/* VALUE of " -D NAME=VALUE" (its quotes dropped) in LINE, NULL when absent. */
+static int
+suexec_define(const char *line, const char *name, char **slot)
+{
+	const char *v = startswith(line, name);
+	size_t n;
+
+	if (!v || *v != '=' || *slot)
+		return 0;
+	v++;
+	n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	*slot = strndup(v, n);
+	return *slot ? 0 : -ENOMEM;
+}
+
+static int
+suexec_v_line(const char *line, struct check_suexec_v *v)
+{
+	const char *d = startswith(line, "-D ");
+	const char *num;
+	int r;
+
+	if (!d)
+		return 0;
+	if (streq(d, "AP_LOG_SYSLOG"))
+		v->log_syslog = true;
+	if ((num = startswith(d, "AP_UID_MIN=")))
+		v->uid_min = strtol(num, NULL, 10);
+	if ((num = startswith(d, "AP_GID_MIN=")))
+		v->gid_min = strtol(num, NULL, 10);
+	r = suexec_define(d, "AP_DOC_ROOT", &v->doc_root);
+	if (r == 0)
+		r = suexec_define(d, "AP_LOG_EXEC", &v->log_exec);
+	if (r == 0)
+		r = suexec_define(d, "AP_HTTPD_USER", &v->httpd_user);
+	if (r == 0)
+		r = suexec_define(d, "AP_USERDIR_SUFFIX", &v->userdir_suffix);
+	if (r == 0)
+		r = suexec_define(d, "SUEXEC_CONFIG_DIR", &v->config_dir);
+	return r;
+}
+
+int
+check_parse_suexec_v(const char *text, struct check_suexec_v *ret)
+{
+	*ret = (struct check_suexec_v){ 0 };
+	for (const char *p = text; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		_cleanup_free_ char *line = strndup(p, n);
+		char *t = line;
+		int r;
+
+		if (!line) {
+			check_suexec_v_release(ret);
+			return -ENOMEM;
+		}
+		while (*t == ' ' || *t == '\t')
+			t++;
+		r = suexec_v_line(t, ret);
+		if (r < 0) {
+			check_suexec_v_release(ret);
+			return r;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
+void
+check_suexec_v_release(struct check_suexec_v *v)
+{
+	free(v->doc_root);
+	free(v->log_exec);
+	free(v->httpd_user);
+	free(v->userdir_suffix);
+	free(v->config_dir);
+	*v = (struct check_suexec_v){ 0 };
+}
+
+char *
+check_suexec_reason(const char *log)
+{
+	const char *best = NULL;
+	size_t best_n = 0;
+
+	for (const char *p = log; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		const char *m = p, *end = p + n;
+
+		/* "[2026-11-30 18:00:00]: " */
+		if (*m == '[' && (m = memchr(m, ']', n)) && m + 2 < end && m[1] == ':' && m[2] == ' ')
+			m += 3;
+		else
+			m = p;
+		if (end > m && !startswith(m, "uid: (")) {
+			best = m;
+			best_n = (size_t)(end - m);
+		}
+		p += n + (p[n] == '\n');
+	}
+	if (!best)
+		return NULL;
+	if (best_n > 200)
+		best_n = 200;
+	return strndup(best, best_n);
 }

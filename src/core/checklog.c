@@ -282,16 +282,31 @@ map_exception(const struct check_fetch *f, const char *line, struct findings *ou
 		    script_of(f), line);
 }
 
+/* suEXEC refused: the reason from its own log when it was read. */
+static int
+map_suexec(const struct check_fetch *f, struct findings *out)
+{
+	_cleanup_free_ char *reason = f->suexec_log ? check_suexec_reason(f->suexec_log) : NULL;
+
+	if (reason)
+		return LADD(f, out, FINDING_PROBLEM, "suexec-policy",
+			    N_("suEXEC refused to run '%s' (suexec policy violation): %s (%s)"),
+			    N_("make the script, its directory and SuexecUserGroup meet suEXEC's"
+			       " rules (suexec -V shows them)"),
+			    script_of(f), reason, f->suexec_log_path ? f->suexec_log_path : "-");
+	return LADD(f, out, FINDING_PROBLEM, "suexec-policy",
+		    N_("suEXEC refused to run '%s' (suexec policy violation)"),
+		    N_("read the reason in suEXEC's own log (suexec -V names it,"
+		       " AP_LOG_EXEC)"), script_of(f));
+}
+
 static int
 map_server_error(const struct check_fetch *f, const struct log_facts *lf, struct findings *out)
 {
 	const char *s = script_of(f);
 
 	if (lf->suexec)
-		return LADD(f, out, FINDING_PROBLEM, "suexec-policy",
-			    N_("suEXEC refused to run '%s' (suexec policy violation)"),
-			    N_("read the reason in suEXEC's own log (suexec -V names it,"
-			       " AP_LOG_EXEC)"), s);
+		return map_suexec(f, out);
 	if (lf->env_missing)
 		return map_env(f, lf->env_missing, lf->env_denied, out);
 	if (lf->exec_errno)

@@ -487,3 +487,51 @@ effective_location_rule(const struct model *m, const char *url)
 	}
 	return by;
 }
+
+/* Whether DIR is WRITTEN (a directory as the configuration writes it) or below it. */
+static bool
+dir_at_or_below(const char *dir, const char *written)
+{
+	_cleanup_free_ char *canon = written ? effective_canonical_dir(written) : NULL;
+	const char *rest = canon ? startswith(dir, canon) : NULL;
+
+	return rest && (*rest == '/' || !*rest || streq(canon, "/"));
+}
+
+int
+effective_vhost_of_dir(const struct model *m, const char *dir, unsigned port)
+{
+	for (size_t i = 0; i < m->n_aliases; i++)
+		if (m->aliases[i].active && m->aliases[i].vhost >= 0 &&
+		    !strstr(m->aliases[i].directive, "Match") &&
+		    m->vhosts[m->aliases[i].vhost].active &&
+		    dir_at_or_below(dir, m->aliases[i].path))
+			return m->aliases[i].vhost;
+	for (size_t i = 0; i < m->n_vhosts; i++)
+		if (m->vhosts[i].active && m->vhosts[i].document_root &&
+		    dir_at_or_below(dir, m->vhosts[i].document_root))
+			return (int)i;
+	return model_request_vhost(m, NULL, port);
+}
+
+static const struct model_directive *
+server_directive_in(const struct model *m, int vh, const char *name)
+{
+	const struct model_directive *found = NULL;
+
+	for (size_t i = 0; i < m->n_directives; i++) {
+		const struct model_directive *d = &m->directives[i];
+
+		if (d->active && d->vhost == vh && d->section < 0 && strcaseeq(d->name, name))
+			found = d;
+	}
+	return found;
+}
+
+const struct model_directive *
+effective_server_directive(const struct model *m, int vh, const char *name)
+{
+	const struct model_directive *d = vh >= 0 ? server_directive_in(m, vh, name) : NULL;
+
+	return d ? d : server_directive_in(m, -1, name);
+}

@@ -409,6 +409,8 @@ layout_build(const struct family *fam, const struct model *m, const struct live 
 	l.error_log = live->error_log ? strdup(live->error_log)
 		      : m->error_log ? model_resolve(m, m->error_log) : NULL;
 	l.unit = strdup(fam->unit);
+	l.error_log_journal = m->error_log && startswith(m->error_log, "syslog") &&
+			      endswith(fam->unit, ".service");
 	l.module_dir = module_dir_of(m);
 	if (!l.module_dir)
 		l.module_dir = strdup(fam->module_dir);
@@ -441,6 +443,7 @@ layout_release(struct layout *l)
 	strv_free(l->names);
 	free(l->user);
 	free(l->error_log);
+	free(l->request_error_log);
 	free(l->unit);
 	free(l->module_dir);
 	strv_free(l->files);

@@ -47,6 +47,7 @@ model_drop_scopes(struct model *m)
 		free(m->vhosts[i].server_name);
 		strv_free(m->vhosts[i].aliases);
 		free(m->vhosts[i].document_root);
+		free(m->vhosts[i].error_log);
 	}
 	free(m->vhosts);
 	m->sections = NULL;
@@ -535,7 +536,7 @@ is_recorded_directive(const char *name)
 		"Options", "AddHandler", "SetHandler", "RemoveHandler", "Require",
 		"AuthType", "Order", "Allow", "Deny", "Satisfy", "Redirect",
 		"RedirectMatch", "RedirectPermanent", "RedirectTemp", "RewriteRule",
-		"ProxyPass", "ProxyPassMatch", NULL
+		"ProxyPass", "ProxyPassMatch", "SuexecUserGroup", NULL
 	};
 
 	return strv_contains_case((char **)names, name);
@@ -698,8 +699,14 @@ on_group(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 static int
 on_error_log(struct model *m, char **args, char **inc _unused_, bool *opt _unused_)
 {
-	if (m->vhost_level)
-		return 0;
+	/* a vhost's own: the requests it serves log there (the last wins) */
+	if (m->vhost_level) {
+		if (!m->n_vhosts)
+			return 0;
+		free(m->vhosts[m->n_vhosts - 1].error_log);
+		m->vhosts[m->n_vhosts - 1].error_log = NULL;
+		return set_once(&m->vhosts[m->n_vhosts - 1].error_log, args[0]);
+	}
 	free(m->error_log);
 	m->error_log = NULL;
 	return set_once(&m->error_log, args[0]);
@@ -914,6 +921,25 @@ model_find_vhosts(const struct model *m, const char *name, size_t **ret, size_t 
 	*ret = v;
 	*ret_n = n;
 	return 0;
+}
+
+int
+model_request_vhost(const struct model *m, const char *name, unsigned port)
+{
+	int dflt = -1;
+
+	for (size_t i = 0; i < m->n_vhosts; i++) {
+		unsigned p = model_vhost_port(m, i);
+
+		if (!m->vhosts[i].active || (p && p != port))
+			continue;
+		if (name && ((m->vhosts[i].server_name && strcaseeq(m->vhosts[i].server_name, name))
+			     || strv_contains_case(m->vhosts[i].aliases, name)))
+			return (int)i;
+		if (dflt < 0)
+			dflt = (int)i;
+	}
+	return dflt;
 }
 
 unsigned

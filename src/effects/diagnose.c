@@ -20,6 +20,8 @@
 #include "cgisetup/fetch.h"
 #include "cgisetup/fsops.h"
 #include "cgisetup/journal.h"
+#include "cgisetup/journald.h"
+#include "cgisetup/spawn.h"
 #include "cgisetup/undo.h"
 #include "cgisetup/util.h"
 #include "cgisetup/verify.h"
@@ -28,6 +30,7 @@
 #define LOG_MAX 65536
 #define LOG_SETTLE_MS 1000  /* how long to wait for the lines of an error answer */
 #define MAX_GROUPS 64
+#define SUEXEC_TIMEOUT_MS 5000
 
 /* Who the scripts run as, and the facts shared by every script. */
 struct ctx {
@@ -39,6 +42,8 @@ struct ctx {
 	gid_t groups[MAX_GROUPS];
 	int n_groups;
 	char *enable_module;
+	struct check_suexec_v suexec; /* suexec -V, on the real system */
+	char *suexec_docroot;         /* suexec-custom's document root, from its file */
 };
 
 /* ---- the run user ---- */
@@ -214,12 +219,62 @@ find_noexec(const struct ctx *c, const char *dir, char **ret)
 	return 0;
 }
 
+/* The uid of user NAME ("#UID" as SuexecUserGroup allows), from the
+ * system's or the --root tree's passwd; -ENOENT when unknown. */
 static int
-dir_facts(const struct ctx *c, const char *dir, struct dir_facts *ret)
+user_uid(const struct ctx *c, const char *name, unsigned *ret)
+{
+	_cleanup_free_ char *passwd = NULL;
+	struct passwd *pw = NULL;
+	FILE *f;
+
+	if (name[0] == '#') {
+		*ret = (unsigned)strtoul(name + 1, NULL, 10);
+		return 0;
+	}
+	if (!*c->root) {
+		pw = getpwnam(name);
+		if (pw)
+			*ret = pw->pw_uid;
+		return pw ? 0 : -ENOENT;
+	}
+	passwd = fsops_path(c->root, "/etc/passwd");
+	f = passwd ? fopen(passwd, "re") : NULL;
+	while (f && (pw = fgetpwent(f)) && !streq(pw->pw_name, name))
+		;
+	if (pw)
+		*ret = pw->pw_uid;
+	if (f)
+		fclose(f);
+	return pw ? 0 : -ENOENT;
+}
+
+/* suEXEC for DIR's scripts: the SuexecUserGroup in force for the vhost
+ * that serves DIR (Apache refuses the directive when suEXEC is off, so it
+ * being there means suEXEC runs them), with suexec -V's rules. */
+static void
+suexec_of_dir(struct ctx *c, const char *dir)
+{
+	const struct model *m = probe_effective_model(&c->dg->host);
+	int vh = effective_vhost_of_dir(m, dir, c->dg->host.layout.listen_port);
+	const struct model_directive *d = effective_server_directive(m, vh, "SuexecUserGroup");
+
+	c->h.suexec_user = NULL;
+	if (!d || !d->args[0] || user_uid(c, d->args[0], &c->h.suexec_uid) < 0)
+		return;
+	c->h.suexec_user = d->args[0];
+	c->h.suexec_docroot = c->suexec.doc_root ? c->suexec.doc_root : c->suexec_docroot;
+	c->h.suexec_uid_min = c->suexec.uid_min;
+}
+
+static int
+dir_facts(struct ctx *c, const char *dir, struct dir_facts *ret)
 {
 	const struct model *m = probe_effective_model(&c->dg->host);
 	struct effective e = { 0 };
 	int r = find_blocked(c, dir, &ret->blocked);
+
+	suexec_of_dir(c, dir);
 
 	if (r == 0)
 		r = find_noexec(c, dir, &ret->noexec);
@@ -534,35 +589,176 @@ drop_repeated(struct findings *f, size_t first, const char *script)
 	f->n = keep;
 }
 
+/* ---- the error log of the request ---- */
+
+/* One log Apache may write the request's lines to: a file, or the
+ * journal (ErrorLog syslog). */
+struct log_src {
+	char *path;        /* the file; NULL for the journal or none */
+	bool journal;
+	struct log_mark mark;
+};
+
+/* The request's own log (the answering vhost's ErrorLog, else the main
+ * server's) and, when the vhost has its own, the main server's too: mod_cgid's
+ * daemon writes a script's stderr and its exec failures (AH01241) there. */
+struct req_log {
+	struct log_src src[2];
+	size_t n;
+	const char *written; /* the request's ErrorLog as written, for a warning */
+	uint64_t since;      /* the journal's mark */
+};
+
+/* "syslog" or "syslog:FACILITY[:TAG]" as written (not a file's path). */
+static bool
+is_syslog(const char *written)
+{
+	return written && startswith(written, "syslog") && (written[6] == '\0' || written[6] == ':');
+}
+
+static bool
+log_src_readable(const struct log_src *s)
+{
+	return s->journal || log_is_file(s->path);
+}
+
+/* WRITTEN (as the model has it; RESOLVED the path when known already):
+ * the journal when it is syslog and Apache runs as a systemd service. */
+static int
+log_src_set(const struct ctx *c, const char *written, const char *resolved, struct log_src *ret)
+{
+	const struct layout *l = &c->dg->host.layout;
+
+	*ret = (struct log_src){ 0 };
+	if (is_syslog(written) && l->unit && endswith(l->unit, ".service")) {
+		ret->journal = true;
+		return 0;
+	}
+	if (!resolved && !written)
+		return 0;
+	ret->path = resolved ? strdup(resolved) : is_syslog(written) ? strdup(written)
+					       : model_resolve(&c->dg->host.model, written);
+	return ret->path ? 0 : -ENOMEM;
+}
+
+/* The logs of the request to the vhost that answers the fetch (its Host
+ * and port, as Apache picks it), see struct req_log. */
+static int
+request_log(const struct ctx *c, struct req_log *ret)
+{
+	const struct layout *l = &c->dg->host.layout;
+	const struct model *m = &c->dg->host.model;
+	int vh = model_request_vhost(m, l->vhost_name, l->listen_port);
+	const char *own = vh >= 0 ? m->vhosts[vh].error_log : NULL;
+	int r = 0;
+
+	*ret = (struct req_log){ .written = own ? own : l->error_log ? l->error_log
+								: m->error_log };
+	if (own)
+		r = log_src_set(c, own, NULL, &ret->src[ret->n++]);
+	/* the main server's, as Apache reports it when it is running */
+	if (r == 0)
+		r = log_src_set(c, m->error_log, is_syslog(m->error_log) ? NULL : l->error_log,
+				&ret->src[ret->n++]);
+	/* the same file twice (Debian's default site names the main log) */
+	if (r == 0 && ret->n == 2 && streq_ptr(ret->src[0].path, ret->src[1].path) &&
+	    ret->src[0].journal == ret->src[1].journal) {
+		free(ret->src[1].path);
+		ret->n = 1;
+	}
+	return r;
+}
+
+static void
+request_log_release(struct req_log *rl)
+{
+	for (size_t i = 0; i < rl->n; i++)
+		free(rl->src[i].path);
+}
+
+static void
+request_log_mark(struct req_log *rl)
+{
+	rl->since = journald_now();
+	for (size_t i = 0; i < rl->n; i++)
+		log_mark(rl->src[i].journal || !log_is_file(rl->src[i].path) ? NULL
+									  : rl->src[i].path,
+			 &rl->src[i].mark);
+}
+
+/* What was logged since the mark, the request's own log first; NULL
+ * when none can be read. */
+static char *
+request_log_since(const struct ctx *c, const struct req_log *rl)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	bool any = false, journal_read = false;
+
+	for (size_t i = 0; i < rl->n; i++) {
+		const struct log_src *s = &rl->src[i];
+		_cleanup_free_ char *text = NULL;
+
+		if (s->journal && !journal_read) {
+			journal_read = true;
+			if (journald_since(c->dg->host.layout.unit, rl->since, LOG_MAX, &text) < 0)
+				text = NULL;
+		} else if (!s->journal && log_is_file(s->path)) {
+			text = log_since(s->path, &s->mark);
+		}
+		if (!text)
+			continue;
+		any = true;
+		if (strbuf_adds(&sb, text) < 0)
+			return NULL;
+	}
+	return any ? strdup(sb.buf ? sb.buf : "") : NULL;
+}
+
+static bool
+request_log_readable(const struct req_log *rl)
+{
+	return rl->n > 0 && log_src_readable(&rl->src[0]);
+}
+
 static int
 fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 {
 	const struct layout *l = &c->dg->host.layout;
-	_cleanup_free_ char *escaped = url_escape(url_path);
+	_cleanup_free_ char *escaped = url_escape(url_path), *pin = NULL;
 	struct fetch_result f = { 0 };
-	struct log_mark mark;
+	struct req_log rl = { 0 };
 	struct check_fetch cf = { .script = script };
+	/* suEXEC's own log: the reason of a "suexec policy violation" */
+	const char *suexec_log = c->suexec.log_exec && log_is_file(c->suexec.log_exec)
+					 ? c->suexec.log_exec : NULL;
+	_cleanup_free_ char *suexec_text = NULL;
+	struct log_mark suexec_mark;
 	size_t first;
 	int r;
 
 	c->dg->url = escaped ? verify_url(l, escaped) : NULL;
-	if (!c->dg->url)
+	pin = verify_pin(l);
+	if (!c->dg->url || (l->vhost_name && !pin))
 		return -ENOMEM;
-	if (!log_is_file(l->error_log)) {
+	r = request_log(c, &rl);
+	if (r == 0 && !request_log_readable(&rl))
 		r = findings_add(&c->dg->findings, FINDING_WARNING, "log-not-a-file", c->dg->url,
 				 FIX_NONE,
 				 N_("Apache's ErrorLog is '%s', not a file: the diagnosis of '%s' comes"
 				    " from its HTTP answer alone"),
 				 N_("journalctl -u %s --since -5min"),
-				 l->error_log ? l->error_log : "-", c->dg->url,
+				 rl.written ? rl.written : "-", c->dg->url,
 				 l->unit ? l->unit : "apache2");
-		if (r < 0)
-			return r;
+	if (r < 0) {
+		request_log_release(&rl);
+		return r;
 	}
-	log_mark(log_is_file(l->error_log) ? l->error_log : NULL, &mark);
+	request_log_mark(&rl);
+	log_mark(suexec_log, &suexec_mark);
 	/* the same target as the apply's proof (verify_url): on an HTTPS-only
 	 * server the server's own certificate is accepted, as there */
 	r = fetch_get_opts(c->dg->url, &(struct fetch_opts){
+				   .pin = pin,
 				   .any_certificate = startswith(c->dg->url, "https:") != NULL },
 			   FETCH_TIMEOUT_MS, &f, NULL);
 	cf.url = c->dg->url;
@@ -573,14 +769,20 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	cf.body = f.body;
 	c->dg->status = f.status;
 	/* the lines of an error answer may follow it by a moment (cgid's
-	 * daemon writes the script's stderr itself) */
+	 * daemon writes the script's stderr itself; journald takes its time) */
 	for (unsigned waited = 0;; waited += 100) {
 		free(c->dg->log);
-		c->dg->log = log_is_file(l->error_log) ? log_since(l->error_log, &mark) : NULL;
+		c->dg->log = request_log_since(c, &rl);
 		if (f.status == 200 || (c->dg->log && *c->dg->log) || waited >= LOG_SETTLE_MS
-		    || !log_is_file(l->error_log))
+		    || !request_log_readable(&rl))
 			break;
 		sleep_ms(100);
+	}
+	request_log_release(&rl);
+	if (suexec_log && c->dg->log && strstr(c->dg->log, "suexec policy violation")) {
+		suexec_text = log_since(suexec_log, &suexec_mark);
+		cf.suexec_log = suexec_text;
+		cf.suexec_log_path = suexec_log;
 	}
 	first = c->dg->findings.n;
 	r = check_log(&cf, c->dg->log, &c->dg->findings);
@@ -590,41 +792,78 @@ fetch_and_map(struct ctx *c, const char *url_path, const char *script)
 	return r;
 }
 
-/* The file a URL path reaches: the first Alias or ScriptAlias of the main
- * server whose URL is a prefix of it, else the document root. */
+/* The file a URL path reaches: the first Alias or ScriptAlias of vhost VH
+ * (-1: none), then of the main server, whose URL is a prefix of it, else
+ * the vhost's document root, else the main server's. */
 static char *
-file_for_url(const struct model *m, const struct layout *l, const char *path)
+file_for_url(const struct model *m, const struct layout *l, int vh, const char *path)
 {
-	for (size_t i = 0; i < m->n_aliases; i++) {
-		const struct model_alias *a = &m->aliases[i];
-		_cleanup_free_ char *url = NULL, *dir = NULL;
-		const char *rest;
+	const char *docroot = vh >= 0 && m->vhosts[vh].document_root ? m->vhosts[vh].document_root
+								     : l->document_root;
 
-		if (!a->active || a->vhost >= 0 || strstr(a->directive, "Match"))
-			continue;
-		url = effective_canonical_dir(a->url);
-		dir = effective_canonical_dir(a->path);
-		if (!url || !dir)
-			return NULL;
-		rest = streq(url, "/") ? path : startswith(path, url);
-		if (rest && (*rest == '/' || !*rest || streq(url, "/")))
-			return strdup_printf("%s%s%s", dir, *rest == '/' || !*rest ? "" : "/", rest);
+	for (int pass = vh >= 0 ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < m->n_aliases; i++) {
+			const struct model_alias *a = &m->aliases[i];
+			_cleanup_free_ char *url = NULL, *dir = NULL;
+			const char *rest;
+
+			if (!a->active || a->vhost != (pass ? -1 : vh) || strstr(a->directive, "Match"))
+				continue;
+			url = effective_canonical_dir(a->url);
+			dir = effective_canonical_dir(a->path);
+			if (!url || !dir)
+				return NULL;
+			rest = streq(url, "/") ? path : startswith(path, url);
+			if (rest && (*rest == '/' || !*rest || streq(url, "/")))
+				return strdup_printf("%s%s%s", dir,
+						     *rest == '/' || !*rest ? "" : "/", rest);
+		}
 	}
-	return l->document_root ? strdup_printf("%s%s", l->document_root, path) : NULL;
+	return docroot ? strdup_printf("%s%s", docroot, path) : NULL;
+}
+
+/* A --check URL that names a host (not an address): the fetch sends that
+ * name as Host (and SNI), pinned to the Listen address, on the URL's port
+ * and scheme, as a client reaches that vhost. */
+static int
+url_vhost(struct ctx *c, const char *url)
+{
+	struct layout *l = &c->dg->host.layout;
+	bool tls = startswith(url, "https://") != NULL;
+	const char *a = url + (tls ? 8 : 7);
+	_cleanup_free_ char *name = strndup(a, strcspn(a, "/?#"));
+	char *colon;
+
+	if (!name)
+		return -ENOMEM;
+	colon = name[0] == '[' ? NULL : strrchr(name, ':');
+	if (colon)
+		*colon++ = '\0';
+	if (name[0] == '[' || !*name || name[strspn(name, "0123456789.")] == '\0' ||
+	    strcaseeq(name, "localhost"))
+		return 0;
+	l->listen_port = colon && *colon ? (unsigned)strtoul(colon, NULL, 10) : tls ? 443 : 80;
+	l->listen_tls = tls;
+	free(l->vhost_name);
+	l->vhost_name = TAKE_PTR(name);
+	return 0;
 }
 
 static int
 check_url(struct ctx *c, const char *url, bool fetch)
 {
 	const char *p = startswith(url, "http://") ? url + 7 : url + 8;
+	const struct layout *l = &c->dg->host.layout;
 	_cleanup_free_ char *path = NULL, *file = NULL, *hp = NULL;
-	int r = 0;
+	int r = url_vhost(c, url);
 
 	p = strchr(p, '/');
 	path = strndup(p ? p : "/", p ? strcspn(p, "?#") : 1);
-	if (!path)
+	if (r < 0 || !path)
 		return -ENOMEM;
-	file = file_for_url(&c->dg->host.model, &c->dg->host.layout, path);
+	file = file_for_url(&c->dg->host.model, l,
+			    model_request_vhost(&c->dg->host.model, l->vhost_name, l->listen_port),
+			    path);
 	hp = file ? host_path(c, file, NULL) : NULL;
 	if (hp && access(hp, F_OK) == 0)
 		r = check_file(c, file);
@@ -685,6 +924,55 @@ model_var(const struct model *m, const char *name)
 	return NULL;
 }
 
+/* The first line of suexec-custom's file for the run user (Debian:
+ * /etc/apache2/suexec/www-data) that is not a comment: its document root. */
+static void
+read_suexec_custom(struct ctx *c)
+{
+	_cleanup_free_ char *path = strdup_printf("%s%s%s", c->suexec.config_dir,
+						  endswith(c->suexec.config_dir, "/") ? "" : "/",
+						  c->h.run_user);
+	_cleanup_free_ char *hp = path ? fsops_path(c->root, path) : NULL;
+	char line[4096];
+	FILE *f = hp ? fopen(hp, "re") : NULL;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '/') {
+			c->suexec_docroot = strdup(line);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* suexec -V (suEXEC prints its build settings to root): where its
+ * wrapper is on the usual layouts; run without a shell. */
+static void
+read_suexec(struct ctx *c)
+{
+	static const char *const bins[] = { "/usr/lib/apache2/suexec", "/usr/sbin/suexec",
+					    "/usr/lib/httpd/suexec",
+					    "/usr/local/apache2/bin/suexec" };
+	_cleanup_free_ char *out = NULL;
+	int status;
+
+	if (*c->root)
+		return;
+	for (size_t i = 0; i < ELEMENTSOF(bins) && !out; i++) {
+		char *argv[] = { (char *)bins[i], (char *)"-V", NULL };
+
+		if (access(bins[i], X_OK) < 0)
+			continue;
+		if (spawn_capture(argv, SUEXEC_TIMEOUT_MS, &status, &out, NULL) < 0 || status != 0)
+			free(TAKE_PTR(out));
+	}
+	if (out && check_parse_suexec_v(out, &c->suexec) == 0 && c->suexec.config_dir &&
+	    !c->suexec.doc_root)
+		read_suexec_custom(c);
+}
+
 static int
 setup(struct ctx *c, struct diag *d)
 {
@@ -707,6 +995,7 @@ setup(struct ctx *c, struct diag *d)
 	c->h.userdata = c;
 	c->h.apache_path = model_var(&c->dg->host.model, "PATH");
 	read_selinux(c);
+	read_suexec(c);
 	if (l->family && l->family->modmech == MODMECH_DEBIAN_SYMLINK)
 		c->enable_module = strdup_printf("a2enmod %s", l->cgi_wanted ? l->cgi_wanted : "cgid");
 	else if (l->module_dir)
@@ -716,28 +1005,37 @@ setup(struct ctx *c, struct diag *d)
 	return 0;
 }
 
-/* Every directory cgisetup's journal lists, each once, oldest first. */
-static int
-journal_dirs(const struct request *req, char ***ret, struct diag *d)
+/* Every directory cgisetup's journal lists, each once, oldest first, with
+ * the virtual host it was set up in ("" server-wide) when RET_VHOSTS. */
+int
+diagnose_journal_dirs(const struct request *req, char ***ret, char ***ret_vhosts,
+		      struct diag *d)
 {
 	struct undo u = { 0 };
-	_cleanup_strv_free_ char **dirs = NULL;
+	_cleanup_strv_free_ char **dirs = NULL, **vhosts = NULL;
 	int r = undo_status(req, &u, d);
 
 	if (r < 0)
 		return r;
 	for (size_t i = 0; r >= 0 && i < u.n_applied; i++) {
 		const char *dir = txn_get_meta(u.applied[i], "dir");
+		const char *vhost = txn_get_meta(u.applied[i], "vhost");
 
-		if (dir && !strv_contains(dirs, dir) && strv_extend(&dirs, dir) < 0)
+		if (!dir || strv_contains(dirs, dir))
+			continue;
+		if (strv_extend(&dirs, dir) < 0 || strv_extend(&vhosts, vhost ? vhost : "") < 0)
 			r = -ENOMEM;
 	}
 	undo_release(&u);
 	if (r >= 0 && !dirs)
 		r = diag_usage(d, ENOENT, N_("no directory set up by cgisetup on this system:"
-					     " name one (--check DIR, SCRIPT or URL)"));
-	if (r >= 0)
+					     " name one (%s DIR, SCRIPT or URL)"),
+			       req->fix_scripts ? "--fix" : "--check");
+	if (r >= 0) {
 		*ret = TAKE_PTR(dirs);
+		if (ret_vhosts)
+			*ret_vhosts = TAKE_PTR(vhosts);
+	}
 	return r;
 }
 
@@ -784,12 +1082,14 @@ diagnose_run(const struct request *req, const char *target, bool fetch, struct d
 	}
 	r = setup(&c, d);
 	if (r >= 0 && !target)
-		r = journal_dirs(req, &dirs, d);
+		r = diagnose_journal_dirs(req, &dirs, NULL, d);
 	if (r >= 0 && target)
 		r = run_target(&c, target, fetch, d);
 	for (size_t i = 0; r >= 0 && dirs && dirs[i]; i++)
 		r = check_dir(&c, dirs[i]);
 	free(c.enable_module);
+	check_suexec_v_release(&c.suexec);
+	free(c.suexec_docroot);
 	if (r == -ENOMEM)
 		diag_fail(d, ENOMEM, N_("out of memory"));
 	return r;

@@ -382,6 +382,13 @@ vhost_target(struct pipeline *p)
 		l->listen_host = addr;
 	}
 	l->listen_tls = v->tls || port == 443;
+	/* the proof's lines go to the vhost's own ErrorLog (or the journal) */
+	free(l->request_error_log);
+	l->request_error_log = NULL;
+	if (v->error_log && startswith(v->error_log, "syslog"))
+		l->error_log_journal = endswith(l->unit, ".service");
+	else if (v->error_log && !(l->request_error_log = model_resolve(m, v->error_log)))
+		return -ENOMEM;
 	free(l->vhost_name);
 	l->vhost_name = xstrdup_or_null(v->server_name ? v->server_name
 				       : v->aliases ? v->aliases[0] : NULL);

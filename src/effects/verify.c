@@ -11,6 +11,7 @@
 #include "cgisetup/fetch.h"
 #include "cgisetup/util.h"
 #include "cgisetup/fsops.h"
+#include "cgisetup/journald.h"
 #include "cgisetup/verify.h"
 
 #define LOG_READ_MAX 65536
@@ -44,9 +45,7 @@ verify_url(const struct layout *l, const char *path)
 	return port ? strdup_printf("%s://%s%s%s", scheme, host, port, path) : NULL;
 }
 
-/* --vhost: the vhost's name pinned to the Listen address, so that the
- * request carries its Host and SNI and stays on this host. */
-static char *
+char *
 verify_pin(const struct layout *l)
 {
 	if (!l->vhost_name)
@@ -140,13 +139,40 @@ follow_redirect(const struct layout *l, struct verify_result *v, struct fetch_re
 	return r;
 }
 
+static off_t
+file_offset(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* The lines Apache logged for the proof: the vhost's own ErrorLog's
+ * (--vhost), the main ErrorLog's (mod_cgid's daemon writes a script's
+ * stderr there), the journal's when ErrorLog is syslog; NULL when none. */
+static char *
+proof_log(const struct layout *l, off_t own_offset, off_t offset, uint64_t since)
+{
+	_cleanup_free_ char *own = log_since(l->request_error_log, own_offset);
+	_cleanup_free_ char *main_log = log_since(l->error_log, offset);
+	_cleanup_free_ char *journal = NULL;
+
+	if (l->error_log_journal && journald_since(l->unit, since, LOG_READ_MAX, &journal) < 0)
+		journal = NULL;
+	if (!own && !journal)
+		return TAKE_PTR(main_log);
+	return strdup_printf("%s%s%s", own ? own : "", main_log ? main_log : "",
+			     journal ? journal : "");
+}
+
 int
 verify_fetch(const struct layout *l, const char *url, const char *proof, unsigned total_ms,
 	     struct verify_result *ret, struct diag *d)
 {
 	struct verify_result v = { .url = strdup(url), .any_certificate = !!startswith(url, "https:") };
 	struct fetch_result f = { 0 };
-	off_t offset = verify_log_offset(l);
+	off_t offset = verify_log_offset(l), own_offset = file_offset(l->request_error_log);
+	uint64_t since = journald_now();
 	_cleanup_free_ char *log = NULL, *pin = verify_pin(l);
 	int r = fetch_get_retry_opts(url, &(struct fetch_opts){ .pin = pin,
 								.any_certificate = v.any_certificate },
@@ -166,7 +192,7 @@ verify_fetch(const struct layout *l, const char *url, const char *proof, unsigne
 	v.status = f.status;
 	v.content_type = TAKE_PTR(f.content_type);
 	v.body = f.body ? strndup(f.body, BODY_KEEP) : NULL;
-	log = log_since(l->error_log, offset);
+	log = proof_log(l, own_offset, offset, since);
 	v.log_tail = log ? verdict_log_tail(log, LOG_TAIL_LINES) : NULL;
 	fetch_result_release(&f);
 	if (!v.url) {

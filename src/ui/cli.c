@@ -93,7 +93,7 @@ cli_usage(void)
 		 "       cgisetup --status [--root ROOT] [--json]\n"
 		 "       cgisetup --detect [--root ROOT] [--json]\n"
 		 "       cgisetup --check [URL | SCRIPT | DIR] [--json]\n"
-		 "       cgisetup --fix DIR | SCRIPT --yes | --dry-run [options]\n"
+		 "       cgisetup --fix [DIR | SCRIPT] --yes | --dry-run [options]\n"
 		 "\n"
 		 "Turn on Python CGI for DIR in Apache httpd: find the layout, edit the\n"
 		 "configuration with Augeas, enable the CGI module, write hello.py.\n"
@@ -132,10 +132,11 @@ cli_usage(void)
 		 "                       one script is also fetched once; a directory's\n"
 		 "                       scripts are read, never run (default: every\n"
 		 "                       directory cgisetup set up)\n"
-		 "      --fix TARGET     apply what --check can fix by itself for the\n"
+		 "      --fix [TARGET]   apply what --check can fix by itself for the\n"
 		 "                       directory (or the script's): exec bits, CRLF line\n"
 		 "                       endings, a byte order mark, the module, ExecCGI,\n"
 		 "                       the handler, Require; journaled, --undo takes it back\n"
+		 "                       (default: every directory cgisetup set up)\n"
 		 "  -h, --help           show this help\n"
 		 "  -V, --version        show the version\n"
 		 "\n"
@@ -493,18 +494,10 @@ run_check(struct request *req)
  * handler, Require, exec bits), with its scripts' BOM and CRLF rewritten
  * (pipeline.c), through the same journal, preview and undo; no hello.py. */
 static int
-run_fix(struct request *req)
+fix_one(struct request *req, const char *target)
 {
-	struct diag d = { 0 };
-	_cleanup_free_ char *dir = NULL;
+	_cleanup_free_ char *dir = strdup(target);
 
-	if (!check_target || check_target[0] != '/') {
-		diag_usage(&d, EINVAL, N_("--fix needs the absolute path of a directory or of a"
-					  " script in it"));
-		output_error(req, &d, NULL);
-		return EXIT_USAGE;
-	}
-	dir = strdup(check_target);
 	if (!dir)
 		return EXIT_FAILURE_;
 	/* a script: its directory (its links resolved inside --root) */
@@ -515,14 +508,54 @@ run_fix(struct request *req)
 	}
 	free(req->dir);
 	req->dir = TAKE_PTR(dir);
+	return run_apply(req);
+}
+
+/* --fix without a target: every directory cgisetup's journal lists (as
+ * --check's default), each its own apply and journal entry, in the
+ * virtual host it was set up in; the first failure (rolled back) stops. */
+static int
+fix_journal_dirs(struct request *req)
+{
+	_cleanup_strv_free_ char **dirs = NULL, **vhosts = NULL;
+	struct diag d = { 0 };
+	int r = diagnose_journal_dirs(req, &dirs, &vhosts, &d);
+
+	if (r < 0) {
+		output_error(req, &d, NULL);
+		return exit_code(&d);
+	}
+	r = EXIT_OK;
+	for (size_t i = 0; r == EXIT_OK && dirs[i]; i++) {
+		free(req->vhost);
+		req->vhost = *vhosts[i] ? strdup(vhosts[i]) : NULL;
+		if (*vhosts[i] && !req->vhost)
+			return EXIT_FAILURE_;
+		req->userdir = streq(dirs[i], REQUEST_USERDIR_DIR);
+		r = fix_one(req, dirs[i]);
+	}
+	return r;
+}
+
+static int
+run_fix(struct request *req)
+{
+	struct diag d = { 0 };
+
 	req->fix_scripts = true;
 	req->no_hello = true;
+	if (check_target && check_target[0] != '/') {
+		diag_usage(&d, EINVAL, N_("--fix needs the absolute path of a directory or of a"
+					  " script in it"));
+		output_error(req, &d, NULL);
+		return EXIT_USAGE;
+	}
 	if (!req->yes && !req->dry_run) {
 		check_confirmation(req, &d);
 		output_error(req, &d, NULL);
 		return EXIT_USAGE;
 	}
-	return run_apply(req);
+	return check_target ? fix_one(req, check_target) : fix_journal_dirs(req);
 }
 
 static int

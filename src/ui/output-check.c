@@ -102,10 +102,10 @@ output_check_verification(const struct pipeline *p)
 	findings_release(&f);
 }
 
-static void
-json_findings(struct json *j, const struct findings *f)
+void
+output_check_json_findings(struct json *j, const char *key, const struct findings *f)
 {
-	json_open(j, "findings", '[');
+	json_open(j, key, '[');
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		_cleanup_free_ char *cause = finding_text(x->cause, x->cause_args, false);
@@ -183,7 +183,7 @@ output_check(const struct request *req, const struct diagnose *dg)
 	} else {
 		json_string(&j, "fetched", NULL);
 	}
-	json_findings(&j, &dg->findings);
+	output_check_json_findings(&j, "findings", &dg->findings);
 	json_close(&j, '}');
 	fputs(sb.buf ? sb.buf : "{}", stdout);
 	fputc('\n', stdout);

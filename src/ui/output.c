@@ -8,6 +8,7 @@
 #include "cgisetup/i18n.h"
 #include "cgisetup/json.h"
 #include "cgisetup/output.h"
+#include "cgisetup/output-check.h"
 #include "cgisetup/restart.h"
 #include "cgisetup/template.h"
 #include "cgisetup/util.h"
@@ -243,10 +244,25 @@ json_pending(struct json *j, unsigned pending, char *const *paths)
 	json_close(j, ']');
 }
 
+/* A failed HTTP check: why, as --check --json says it (the human output
+ * prints the same before the rollback report). */
+static void
+json_diagnosis(struct json *j, const struct pipeline *p)
+{
+	struct findings f;
+
+	if (output_check_verification_findings(p, &f) < 0 || f.n == 0)
+		return;
+	output_check_json_findings(j, "diagnosis", &f);
+	findings_release(&f);
+}
+
 /* What the run did with Apache, after the plan. */
 static void
-json_activation(struct json *j, const struct pipeline_result *res)
+json_activation(struct json *j, const struct pipeline *p)
 {
+	const struct pipeline_result *res = pipeline_result(p);
+
 	if (res->act->attempted)
 		json_restart(j, res->act);
 	else if (res->observed || res->act->left_stopped)
@@ -258,6 +274,7 @@ json_activation(struct json *j, const struct pipeline_result *res)
 		/* what the check proved: "proven", or "restricted" when an
 		 * admin's access rule answered 401/403 (configured, not proven) */
 		json_string(j, "verdict", verdict_outcome_name(res->act->outcome));
+		json_diagnosis(j, p);
 	}
 	/* not "warnings": the document has that key already */
 	if (res->rollback_failures)
@@ -319,7 +336,7 @@ json_result(const struct pipeline *p, const char *status, const struct diag *d, 
 		json_apply_warnings(&j, res);
 	}
 	if (res)
-		json_activation(&j, res);
+		json_activation(&j, p);
 	if (diff && pipeline_diff(p, &patch) >= 0)
 		json_string(&j, "diff", patch.buf ? patch.buf : "");
 	json_close(&j, '}');

@@ -224,15 +224,16 @@ run_mpm prefork
 # --dir ... --yes whose HTTP check fails: the diagnosis comes before the
 # rollback report (python3 made non-executable, as in verify-fail.sh)
 sys_start c check-verify
-# an ErrorLog that is not a file: said, and the HTTP answer alone decides
+# an ErrorLog that is neither a file nor syslog (a piped logger): said,
+# and the HTTP answer alone decides (syslog: tests/system/check-logs.sh)
 in_c "$c" bash -c 'mkdir -p /srv/plain && printf "#!/usr/bin/python3\nprint(1)\n" >/srv/plain/x.py && chmod 755 /srv/plain/x.py &&
-	printf "ErrorLog syslog:local7\n" >/etc/apache2/conf-enabled/zz-syslog.conf &&
+	printf "ErrorLog \"|/bin/cat >/dev/null\"\n" >/etc/apache2/conf-enabled/zz-syslog.conf &&
 	sed -i "/ErrorLog/d" /etc/apache2/sites-enabled/000-default.conf && systemctl reload apache2'
 cgs "$c" --dir /srv/plain --yes >/dev/null 2>&1
 findings "$c" /srv/plain/x.py
-is "syslog ErrorLog: exit 1 (the script prints no header)" 1 "$(cat "$TMPD/rc")"
-ok "syslog ErrorLog: said" grep -qE "^log-not-a-file \| Apache's ErrorLog is '[^']*syslog:local7', not a file: the diagnosis of 'http://127.0.0.1/plain/x.py' comes from its HTTP answer alone \| journalctl -u apache2.service --since -5min\$" "$TMPD/found"
-ok "syslog ErrorLog: the answer alone: HTTP 500" grep -q "^server-error | 'http://127.0.0.1/plain/x.py' answered HTTP 500" "$TMPD/found"
+is "piped ErrorLog: exit 1 (the script prints no header)" 1 "$(cat "$TMPD/rc")"
+ok "piped ErrorLog: said" grep -qE "^log-not-a-file \| Apache's ErrorLog is '[^']*/bin/cat >/dev/null', not a file: the diagnosis of 'http://127.0.0.1/plain/x.py' comes from its HTTP answer alone \| journalctl -u apache2.service --since -5min\$" "$TMPD/found"
+ok "piped ErrorLog: the answer alone: HTTP 500" grep -q "^server-error | 'http://127.0.0.1/plain/x.py' answered HTTP 500" "$TMPD/found"
 in_c "$c" bash -c 'rm /etc/apache2/conf-enabled/zz-syslog.conf && systemctl reload apache2'
 cgs "$c" --undo --yes >/dev/null 2>&1
 py=$(in_c "$c" readlink -f /usr/bin/python3)

@@ -60,6 +60,20 @@ ok "json: rollback_restart names the job that brought the old config back" \
 n=$(jlist restart.path "$TMPD/1.json" | grep -c .)
 is "json: Apache re-read its config once per job, and once more for the rollback" \
 	$((gen0 + n + 1)) "$(c_generations "$c")"
+# the diagnosis of the failed check, as --check --json gives it
+diag_of() {
+	python3 -c 'import json, sys
+for f in json.load(open(sys.argv[1])).get("diagnosis", []):
+    print(f[sys.argv[2]])' "$1" "$2"
+}
+diag_ids=$(diag_of "$TMPD/1.json" id | xargs)
+ok "json: a diagnosis array names the cause ($diag_ids)" test -n "$diag_ids"
+ok "json: the diagnosis has a problem" grep -qx problem <(diag_of "$TMPD/1.json" level)
+ok "json: the diagnosis is about the probe's URL" \
+	grep -qx 'http://127\.0\.0\.1/cgi/cgisetup-probe-[0-9a-f]*\.py' <(diag_of "$TMPD/1.json" subject)
+ok "json: the diagnosis names python3's Permission denied" \
+	grep -qF "found 'python3' on the web server's PATH but may not run it (Permission denied)" \
+	<(diag_of "$TMPD/1.json" cause)
 assert_restored json
 
 cgs "$c" --dir /srv/cgi --yes >"$TMPD/2.out" 2>&1
@@ -67,6 +81,10 @@ is_rc "human: exit 1" 1 $? "$TMPD/2.out"
 ok "human: names the verification failure" grep -q "did not run the script (HTTP 500)" "$TMPD/2.out"
 ok "human: shows the error log" grep -q "End of script output before headers" "$TMPD/2.out"
 ok "human: says it rolled back" grep -q "rolled back" "$TMPD/2.out"
+# (each run writes its own probe name)
+is "human: the same diagnosis as --json's, line by line" \
+	"$(diag_of "$TMPD/1.json" cause | sed 's/^/problem: /; s/probe-[0-9a-f]*/probe-X/g')" \
+	"$(grep -E '^(problem|warning): ' "$TMPD/2.out" | sed 's/probe-[0-9a-f]*/probe-X/g')"
 ok "human: says Apache is back on the old config" grep -q "old configuration" "$TMPD/2.out"
 assert_restored human
 done_testing

@@ -178,5 +178,67 @@ is "--undo after --fix: exit 0" 0 $?
 is "--undo after --fix: /etc byte-identical" "$etc0" "$(snapshot "$root/etc")"
 is "--undo after --fix: /srv byte-identical (the scripts' bytes and modes)" "$srv0" "$(snapshot "$root/srv")"
 
+# --- --fix without a target: every directory cgisetup's journal lists ---
+"$CGISETUP" "${R[@]}" --fix --yes >"$TMPD/out" 2>&1
+is "--fix, nothing set up and no target: exit 2" 2 $?
+ok "--fix, nothing set up: says so" grep -qF "no directory set up by cgisetup on this system: name one (--fix DIR" "$TMPD/out"
+mkdir -p "$root/srv/one" "$root/srv/two"
+"$CGISETUP" "${R[@]}" --dir /srv/one --yes >/dev/null 2>&1
+is "--fix default: /srv/one set up" 0 $?
+"$CGISETUP" "${R[@]}" --dir /srv/two --yes >/dev/null 2>&1
+is "--fix default: /srv/two set up" 0 $?
+printf '#!/usr/bin/python3\r\nprint("x")\r\n' >"$root/srv/one/crlf.py"
+printf '#!/usr/bin/python3\nprint("x")\n' >"$root/srv/two/mode.py"
+chmod 0755 "$root/srv/one/crlf.py"
+chmod 0644 "$root/srv/two/mode.py"
+"$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
+is "--fix default: before, --check finds the problems of both (exit 1)" 1 $?
+srv1=$(snapshot "$root/srv")
+"$CGISETUP" "${R[@]}" --fix --dry-run >"$TMPD/out" 2>&1
+is "--fix --dry-run, no target: exit 0" 0 $?
+ok "--fix --dry-run, no target: rewrites /srv/one's crlf.py" grep -qxF -- "+++ b/srv/one/crlf.py" "$TMPD/out"
+ok "--fix --dry-run, no target: makes /srv/two's mode.py executable" \
+	grep -qF "change the mode of '/srv/two/mode.py' from 0644 to 0755" "$TMPD/out"
+is "--fix --dry-run, no target: /srv unchanged" "$srv1" "$(snapshot "$root/srv")"
+"$CGISETUP" "${R[@]}" --fix --yes >"$TMPD/out" 2>&1
+is "--fix --yes, no target: exit 0" 0 $?
+is "--fix, no target: /srv/one/crlf.py has LF line endings" \
+	"$(printf '#!/usr/bin/python3\nprint("x")\n' | sha256sum)" "$(sha256sum <"$root/srv/one/crlf.py")"
+is "--fix, no target: /srv/two/mode.py is executable" 755 "$(stat -c %a "$root/srv/two/mode.py")"
+"$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
+is "--fix, no target, then --check: exit 0" 0 $?
+ok "--fix, no target, then --check: no problem line" not_grep "^problem" "$TMPD/out"
+"$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
+is "--undo: /srv/two's fix taken back" 644 "$(stat -c %a "$root/srv/two/mode.py")"
+"$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
+is "--undo twice: both fixes taken back, the same bytes and modes" "$srv1" "$(snapshot "$root/srv")"
+
+# --- suEXEC: the SuexecUserGroup in force for the directory (the model's:
+# the default vhost's on :80, which serves the main server's Alias) ---
+sx="$TMPD/sx"
+copy_layout own/debian "$sx"
+mkdir -p "$sx/usr/bin" "$sx/srv/cgi"
+cp "$root/usr/bin/python3.11" "$sx/usr/bin/python3.11"
+ln -s python3.11 "$sx/usr/bin/python3"
+printf 'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n' \
+	>"$sx/etc/passwd"
+"$CGISETUP" --root "$sx" --dir /srv/cgi --yes >/dev/null 2>&1
+is "suEXEC: apply: exit 0" 0 $?
+chown 0:0 "$sx/srv/cgi/hello.py"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+ok "suEXEC: no SuexecUserGroup, no suEXEC finding" not_grep "suEXEC" "$TMPD/out"
+sed -i 's|^\(\tDocumentRoot /var/www/html\)$|\1\n\tSuexecUserGroup alice alice|' \
+	"$sx/etc/apache2/sites-enabled/000-default.conf"
+ok "suEXEC: the default vhost has SuexecUserGroup" grep -q "SuexecUserGroup alice alice" \
+	"$sx/etc/apache2/sites-enabled/000-default.conf"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+is "suEXEC: the script's owner is not alice: exit 1" 1 $?
+ok "suEXEC: the owner rule" has_line "problem: suEXEC runs '/srv/cgi/hello.py' as 'alice', who does not own it (suexec policy violation)"
+ok "suEXEC: its fix" has_line "  fix: chown alice /srv/cgi/hello.py"
+chown 1000:1000 "$sx/srv/cgi/hello.py"
+"$CGISETUP" --root "$sx" --check /srv/cgi >"$TMPD/out" 2>&1
+is "suEXEC: owned by alice: exit 0" 0 $?
+ok "suEXEC: owned by alice: no suEXEC problem" not_grep "suEXEC runs" "$TMPD/out"
+
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cgisetup/check.h"
+#include "cgisetup/effective.h"
 #include "cgisetup/util.h"
 #include "fixture.h"
 #include "tap.h"
@@ -753,6 +754,138 @@ test_log(void)
 	}
 }
 
+/* suexec -V as Debian 12's apache2-suexec-pristine and apache2-suexec-custom
+ * (2.4.71-1~deb12u1) print it to root, on stderr (recorded). */
+static const char suexec_pristine_v[] =
+	" -D AP_DOC_ROOT=\"/var/www\"\n"
+	" -D AP_GID_MIN=100\n"
+	" -D AP_HTTPD_USER=\"www-data\"\n"
+	" -D AP_LOG_EXEC=\"/var/log/apache2/suexec.log\"\n"
+	" -D AP_SAFE_PATH=\"/usr/local/bin:/usr/bin:/bin\"\n"
+	" -D AP_UID_MIN=100\n"
+	" -D AP_USERDIR_SUFFIX=\"public_html\"\n";
+static const char suexec_custom_v[] =
+	" -D SUEXEC_CONFIG_DIR=/etc/apache2/suexec/\n"
+	" -D AP_GID_MIN=100\n"
+	" -D AP_LOG_EXEC=\"/var/log/apache2/suexec.log\"\n"
+	" -D AP_SAFE_PATH=\"/usr/local/bin:/usr/bin:/bin\"\n"
+	" -D AP_UID_MIN=100\n";
+
+/* suexec -V's facts, the uid floor, the reason from suEXEC's own log,
+ * and SuexecUserGroup through the model (the vhost's, else the main's). */
+static void
+test_suexec_facts(void)
+{
+	struct check_suexec_v v;
+	struct check_host h = host();
+	struct check_script s = script("/var/www/cgi-bin/a.py", "#!/usr/bin/python3\nprint('x')\n");
+	_cleanup_free_ char *reason = NULL;
+
+	CHECK(check_parse_suexec_v(suexec_pristine_v, &v) == 0);
+	CHECK_STR_AT("pristine", "AP_DOC_ROOT", v.doc_root, "/var/www");
+	CHECK_STR_AT("pristine", "AP_LOG_EXEC", v.log_exec, "/var/log/apache2/suexec.log");
+	CHECK_STR_AT("pristine", "AP_HTTPD_USER", v.httpd_user, "www-data");
+	CHECK_STR_AT("pristine", "AP_USERDIR_SUFFIX", v.userdir_suffix, "public_html");
+	CHECK_AT("pristine", v.uid_min == 100 && v.gid_min == 100 && !v.config_dir &&
+		 !v.log_syslog);
+	check_suexec_v_release(&v);
+	CHECK(check_parse_suexec_v(suexec_custom_v, &v) == 0);
+	CHECK_STR_AT("custom", "SUEXEC_CONFIG_DIR", v.config_dir, "/etc/apache2/suexec/");
+	CHECK_AT("custom", !v.doc_root && v.uid_min == 100);
+	check_suexec_v_release(&v);
+	CHECK(check_parse_suexec_v(" -D AP_LOG_SYSLOG\n", &v) == 0 && v.log_syslog &&
+	      !v.log_exec);
+	check_suexec_v_release(&v);
+
+	h.suexec_user = "daemon";
+	h.suexec_uid = 1;
+	h.suexec_uid_min = 100;
+	s.uid = 1;
+	expect("suexec-uid-min", &h, &s, "suexec-uid-min", FINDING_PROBLEM,
+	       "suEXEC runs '/var/www/cgi-bin/a.py' as uid 1, below its minimum uid 100"
+	       " (AP_UID_MIN)",
+	       "give SuexecUserGroup a user with uid 100 or more");
+	h.suexec_uid = s.uid = 1000;
+	CHECK(!has(&h, &s, "suexec-uid-min"));
+
+	/* suexec.c's log: "[TIME]: uid: ... cmd: ..." then the reason */
+	reason = check_suexec_reason(
+		"[2026-11-30 18:00:00]: uid: (1000/alice) gid: (1000/alice) cmd: a.py\n"
+		"[2026-11-30 18:00:00]: target uid/gid (1000/1000) mismatch with directory"
+		" (0/0) or program (0/0) or trusted user (0/0)\n");
+	CHECK_STR_AT("reason", "text", reason,
+		     "target uid/gid (1000/1000) mismatch with directory (0/0) or program (0/0)"
+		     " or trusted user (0/0)");
+	CHECK(check_suexec_reason("") == NULL);
+	{
+		struct check_fetch fe = {
+			.url = "http://127.0.0.1/cgi/x.py", .script = "/srv/cgi/x.py",
+			.answered = true, .status = 500, .content_type = "text/html",
+			.body = "Internal Server Error",
+			.suexec_log_path = "/var/log/apache2/suexec.log",
+			.suexec_log = "[2026-11-30 18:00:00]: uid: (1000/alice) gid: (1000/alice)"
+				      " cmd: x.py\n[2026-11-30 18:00:00]: command not in docroot"
+				      " (/srv/cgi/x.py)\n",
+		};
+		struct findings f = { 0 };
+		const struct finding *x;
+
+		CHECK(check_log(&fe, PFX "[cgid:error] [pid 1:tid 2] [client 127.0.0.1:4242]"
+				" AH01215: suexec policy violation: see suexec log for more"
+				" details: /srv/cgi/x.py\n", &f) == 0);
+		x = findings_find(&f, "suexec-policy");
+		CHECK(x != NULL);
+		if (x) {
+			_cleanup_free_ char *cause = render(x->cause, x->cause_args);
+
+			CHECK_STR_AT("suexec log", "cause", cause,
+				     "suEXEC refused to run '/srv/cgi/x.py' (suexec policy violation):"
+				     " command not in docroot (/srv/cgi/x.py)"
+				     " (/var/log/apache2/suexec.log)");
+		}
+		findings_release(&f);
+	}
+	{
+		const struct host_fixture hf = {
+			.name = "SuexecUserGroup",
+			.family = "debian",
+			.files = { { NULL, "/etc/apache2/apache2.conf",
+				     "SuexecUserGroup mainuser maingroup\n"
+				     "<VirtualHost *:80>\n\tServerName a.test\n"
+				     "\tDocumentRoot /var/www/a\n"
+				     "\tErrorLog /var/log/apache2/a-error.log\n"
+				     "\tSuexecUserGroup alice alice\n</VirtualHost>\n"
+				     "<VirtualHost *:80>\n\tServerName b.test\n"
+				     "\tDocumentRoot /var/www/b\n"
+				     "\t<Directory /var/www/b>\n\t\tRequire all granted\n"
+				     "\t</Directory>\n</VirtualHost>\n" } },
+		};
+		struct model m;
+		struct layout l = { 0 };
+		const struct model_directive *d;
+		int vh;
+
+		CHECK(fixture_layout(&hf, &m, &l) == 0);
+		vh = effective_vhost_of_dir(&m, "/var/www/a/cgi", 80);
+		CHECK(vh == 0);
+		d = effective_server_directive(&m, vh, "SuexecUserGroup");
+		CHECK_STR_AT("vhost a", "user", d ? d->args[0] : NULL, "alice");
+		vh = effective_vhost_of_dir(&m, "/var/www/b", 80);
+		CHECK(vh == 1);
+		d = effective_server_directive(&m, vh, "SuexecUserGroup");
+		CHECK_STR_AT("vhost b inherits", "user", d ? d->args[0] : NULL, "mainuser");
+		CHECK(effective_vhost_of_dir(&m, "/srv/other", 8080) == -1);
+		CHECK(model_request_vhost(&m, "b.test", 80) == 1);
+		CHECK(model_request_vhost(&m, "nosuch.test", 80) == 0);
+		/* a vhost's own ErrorLog (--check reads it for the requests it serves) */
+		CHECK_STR_AT("vhost a", "ErrorLog", m.n_vhosts > 0 ? m.vhosts[0].error_log : NULL,
+			     "/var/log/apache2/a-error.log");
+		CHECK(m.n_vhosts > 1 && !m.vhosts[1].error_log);
+		layout_release(&l);
+		model_release(&m);
+	}
+}
+
 static void
 test_fix_text(void)
 {
@@ -790,6 +923,7 @@ main(void)
 	test_mode();
 	test_place();
 	test_suexec_selinux();
+	test_suexec_facts();
 	test_config();
 	test_log();
 	return tap_done();
