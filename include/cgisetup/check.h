@@ -156,12 +156,19 @@ struct check_config {
 	const char *dir;
 	char *const *exts;          /* ".py" ... */
 	const char *enable_module;  /* the command that loads cgi_wanted ("a2enmod cgid") */
+	bool in_vhost;              /* DIR is served by virtual host VHOST (--vhost): */
+	int vhost;                  /* its sections and URL mapping count, not the main's */
 };
 
 int check_config(const struct check_config *c, struct findings *out);
 /* The URL path DIR is served at ("" for the document root itself); -ENOENT
  * when no Alias, ScriptAlias or DocumentRoot reaches it. */
 int check_url_path(const struct model *m, const struct layout *l, const char *dir, char **ret);
+/* The same for a request to virtual host VH (-1: check_url_path): its own
+ * Alias and ScriptAlias lines first, then the main server's, then its
+ * DocumentRoot (the main one when it has none). */
+int check_url_path_in(const struct model *m, const struct layout *l, int vh, const char *dir,
+		      char **ret);
 
 /* The outcome of a live fetch and the error-log bytes Apache wrote for it. */
 struct check_fetch {

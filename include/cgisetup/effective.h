@@ -60,6 +60,10 @@ struct effective {
  * (a package's configuration files; may be NULL). -ENOMEM only. */
 int effective_dir(const struct model *m, const char *dir, char *const *exts, char *const *keep,
 		  struct effective *ret);
+/* The same for a request to virtual host VH (-1: the main server, as
+ * effective_dir): the main server's sections and VH's own, merged. */
+int effective_dir_in(const struct model *m, int vh, const char *dir, char *const *exts,
+		     char *const *keep, struct effective *ret);
 void effective_release(struct effective *e);
 
 /* The access rule of a <Location> (of the main server or the default

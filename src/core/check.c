@@ -822,6 +822,59 @@ check_url_path(const struct model *m, const struct layout *l, const char *dir, c
 	return 0;
 }
 
+/* DIR at or below the directory of an Alias or ScriptAlias of server VH
+ * (-1: the main server), as a URL path. */
+static int
+url_of_alias_in(const struct model *m, int vh, const char *dir, char **ret)
+{
+	for (size_t i = 0; i < m->n_aliases; i++) {
+		const struct model_alias *a = &m->aliases[i];
+		_cleanup_free_ char *url = NULL, *path = NULL;
+		const char *rest;
+
+		if (!a->active || a->vhost != vh || strstr(a->directive, "Match"))
+			continue;
+		url = effective_canonical_dir(a->url);
+		path = effective_canonical_dir(a->path);
+		if (!url || !path)
+			return -ENOMEM;
+		rest = startswith(dir, path);
+		if (rest && (*rest == '/' || !*rest)) {
+			*ret = strdup_printf("%s%s", streq(url, "/") ? "" : url, rest);
+			return *ret ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
+
+int
+check_url_path_in(const struct model *m, const struct layout *l, int vh, const char *dir,
+		  char **ret)
+{
+	_cleanup_free_ char *root = NULL;
+	const char *written, *rest;
+	int r;
+
+	if (vh < 0 || (size_t)vh >= m->n_vhosts)
+		return check_url_path(m, l, dir, ret);
+	r = url_of_alias_in(m, vh, dir, ret);
+	if (r == -ENOENT)
+		r = url_of_alias_in(m, -1, dir, ret);
+	if (r != -ENOENT)
+		return r;
+	written = m->vhosts[vh].document_root ? m->vhosts[vh].document_root : l->document_root;
+	if (!written)
+		return -ENOENT;
+	root = effective_canonical_dir(written);
+	if (!root)
+		return -ENOMEM;
+	rest = streq(root, "/") ? dir : startswith(dir, root);
+	if (!rest || (*rest && *rest != '/'))
+		return -ENOENT;
+	*ret = strdup(rest);
+	return *ret ? 0 : -ENOMEM;
+}
+
 struct config_ctx {
 	const struct check_config *c;
 	struct findings *out;
@@ -924,14 +977,15 @@ check_config(const struct check_config *c, struct findings *out)
 
 	if (r < 0)
 		return r;
-	r = effective_dir(c->scopes ? c->scopes : c->model, c->dir, c->exts, NULL, &e);
+	r = effective_dir_in(c->scopes ? c->scopes : c->model, c->in_vhost ? c->vhost : -1, c->dir,
+			     c->exts, NULL, &e);
 	if (r < 0)
 		return r;
 	r = check_effective(&x, &e);
 	effective_release(&e);
 	if (r < 0)
 		return r;
-	r = check_url_path(c->model, c->layout, c->dir, &url);
+	r = check_url_path_in(c->model, c->layout, c->in_vhost ? c->vhost : -1, c->dir, &url);
 	if (r == -ENOENT) {
 		_cleanup_free_ char *alias = plan_default_url_path(c->model, c->dir);
 

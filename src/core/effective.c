@@ -276,10 +276,10 @@ in_section(const struct model_directive *d, int sec)
 	return d->active && d->section == sec;
 }
 
-/* Merge the directives of section SEC (or, SEC -1, the main server's
- * directives outside any section) into E. */
+/* Merge the directives of section SEC (or, SEC -1, the directives of
+ * server VH outside any section: -1 the main server) into E. */
 static void
-merge_section(const struct model *m, int sec, char *const *exts, bool *set_cgi,
+merge_section(const struct model *m, int sec, int vh, char *const *exts, bool *set_cgi,
 	      struct effective *e)
 {
 	enum effective_access acc;
@@ -289,7 +289,7 @@ merge_section(const struct model *m, int sec, char *const *exts, bool *set_cgi,
 		const struct model_directive *d = &m->directives[i];
 		bool decides;
 
-		if (!in_section(d, sec) || (sec < 0 && d->vhost != -1))
+		if (!in_section(d, sec) || (sec < 0 && d->vhost != vh))
 			continue;
 		if (strcaseeq(d->name, "Options")) {
 			e->exec_cgi = options_exec(d, e->exec_cgi, &decides);
@@ -407,6 +407,13 @@ int
 effective_dir(const struct model *m, const char *dir, char *const *exts, char *const *keep,
 	      struct effective *ret)
 {
+	return effective_dir_in(m, -1, dir, exts, keep, ret);
+}
+
+int
+effective_dir_in(const struct model *m, int vh, const char *dir, char *const *exts,
+		 char *const *keep, struct effective *ret)
+{
 	struct effective e = { .access = EFFECTIVE_OPEN };
 	_cleanup_free_ struct ordered *v = NULL;
 	size_t n = 0;
@@ -417,16 +424,21 @@ effective_dir(const struct model *m, const char *dir, char *const *exts, char *c
 	if (!e.handled)
 		return -ENOMEM;
 	find_own(m, dir, keep, &e);
-	merge_section(m, -1, exts, &set_cgi, &e);
+	merge_section(m, -1, -1, exts, &set_cgi, &e);
+	if (vh >= 0)
+		merge_section(m, -1, vh, exts, &set_cgi, &e);
 	/* every virtual host's sections too, so that one turning CGI off is named */
 	r = applicable(m, dir, &v, &n);
 	if (r < 0) {
 		free(e.handled);
 		return r;
 	}
+	/* a request to vhost VH: its own sections merge after the main
+	 * server's of the same group (merge_key), the other vhosts' not at all */
 	for (size_t i = 0; i < n; i++)
-		if (m->sections[v[i].section].vhost == -1)
-			merge_section(m, (int)v[i].section, exts, &set_cgi, &e);
+		if (m->sections[v[i].section].vhost == -1 ||
+		    (vh >= 0 && m->sections[v[i].section].vhost == vh))
+			merge_section(m, (int)v[i].section, vh, exts, &set_cgi, &e);
 	for (size_t k = 0; set_cgi && exts[k]; k++)
 		e.handled[k] = true;
 	find_defeat(m, dir, v, n, exts, &e);

@@ -566,69 +566,25 @@ needs_grant(const struct plan_input *in)
 	return in->eff->access == EFFECTIVE_STOCK_DENIED;
 }
 
-/* "AddHandler cgi-script .py .cgi" hands EXT (".py") to CGI. */
-static bool
-hands_to_cgi(const struct model_directive *d, const char *ext)
-{
-	if (!strcaseeq(d->name, "AddHandler") || !d->args[0] || !strcaseeq(d->args[0], "cgi-script"))
-		return false;
-	for (char *const *a = d->args + 1; *a; a++)
-		if (strcaseeq(**a == '.' ? *a + 1 : *a, *ext == '.' ? ext + 1 : ext))
-			return true;
-	return false;
-}
-
-/* Whether section S turns on CGI for every extension of the request, as
- * cgisetup's own section does: ExecCGI, the handlers, and "Require all
- * granted" where cgisetup would write it. */
-static bool
-section_runs(const struct plan_input *in, size_t s)
-{
-	const struct model *m = in->model;
-	bool exec = false, granted = !needs_grant(in);
-
-	for (size_t i = 0; i < m->n_directives; i++) {
-		const struct model_directive *d = &m->directives[i];
-
-		if (d->section != (int)s || !d->active)
-			continue;
-		for (char *const *a = d->args; strcaseeq(d->name, "Options") && a && *a; a++)
-			if (strcaseeq(*a, "+ExecCGI") || strcaseeq(*a, "ExecCGI"))
-				exec = true;
-			else if (strcaseeq(*a, "-ExecCGI"))
-				exec = false;
-		if (strcaseeq(d->name, "Require") && strv_length(d->args) == 2 &&
-		    strcaseeq(d->args[0], "all") && strcaseeq(d->args[1], "granted"))
-			granted = true;
-	}
-	for (char *const *e = in->req->exts; exec && granted && *e; e++) {
-		bool handled = false;
-
-		for (size_t i = 0; i < m->n_directives && !handled; i++)
-			handled = m->directives[i].section == (int)s && m->directives[i].active &&
-				  hands_to_cgi(&m->directives[i], *e);
-		if (!handled)
-			return false;
-	}
-	return exec && granted;
-}
-
-/* --vhost: whether copy V of the vhost runs DIR's scripts already, from a
- * <Directory DIR> section inside it (cgisetup's own, from an earlier run):
- * a second run adds nothing. */
-static bool
+/* --vhost: whether a request to copy V of the vhost runs DIR's scripts
+ * already, as Apache merges the main server's sections and V's own (the
+ * same merge --check uses): ExecCGI, every extension handed to
+ * cgi-script, and access where cgisetup would grant it. A section of
+ * cgisetup's own from an earlier run makes it so: a second run adds
+ * nothing. 1 yes, 0 no, -ENOMEM. */
+static int
 vhost_section_holds(const struct plan_input *in, size_t v)
 {
-	const struct model *m = in->model;
+	struct effective e = { 0 };
+	bool runs;
+	int r = effective_dir_in(in->model, (int)v, in->req->dir, in->req->exts, NULL, &e);
 
-	for (size_t s = 0; s < m->n_sections; s++) {
-		const struct model_section *sec = &m->sections[s];
-
-		if (sec->vhost == (int)v && sec->active && sec->kind == MODEL_SEC_DIRECTORY &&
-		    !sec->regex && plan_same_dir(sec->arg, in->req->dir) && section_runs(in, s))
-			return true;
-	}
-	return false;
+	if (r < 0)
+		return r;
+	runs = (e.exec_cgi || e.script_alias) && effective_all_handled(&e, in->req->exts) &&
+	       (in->req->userdir || e.access != EFFECTIVE_STOCK_DENIED);
+	effective_release(&e);
+	return runs;
 }
 
 /* --vhost: a section of cgisetup's own inside every copy of the vhost. */
@@ -637,9 +593,11 @@ plan_block_vhosts(const struct plan_input *in, struct plan *p)
 {
 	for (size_t k = 0; k < in->n_vhosts; k++) {
 		_cleanup_strv_free_ char **exts = NULL;
-		int r = 0;
+		int r = vhost_section_holds(in, in->vhosts[k]);
 
-		if (vhost_section_holds(in, in->vhosts[k]))
+		if (r < 0)
+			return r;
+		if (r > 0)
 			continue;
 
 		for (char *const *e = in->req->exts; r >= 0 && *e; e++)

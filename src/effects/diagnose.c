@@ -44,6 +44,7 @@ struct ctx {
 	char *enable_module;
 	struct check_suexec_v suexec; /* suexec -V, on the real system */
 	char *suexec_docroot;         /* suexec-custom's document root, from its file */
+	char **jdirs, **jvhosts;      /* the journal's --vhost directories and their names */
 };
 
 /* ---- the run user ---- */
@@ -409,13 +410,53 @@ list_scripts(const struct ctx *c, const char *dir, bool script_alias, char ***re
 	return 0;
 }
 
+/* The directories the journal says were set up with --vhost NAME, and
+ * the names: their configuration is that vhost's. A journal that cannot
+ * be read leaves the list empty (the main server's view). */
+static int
+journal_vhost_dirs(struct ctx *c)
+{
+	struct undo u = { 0 };
+	struct diag scratch = { 0 };
+
+	if (undo_status(c->req, &u, &scratch) < 0)
+		return 0;
+	for (size_t i = 0; i < u.n_applied; i++) {
+		const char *dir = txn_get_meta(u.applied[i], "dir"), *name = NULL;
+
+		if (!dir || undo_entry_scope(u.applied[i], &name) != SCOPE_VHOST || !name)
+			continue;
+		if (strv_extend(&c->jdirs, dir) < 0 || strv_extend(&c->jvhosts, name) < 0) {
+			undo_release(&u);
+			return -ENOMEM;
+		}
+	}
+	undo_release(&u);
+	return 0;
+}
+
+/* The vhost (its copy on the layout's port) that DIR was set up in, -1
+ * for the main server; the latest entry decides. */
+static int
+dir_vhost(const struct ctx *c, const char *dir)
+{
+	const struct layout *l = &c->dg->host.layout;
+	int vh = -1;
+
+	for (size_t i = 0; c->jdirs && c->jdirs[i]; i++)
+		if (streq(c->jdirs[i], dir))
+			vh = model_request_vhost(&c->dg->host.model, c->jvhosts[i], l->listen_port);
+	return vh;
+}
+
 static int
 check_config_of(struct ctx *c, const char *dir)
 {
+	int vh = dir_vhost(c, dir);
 	struct check_config cc = {
 		.model = &c->dg->host.model, .scopes = probe_effective_model(&c->dg->host),
 		.layout = &c->dg->host.layout, .dir = dir, .exts = c->req->exts,
-		.enable_module = c->enable_module,
+		.enable_module = c->enable_module, .in_vhost = vh >= 0, .vhost = vh,
 	};
 
 	if (strv_extend(&c->dg->dirs, dir) < 0)
@@ -1081,6 +1122,8 @@ diagnose_run(const struct request *req, const char *target, bool fetch, struct d
 		target = canonical;
 	}
 	r = setup(&c, d);
+	if (r >= 0)
+		r = journal_vhost_dirs(&c);
 	if (r >= 0 && !target)
 		r = diagnose_journal_dirs(req, &dirs, NULL, d);
 	if (r >= 0 && target)
@@ -1090,6 +1133,8 @@ diagnose_run(const struct request *req, const char *target, bool fetch, struct d
 	free(c.enable_module);
 	check_suexec_v_release(&c.suexec);
 	free(c.suexec_docroot);
+	strv_free(c.jdirs);
+	strv_free(c.jvhosts);
 	if (r == -ENOMEM)
 		diag_fail(d, ENOMEM, N_("out of memory"));
 	return r;

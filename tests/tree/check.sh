@@ -240,5 +240,38 @@ chown 1000:1000 "$sx/srv/cgi/hello.py"
 is "suEXEC: owned by alice: exit 0" 0 $?
 ok "suEXEC: owned by alice: no suEXEC problem" not_grep "suEXEC runs" "$TMPD/out"
 
+# --- a directory set up with --vhost NAME: its vhost's configuration
+# (the main server's sections plus the vhost's own, the vhost's Alias)
+# decides, not the main server's alone ---
+vr="$TMPD/vr"
+VS=etc/apache2/sites-available/b.conf
+copy_layout own/debian "$vr"
+mkdir -p "$vr/usr/bin" "$vr/srv/v"
+cp "$root/usr/bin/python3.11" "$vr/usr/bin/python3.11"
+ln -s python3.11 "$vr/usr/bin/python3"
+printf '<VirtualHost *:80>\n\tServerName b.test\n\tDocumentRoot /var/www/b\n</VirtualHost>\n' \
+	>"$vr/$VS"
+ln -s ../sites-available/b.conf "$vr/etc/apache2/sites-enabled/b.conf"
+"$CGISETUP" --root "$vr" --vhost b.test --dir /srv/v --yes >"$TMPD/out" 2>&1
+is "--vhost: apply: exit 0" 0 $?
+ok "--vhost: the section is in b.conf" grep -qF '<Directory /srv/v>' "$vr/$VS"
+ok "--vhost: hello.py written" test -f "$vr/srv/v/hello.py"
+"$CGISETUP" --root "$vr" --check /srv/v >"$TMPD/out" 2>&1
+is "--vhost: --check DIR: exit 0" 0 $?
+ok "--vhost: --check DIR: no problem line" not_grep "^problem" "$TMPD/out"
+ok "--vhost: --check DIR: served at the vhost's /v/" \
+	grep -qF "CGI is on (module, ExecCGI, handler, access), served at '/v/'" "$TMPD/out"
+"$CGISETUP" --root "$vr" --check >"$TMPD/out" 2>&1
+is "--vhost: --check (the journal's dirs): exit 0" 0 $?
+ok "--vhost: --check (the journal's dirs): no problem line" not_grep "^problem" "$TMPD/out"
+"$CGISETUP" --root "$vr" --check /srv/v/hello.py >"$TMPD/out" 2>&1
+is "--vhost: --check SCRIPT: exit 0" 0 $?
+sed -i 's|^\(\s*\)Options +ExecCGI$|&\n\1Options -ExecCGI|' "$vr/$VS"
+ok "--vhost: the vhost's section now turns ExecCGI off" grep -qx '\s*Options -ExecCGI' "$vr/$VS"
+"$CGISETUP" --root "$vr" --check /srv/v >"$TMPD/out" 2>&1
+is "--vhost, Options -ExecCGI in the vhost: exit 1" 1 $?
+ok "--vhost, Options -ExecCGI in the vhost: execcgi-off, decided in b.conf" \
+	grep -q "^problem: Options ExecCGI is off for '/srv/v' (decided at .*b.conf:" "$TMPD/out"
+
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing

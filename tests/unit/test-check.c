@@ -472,6 +472,68 @@ run_conf_case(const struct conf_case *k)
 	model_release(&m);
 }
 
+/* A directory set up with --vhost b.test: the vhost's section and Alias
+ * decide for a request to it; the main server alone denies and maps
+ * nothing. A vhost whose own section turns ExecCGI off is still caught. */
+#define VHOST_CONF(opt)                                                          \
+	CONF_HEAD("event", CGID)                                                 \
+	"<VirtualHost *:80>\n\tServerName a.test\n\tDocumentRoot /var/www/a\n"     \
+	"\t<Directory /srv/v>\n\t\tOptions -ExecCGI\n\t</Directory>\n</VirtualHost>\n" \
+	"<VirtualHost *:80>\n\tServerName b.test\n\tDocumentRoot /var/www/b\n"     \
+	"\tAlias /v/ /srv/v/\n\t<Directory /srv/v>\n\t\tOptions " opt "\n"         \
+	"\t\tAddHandler cgi-script .py\n\t\tRequire all granted\n\t</Directory>\n"  \
+	"</VirtualHost>\n"
+
+static void
+config_vhost_case(const char *name, const char *text, bool in_vhost, const char *want_id,
+		  const char *want_ok)
+{
+	const struct host_fixture h = {
+		.name = name,
+		.family = "debian",
+		.files = { { NULL, "/etc/apache2/apache2.conf", text } },
+	};
+	char py[] = ".py";
+	char *exts[] = { py, NULL };
+	struct model m;
+	struct layout l = { 0 };
+	struct findings f = { 0 };
+	struct check_config c = { .model = &m, .layout = &l, .dir = "/srv/v", .exts = exts,
+				  .enable_module = "a2enmod cgid", .in_vhost = in_vhost };
+	const struct finding *x;
+
+	CHECK_AT(name, fixture_layout(&h, &m, &l) == 0);
+	c.vhost = model_request_vhost(&m, "b.test", 80);
+	CHECK_AT(name, c.vhost == 1);
+	CHECK_AT(name, check_config(&c, &f) == 0);
+	CHECK_AT(name, findings_find(&f, want_id) != NULL);
+	x = findings_find(&f, "config");
+	if (want_ok) {
+		_cleanup_free_ char *cause = x ? render(x->cause, x->cause_args) : NULL;
+
+		CHECK_AT(name, findings_worst(&f) == FINDING_OK);
+		CHECK_STR_AT(name, "cause", cause, want_ok);
+	}
+	for (size_t i = 0; findings_worst(&f) != (want_ok ? FINDING_OK : FINDING_PROBLEM) &&
+			   i < f.n; i++)
+		printf("# has: %s\n", f.v[i].id);
+	findings_release(&f);
+	layout_release(&l);
+	model_release(&m);
+}
+
+static void
+test_config_vhost(void)
+{
+	config_vhost_case("vhost: the main server's view", VHOST_CONF("+ExecCGI"), false,
+			  "require-denied", NULL);
+	config_vhost_case("vhost: b.test's view", VHOST_CONF("+ExecCGI"), true, "config",
+			  "'/srv/v': CGI is on (module, ExecCGI, handler, access), served at"
+			  " '/v/'");
+	config_vhost_case("vhost: b.test turns ExecCGI off", VHOST_CONF("-ExecCGI"), true,
+			  "execcgi-off", NULL);
+}
+
 static void
 test_config(void)
 {
@@ -925,6 +987,7 @@ main(void)
 	test_suexec_selinux();
 	test_suexec_facts();
 	test_config();
+	test_config_vhost();
 	test_log();
 	return tap_done();
 }
