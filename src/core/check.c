@@ -330,16 +330,27 @@ is_python2(const char *interp, const char *env_name)
 	return startswith(base, "python2") != NULL;
 }
 
+/* The one mode both the exec-bit and the writable finding give as their
+ * fix: the read and exec bits the run user needs (RX), the exec bits, and
+ * no write bit for group or others; following one fix never undoes the
+ * other (0666 -> 0755, not 0777 then 0644). */
+static unsigned
+fix_mode_for(unsigned mode, unsigned rx)
+{
+	return (mode | 0111 | (rx & 0444)) & ~0022u;
+}
+
 static int
 check_mode(struct script_ctx *c)
 {
 	const struct check_script *s = c->s;
 	unsigned rx = s->uid == c->h->run_uid ? 0500 : s->gid == c->h->run_gid ? 0050 : 0005;
+	bool runnable = (s->mode & rx) == rx;
 	char mode[16], path_mode[16];
 	int r;
 
-	if ((s->mode & rx) != rx) {
-		unsigned want = s->mode | 0111 | (rx & 0444);
+	if (!runnable) {
+		unsigned want = fix_mode_for(s->mode, rx);
 
 		snprintf(mode, sizeof(mode), "%04o", s->mode);
 		snprintf(path_mode, sizeof(path_mode), "%04o", want);
@@ -355,7 +366,8 @@ check_mode(struct script_ctx *c)
 		bool suexec = c->h->suexec_user != NULL;
 
 		snprintf(mode, sizeof(mode), "%04o", s->mode);
-		snprintf(path_mode, sizeof(path_mode), "%04o", s->mode & ~0022u);
+		snprintf(path_mode, sizeof(path_mode), "%04o",
+			 runnable ? s->mode & ~0022u : fix_mode_for(s->mode, rx));
 		r = ADD(c, suexec ? FINDING_PROBLEM : FINDING_WARNING, "writable", FIX_NONE,
 			suexec ? N_("'%s' (mode %s) is writable by group or others: suEXEC refuses"
 				    " to run it")

@@ -374,6 +374,18 @@ exec_mode(mode_t mode)
 	return m;
 }
 
+/* The mode a script that is not executable gets. --fix: also without
+ * group and other write, the mode --check's exec-bit and writable findings
+ * both name (a script anyone may write runs their code as the web server;
+ * 0666 becomes 0755). A plain apply keeps the write bits as the admin set
+ * them (0664 -> 0775). */
+static mode_t
+script_mode(const struct plan_input *in, mode_t mode)
+{
+	return in->req->fix_scripts ? exec_mode(mode) & ~(mode_t)(S_IWGRP | S_IWOTH)
+				    : exec_mode(mode);
+}
+
 static int warn(struct plan *p, char *msg);
 
 /* Whether a script may be made executable. Not when it has other hard
@@ -432,7 +444,7 @@ plan_files(const struct plan_input *in, struct plan *p)
 			continue;
 		r = plan_add(p, (struct change){ .kind = CHANGE_CHMOD,
 						 .path = path_join(in->req->dir, e->name),
-						 .mode = exec_mode(e->mode), .old_mode = e->mode,
+						 .mode = script_mode(in, e->mode), .old_mode = e->mode,
 						 .why = N_("a CGI script must be executable") });
 	}
 	return r;

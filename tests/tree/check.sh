@@ -240,6 +240,32 @@ chown 1000:1000 "$sx/srv/cgi/hello.py"
 is "suEXEC: owned by alice: exit 0" 0 $?
 ok "suEXEC: owned by alice: no suEXEC problem" not_grep "suEXEC runs" "$TMPD/out"
 
+# --- --fix of a script that is not executable and writable by all: the
+# exec-bit and the writable finding name the same mode, and --fix makes
+# it exactly that (exec bits on, group and other write off) ---
+mkdir -p "$root/srv/ww"
+"$CGISETUP" "${R[@]}" --dir /srv/ww --yes >/dev/null 2>&1
+is "0666: /srv/ww set up" 0 $?
+printf '#!/usr/bin/python3\nprint("x")\n' >"$root/srv/ww/ww.py"
+chmod 0666 "$root/srv/ww/ww.py"
+"$CGISETUP" "${R[@]}" --check /srv/ww >"$TMPD/out" 2>&1
+is "0666: --check exit 1" 1 $?
+is "0666: both findings give the same fix, chmod 0755" \
+	"$(printf '  fix: chmod 0755 /srv/ww/ww.py\n  fix: chmod 0755 /srv/ww/ww.py')" \
+	"$(grep -F 'fix: chmod' "$TMPD/out" | grep -F /srv/ww/ww.py)"
+"$CGISETUP" "${R[@]}" --fix /srv/ww --dry-run >"$TMPD/out" 2>&1
+ok "0666: --fix --dry-run: to 0755" \
+	grep -qF "change the mode of '/srv/ww/ww.py' from 0666 to 0755" "$TMPD/out"
+"$CGISETUP" "${R[@]}" --fix /srv/ww --yes >"$TMPD/out" 2>&1
+is "0666: --fix --yes: exit 0" 0 $?
+is "0666: --fix: mode 0755 (exec bits on, group and other write off)" 755 \
+	"$(stat -c %a "$root/srv/ww/ww.py")"
+"$CGISETUP" "${R[@]}" --check /srv/ww >"$TMPD/out" 2>&1
+is "0666: --fix then --check: exit 0" 0 $?
+ok "0666: --fix then --check: no warning left" not_grep "^warning\|^problem" "$TMPD/out"
+"$CGISETUP" "${R[@]}" --undo --yes >/dev/null 2>&1
+is "0666: --undo gives the mode back" 666 "$(stat -c %a "$root/srv/ww/ww.py")"
+
 # --- a directory set up with --vhost NAME: its vhost's configuration
 # (the main server's sections plus the vhost's own, the vhost's Alias)
 # decides, not the main server's alone ---

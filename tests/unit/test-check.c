@@ -293,6 +293,25 @@ test_mode(void)
 	       "'/srv/cgi/m.py' (mode 0757) is writable by group or others: anyone who can write it"
 	       " runs code as the web server",
 	       "chmod 0755 /srv/cgi/m.py");
+	/* not executable and writable by all: both fixes name one mode, the
+	 * exec bits without the write bits, and --fix's mode is that one */
+	s.mode = 0666;
+	expect("0666: exec-bit", &h, &s, "exec-bit", FINDING_PROBLEM,
+	       "'/srv/cgi/m.py' (mode 0666) cannot be read and executed by the web server's user"
+	       " 'www-data' (AH01241: Permission denied)",
+	       "chmod 0755 /srv/cgi/m.py");
+	expect("0666: writable", &h, &s, "writable", FINDING_WARNING,
+	       "'/srv/cgi/m.py' (mode 0666) is writable by group or others: anyone who can write it"
+	       " runs code as the web server",
+	       "chmod 0755 /srv/cgi/m.py");
+	CHECK(check_script(&h, &s, &f) == 0);
+	CHECK(f.n > 0 && f.v[0].autofix == FIX_MODE && f.v[0].fix_mode == 0755);
+	findings_release(&f);
+	s.mode = 0646;
+	expect("0646: writable", &h, &s, "writable", FINDING_WARNING,
+	       "'/srv/cgi/m.py' (mode 0646) is writable by group or others: anyone who can write it"
+	       " runs code as the web server",
+	       "chmod 0755 /srv/cgi/m.py");
 	s.mode = 0755;
 	expect("ok", &h, &s, "script", FINDING_OK, "'/srv/cgi/m.py': no problem found", NULL);
 	CHECK(check_script(&h, &s, &f) == 0 && f.n == 1 && findings_worst(&f) == FINDING_OK);
