@@ -411,8 +411,10 @@ list_scripts(const struct ctx *c, const char *dir, bool script_alias, char ***re
 }
 
 /* The directories the journal says were set up with --vhost NAME, and
- * the names: their configuration is that vhost's. A journal that cannot
- * be read leaves the list empty (the main server's view). */
+ * the names: their configuration is that vhost's (its merge has the main
+ * server's sections too, so a later server-wide setup, or a --fix entry,
+ * which records no vhost, changes nothing). A journal that cannot be
+ * read leaves the list empty (the main server's view). */
 static int
 journal_vhost_dirs(struct ctx *c)
 {
@@ -436,7 +438,7 @@ journal_vhost_dirs(struct ctx *c)
 }
 
 /* The vhost (its copy on the layout's port) that DIR was set up in, -1
- * for the main server; the latest entry decides. */
+ * for the main server; the latest --vhost entry for DIR decides. */
 static int
 dir_vhost(const struct ctx *c, const char *dir)
 {

@@ -292,6 +292,13 @@ is "--vhost: --check (the journal's dirs): exit 0" 0 $?
 ok "--vhost: --check (the journal's dirs): no problem line" not_grep "^problem" "$TMPD/out"
 "$CGISETUP" --root "$vr" --check /srv/v/hello.py >"$TMPD/out" 2>&1
 is "--vhost: --check SCRIPT: exit 0" 0 $?
+printf '#!/usr/bin/python3\nprint("x")\n' >"$vr/srv/v/m.py"
+chmod 0644 "$vr/srv/v/m.py"
+"$CGISETUP" --root "$vr" --fix /srv/v --yes >"$TMPD/out" 2>&1
+is "--vhost: --fix of a script there: exit 0" 0 $?
+"$CGISETUP" --root "$vr" --check >"$TMPD/out" 2>&1
+is "--vhost: --check after a --fix entry: still the vhost's view, exit 0" 0 $?
+ok "--vhost: --check after a --fix entry: no problem line" not_grep "^problem" "$TMPD/out"
 sed -i 's|^\(\s*\)Options +ExecCGI$|&\n\1Options -ExecCGI|' "$vr/$VS"
 ok "--vhost: the vhost's section now turns ExecCGI off" grep -qx '\s*Options -ExecCGI' "$vr/$VS"
 "$CGISETUP" --root "$vr" --check /srv/v >"$TMPD/out" 2>&1
