@@ -420,8 +420,10 @@ journal_vhost_dirs(struct ctx *c)
 {
 	struct undo u = { 0 };
 	struct diag scratch = { 0 };
+	struct request ro = *c->req;
 
-	if (undo_status(c->req, &u, &scratch) < 0)
+	ro.dry_run = true; /* only read it: an interrupted run's recovery is not this lookup's */
+	if (undo_status(&ro, &u, &scratch) < 0)
 		return 0;
 	for (size_t i = 0; i < u.n_applied; i++) {
 		const char *dir = txn_get_meta(u.applied[i], "dir"), *name = NULL;
