@@ -440,23 +440,27 @@ journal_vhost_dirs(struct ctx *c)
 }
 
 /* The vhost (its copy on the layout's port) that DIR was set up in, -1
- * for the main server; the latest --vhost entry for DIR decides. */
+ * for the main server; the latest --vhost entry for DIR decides. Its
+ * name in *RET_NAME (may be NULL). */
 static int
-dir_vhost(const struct ctx *c, const char *dir)
+dir_vhost(const struct ctx *c, const char *dir, const char **ret_name)
 {
 	const struct layout *l = &c->dg->host.layout;
 	int vh = -1;
 
 	for (size_t i = 0; c->jdirs && c->jdirs[i]; i++)
-		if (streq(c->jdirs[i], dir))
+		if (streq(c->jdirs[i], dir)) {
 			vh = model_request_vhost(&c->dg->host.model, c->jvhosts[i], l->listen_port);
+			if (ret_name)
+				*ret_name = c->jvhosts[i];
+		}
 	return vh;
 }
 
 static int
 check_config_of(struct ctx *c, const char *dir)
 {
-	int vh = dir_vhost(c, dir);
+	int vh = dir_vhost(c, dir, NULL);
 	struct check_config cc = {
 		.model = &c->dg->host.model, .scopes = probe_effective_model(&c->dg->host),
 		.layout = &c->dg->host.layout, .dir = dir, .exts = c->req->exts,
@@ -917,18 +921,37 @@ check_url(struct ctx *c, const char *url, bool fetch)
 	return r;
 }
 
+/* A script in a directory set up with --vhost NAME is fetched as a
+ * request to that vhost (Host: NAME): the main server does not serve it.
+ * *RET_VH: the vhost, -1 for the main server. */
+static int
+fetch_as_vhost(struct ctx *c, const char *dir, int *ret_vh)
+{
+	struct layout *l = &c->dg->host.layout;
+	const char *name = NULL;
+
+	*ret_vh = dir_vhost(c, dir, &name);
+	if (*ret_vh < 0 || l->vhost_name)
+		return 0;
+	l->vhost_name = strdup(name);
+	return l->vhost_name ? 0 : -ENOMEM;
+}
+
 static int
 check_script_live(struct ctx *c, const char *path, bool fetch)
 {
 	_cleanup_free_ char *dir = strdup(path), *url = NULL, *url_path = NULL;
 	char *slash;
+	int vh = -1;
 	int r = check_file(c, path);
 
 	if (r < 0 || !fetch || !dir)
 		return r < 0 ? r : dir ? 0 : -ENOMEM;
 	slash = strrchr(dir, '/');
 	*(slash == dir ? slash + 1 : slash) = '\0';
-	r = check_url_path(&c->dg->host.model, &c->dg->host.layout, dir, &url);
+	r = fetch_as_vhost(c, dir, &vh);
+	if (r == 0)
+		r = check_url_path_in(&c->dg->host.model, &c->dg->host.layout, vh, dir, &url);
 	if (r == -ENOENT)
 		return 0; /* the configuration check says: no URL reaches it */
 	if (r < 0)

@@ -71,6 +71,13 @@ ok "a: b.conf maps the URL inside its <VirtualHost>" \
 ok "a: b.conf holds the <Directory> section inside its <VirtualHost>" \
 	has '^	<Directory /srv/cgi>$' <(sed -n '/<VirtualHost/,/<\/VirtualHost>/p' <<<"$b")
 ok "a: sites-enabled/b.conf is still a link" in_c "$c" test -L /etc/apache2/sites-enabled/b.conf
+cgs "$c" --check /srv/cgi >"$TMPD/a-check.out" 2>&1
+is_rc "a: --check DIR (judged as b.test sees it): exit 0" 0 $? "$TMPD/a-check.out"
+ok "a: --check DIR: no problem line" not has '^problem' "$TMPD/a-check.out"
+cgs "$c" --check >"$TMPD/a-check.out" 2>&1
+is_rc "a: --check (the journal's dirs): exit 0" 0 $? "$TMPD/a-check.out"
+cgs "$c" --check /srv/cgi/hello.py >"$TMPD/a-check.out" 2>&1
+is_rc "a: --check SCRIPT (fetched with Host: b.test): exit 0" 0 $? "$TMPD/a-check.out"
 cgs "$c" --undo --yes >"$TMPD/a-undo.out" 2>&1
 is_rc "a undo: exit 0" 0 $? "$TMPD/a-undo.out"
 ok "a undo: its check fetched b.test's URL" has "the check fetched http://b.test/cgi/" \
