@@ -413,10 +413,10 @@ prepare_vhost(struct pipeline *p, struct diag *d)
 		known = vhost_known_names(m);
 		if (!known)
 			return -ENOMEM;
-		return diag_usage(d, ENOENT, *known ? N_("no virtual host is named '%s'; the "
-							 "known ones: %s")
-						    : N_("no virtual host is named '%s': this "
-							 "configuration has none%s"),
+		if (!*known)
+			return diag_usage(d, ENOENT, N_("no virtual host is named '%s': this "
+							"configuration has none"), p->req->vhost);
+		return diag_usage(d, ENOENT, N_("no virtual host is named '%s'; the known ones: %s"),
 				  p->req->vhost, known);
 	}
 	for (size_t k = 0; k < p->n_vhosts; k++) {
