@@ -157,7 +157,14 @@ print("not killed: exit %s" % p.poll())
 sys.exit(1)'
 sys_start c restr-crash
 srv0=$(c_snapshot "$c" /srv)
-out=$(in_c "$c" python3 -c "$KILL_AT_PROBE" "$IN_CGISETUP" --dir /srv/cgi --yes)
+# Scripts start half a second late in this container (python3 is a
+# wrapper that sleeps first), so the probe stands long enough for the
+# watcher to see it even on a loaded machine; the watcher itself runs on
+# the real interpreter.
+py=$(in_c "$c" readlink -f /usr/bin/python3)
+in_c "$c" sh -c "rm /usr/bin/python3 && printf '#!/bin/sh\nsleep 0.5\nexec %s \"\$@\"\n' '$py' \
+	>/usr/bin/python3 && chmod 0755 /usr/bin/python3"
+out=$(in_c "$c" "$py" -c "$KILL_AT_PROBE" "$IN_CGISETUP" --dir /srv/cgi --yes)
 is "e: cgisetup killed while the probe stood" killed "$out"
 ok "e: the crash left the probe behind" has "$PROBE_RE" <(in_c "$c" ls -A /srv/cgi)
 cgs "$c" --dir /srv/cgi --yes --json >"$TMPD/e.json" 2>"$TMPD/e.err"
