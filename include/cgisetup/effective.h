@@ -79,6 +79,10 @@ bool effective_all_handled(const struct effective *e, char *const *exts);
  * repeated or trailing slashes. NULL when out of memory. */
 char *effective_canonical_dir(const char *written);
 
+/* The first active vhost with an Alias, ScriptAlias or DocumentRoot at or
+ * above DIR (its own mapping serves DIR); -1 when none. */
+int effective_vhost_mapping(const struct model *m, const char *dir);
+
 /* The vhost that serves DIR: the first active one with an Alias,
  * ScriptAlias or DocumentRoot at or above DIR; else the one a request on
  * PORT reaches without a name (model_request_vhost); -1: the main server. */

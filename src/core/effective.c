@@ -511,7 +511,7 @@ dir_at_or_below(const char *dir, const char *written)
 }
 
 int
-effective_vhost_of_dir(const struct model *m, const char *dir, unsigned port)
+effective_vhost_mapping(const struct model *m, const char *dir)
 {
 	for (size_t i = 0; i < m->n_aliases; i++)
 		if (m->aliases[i].active && m->aliases[i].vhost >= 0 &&
@@ -523,7 +523,15 @@ effective_vhost_of_dir(const struct model *m, const char *dir, unsigned port)
 		if (m->vhosts[i].active && m->vhosts[i].document_root &&
 		    dir_at_or_below(dir, m->vhosts[i].document_root))
 			return (int)i;
-	return model_request_vhost(m, NULL, port);
+	return -1;
+}
+
+int
+effective_vhost_of_dir(const struct model *m, const char *dir, unsigned port)
+{
+	int vh = effective_vhost_mapping(m, dir);
+
+	return vh >= 0 ? vh : model_request_vhost(m, NULL, port);
 }
 
 static const struct model_directive *

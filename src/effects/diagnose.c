@@ -439,21 +439,29 @@ journal_vhost_dirs(struct ctx *c)
 	return 0;
 }
 
-/* The vhost (its copy on the layout's port) that DIR was set up in, -1
- * for the main server; the latest --vhost entry for DIR decides. Its
- * name in *RET_NAME (may be NULL). */
+/* The vhost (its copy on the layout's port) whose configuration decides
+ * for DIR, -1 for the main server: the latest --vhost entry for DIR in the
+ * journal, else a vhost whose own Alias, ScriptAlias or DocumentRoot maps
+ * DIR (an admin's site: the main server alone would not serve it). Its
+ * name, for the Host of a fetch, in *RET_NAME (may be NULL; stays NULL
+ * for a vhost without a name). */
 static int
 dir_vhost(const struct ctx *c, const char *dir, const char **ret_name)
 {
 	const struct layout *l = &c->dg->host.layout;
+	const struct model *m = &c->dg->host.model;
 	int vh = -1;
 
 	for (size_t i = 0; c->jdirs && c->jdirs[i]; i++)
 		if (streq(c->jdirs[i], dir)) {
-			vh = model_request_vhost(&c->dg->host.model, c->jvhosts[i], l->listen_port);
+			vh = model_request_vhost(m, c->jvhosts[i], l->listen_port);
 			if (ret_name)
 				*ret_name = c->jvhosts[i];
 		}
+	if (vh >= 0 || (vh = effective_vhost_mapping(m, dir)) < 0)
+		return vh;
+	if (ret_name)
+		*ret_name = m->vhosts[vh].server_name;
 	return vh;
 }
 
@@ -921,8 +929,9 @@ check_url(struct ctx *c, const char *url, bool fetch)
 	return r;
 }
 
-/* A script in a directory set up with --vhost NAME is fetched as a
- * request to that vhost (Host: NAME): the main server does not serve it.
+/* A script in a directory set up with --vhost NAME, or mapped by a named
+ * vhost's own Alias or DocumentRoot, is fetched as a request to that vhost
+ * (Host: NAME): the main server does not serve it.
  * *RET_VH: the vhost, -1 for the main server. */
 static int
 fetch_as_vhost(struct ctx *c, const char *dir, int *ret_vh)
@@ -931,7 +940,7 @@ fetch_as_vhost(struct ctx *c, const char *dir, int *ret_vh)
 	const char *name = NULL;
 
 	*ret_vh = dir_vhost(c, dir, &name);
-	if (*ret_vh < 0 || l->vhost_name)
+	if (*ret_vh < 0 || !name || l->vhost_name)
 		return 0;
 	l->vhost_name = strdup(name);
 	return l->vhost_name ? 0 : -ENOMEM;

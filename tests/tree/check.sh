@@ -306,5 +306,23 @@ is "--vhost, Options -ExecCGI in the vhost: exit 1" 1 $?
 ok "--vhost, Options -ExecCGI in the vhost: execcgi-off, decided in b.conf" \
 	grep -q "^problem: Options ExecCGI is off for '/srv/v' (decided at .*b.conf:" "$TMPD/out"
 
+# --- a directory an admin's own site maps (its Alias and its <Directory>
+# inside the vhost, nothing of cgisetup's): that vhost decides, and a
+# script there is fetched with its name as Host ---
+WS=etc/apache2/sites-available/c.conf
+mkdir -p "$vr/srv/w"
+printf '#!/usr/bin/python3\nprint("Content-Type: text/plain\\n")\n' >"$vr/srv/w/ok.py"
+chmod 0755 "$vr/srv/w/ok.py"
+printf '%s\n' '<VirtualHost *:80>' '	ServerName c.test' '	DocumentRoot /var/www/c' \
+	'	Alias /w/ /srv/w/' '	<Directory /srv/w>' '		Options +ExecCGI' \
+	'		AddHandler cgi-script .py' '		Require all granted' '	</Directory>' \
+	'</VirtualHost>' >"$vr/$WS"
+ln -s ../sites-available/c.conf "$vr/etc/apache2/sites-enabled/c.conf"
+"$CGISETUP" --root "$vr" --check /srv/w >"$TMPD/out" 2>&1
+is "an admin's site: --check DIR: exit 0" 0 $?
+ok "an admin's site: --check DIR: no problem line" not_grep "^problem" "$TMPD/out"
+ok "an admin's site: --check DIR: served at its /w/" \
+	grep -qF "CGI is on (module, ExecCGI, handler, access), served at '/w/'" "$TMPD/out"
+
 ok "no script was run" test ! -e "$TMPD/ran"
 done_testing
