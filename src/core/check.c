@@ -312,6 +312,15 @@ suggested_python(const struct check_host *h)
 	return found ? found : strdup("/usr/bin/python3");
 }
 
+/* The first line to suggest: "#!" and suggested_python(). */
+static char *
+suggested_shebang(const struct check_host *h)
+{
+	_cleanup_free_ char *py = suggested_python(h);
+
+	return py ? strdup_printf("#!%s", py) : NULL;
+}
+
 static bool
 is_python(const char *interp, const char *env_name)
 {
@@ -482,7 +491,7 @@ static int
 check_env_lookup(struct script_ctx *c, const char *name)
 {
 	const struct check_host *h = c->h;
-	_cleanup_free_ char *found = NULL, *py = NULL, *line = NULL;
+	_cleanup_free_ char *found = NULL, *line = NULL;
 	int r = path_lookup(h, name, &found, &c->interp);
 
 	if (r < 0)
@@ -497,8 +506,7 @@ check_env_lookup(struct script_ctx *c, const char *name)
 			   N_("install '%s' in a directory on that PATH, or write the interpreter's"
 			      " full path in the first line of %s"),
 			   name, apache_path(h), name, name, c->s->path);
-	py = suggested_python(h);
-	line = py ? strdup_printf("#!%s", py) : NULL;
+	line = suggested_shebang(h);
 	if (!line)
 		return -ENOMEM;
 	return ADD(c, FINDING_PROBLEM, "env-not-found", FIX_NONE,
@@ -647,7 +655,7 @@ static int
 check_first_line(struct script_ctx *c)
 {
 	const struct check_script *s = c->s;
-	_cleanup_free_ char *interp = NULL, *env_name = NULL, *line = NULL, *py = NULL;
+	_cleanup_free_ char *interp = NULL, *env_name = NULL, *line = NULL;
 	bool crlf = false;
 	int r;
 
@@ -662,8 +670,7 @@ check_first_line(struct script_ctx *c)
 	if (!has_shebang(s->head, s->head_len)) {
 		if (is_elf(s->head, s->head_len))
 			return 0;
-		py = suggested_python(c->h);
-		line = py ? strdup_printf("#!%s", py) : NULL;
+		line = suggested_shebang(c->h);
 		if (!line)
 			return -ENOMEM;
 		return ADD(c, FINDING_PROBLEM, "no-shebang", FIX_NONE,

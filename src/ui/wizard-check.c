@@ -87,6 +87,17 @@ check_draw(struct wiz *w)
 	wizard_view_draw_one_button(&w->check.view, _("Back"));
 }
 
+/* The key bar: the findings scroll, Enter and Esc go back (wizard.c adds
+ * F1 and q, as on every screen). */
+static void
+check_keys(const struct wiz *w, struct wiz_keys *k)
+{
+	(void)w;
+	k->here = _("PgUp/PgDn: scroll");
+	k->enter = _("Enter: back");
+	k->esc = _("Esc: back");
+}
+
 static enum wiz_action
 check_key(struct wiz *w, const struct wiz_key *k)
 {
@@ -105,7 +116,7 @@ check_release(struct wiz *w)
 
 const struct wiz_screen wizard_check_screen = {
 	.title = N_("Check my scripts"),
-	.hints = N_("Arrows PgUp/PgDn Home/End: scroll   Enter or Esc: back   q: quit   F1: help"),
+	.keys = check_keys,
 	.help = N_("What 'cgisetup --check' says of every directory cgisetup set up: the CGI "
 		   "module, the configuration that decides for the directory, and each script "
 		   "(mode, owner, its first line, the interpreter on Apache's PATH, Python 2 "

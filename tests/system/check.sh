@@ -8,18 +8,6 @@
 . "$(dirname "$0")/common.sh"
 sys_require
 
-# findings "$c" TARGET: --check TARGET --json, then one line per finding
-# that is not ok: "ID | CAUSE | FIX"; the exit status in $TMPD/rc.
-findings() {
-	cgs "$1" --check "$2" --json >"$TMPD/check.json" 2>"$TMPD/check.err"
-	echo $? >"$TMPD/rc"
-	python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-for f in d["findings"]:
-    if f["level"] != "ok":
-        print("%s | %s | %s" % (f["id"], f["cause"], f["fix"]))' "$TMPD/check.json" >"$TMPD/found"
-}
-
 # expect LABEL ID CAUSE FIX: the last findings() has this finding.
 expect() {
 	ok "$M: $1: $2" grep -qxF -- "$2 | $3 | $4" "$TMPD/found"

@@ -42,6 +42,8 @@ ok "the tutorial script: no python on Apache's PATH" \
 ok "its fix" tui_wait w "^    fix: make the first line of /srv/cgi/first.py '#!/usr/bin/python3'$"
 ok "Python 2 syntax" tui_wait w "^  problem: line 2 of '/srv/cgi/first.py' is Python 2 syntax"
 ok "the summary" tui_wait w '^  checked 2 scripts in 1 directory: 2 problems, 0 warnings\.$'
+ok "the key bar, in the words and order of every screen" \
+	tui_wait w '^ PgUp/PgDn: scroll  Enter: back  Esc: back  F1: help  q: quit *$'
 tui_keys w Escape
 ok "Esc: back on screen 1" tui_wait w 'step 1 of 5: Detected system'
 tui_keys w q
