@@ -40,11 +40,8 @@ ok "xgettext extracts the strings of po/POTFILES.in" \
 	sh -c 'cd "$1" && xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --language=C \
 		--add-comments=TRANSLATORS: -f "$2" -o "$3"' sh "$TOP_SRCDIR" "$TMPD/potfiles" "$TMPD/now.pot"
 
-# The catalogues in the tree: German always, French once po/fr.po exists.
-HAVE_FR=false
-[ -f "$TOP_SRCDIR/po/fr.po" ] && HAVE_FR=true
+# The catalogues in the tree, each compiled and complete.
 for lang in de fr; do
-	[ "$lang" = fr ] && ! $HAVE_FR && continue
 	mkdir -p "$CAT/$lang/LC_MESSAGES"
 	ok "po/$lang.po: msgfmt --check compiles it" msgfmt --check --statistics \
 		-o "$CAT/$lang/LC_MESSAGES/cgisetup.mo" "$TOP_SRCDIR/po/$lang.po"
@@ -54,7 +51,6 @@ for lang in de fr; do
 	ok "po/$lang.po: every string of the code translated, none fuzzy ($stats)" \
 		sh -c "! printf '%s' '$stats' | grep -Eq 'fuzzy|untranslated'"
 done
-$HAVE_FR || echo "# po/fr.po is not in the tree: the French assertions are skipped"
 
 # in_locale LANGUAGE LC_ALL CMD...
 in_locale() {
@@ -188,7 +184,7 @@ ok "de --undo: the result" grep -qE '^cgisetup: rückgängig gemacht: CGI für �
 ok "de --undo: the kept directory, in German" has "$TMPD/undo.de.err" \
 	"cgisetup: Warnung: Verzeichnis »/srv/cgi« beibehalten: es ist nicht leer"
 
-# ---- the command line in French (once po/fr.po is in the tree) ----
+# ---- the command line in French ----
 # fr_fmt MSGID ARG...: MSGID as po/fr.po has it, with its arguments.
 fr_fmt() {
 	local msgid=$1
@@ -199,11 +195,6 @@ fr_fmt() {
 # fr_is DESCRIPTION WANT ENGLISH ACTUAL: ACTUAL is the French WANT, which is
 # not the ENGLISH.
 fr_is() {
-	if ! $HAVE_FR; then
-		skip "$1 (po/fr.po is not in the tree)"
-		skip "$1: not the English (po/fr.po is not in the tree)"
-		return
-	fi
 	is "$1" "$2" "$4"
 	ok "$1: not the English" test "$2" != "$3"
 }
@@ -223,20 +214,12 @@ fr_is "fr --dry-run: the summary" \
 msg="no python3 found on the target system: hello.py uses '/usr/bin/env python3'"
 fr_is "fr --dry-run: the warning" "$(fr_fmt $'cgisetup: warning: %s\n' "$(fr_text "$msg")")" \
 	"cgisetup: warning: $msg" "$(cat "$TMPD/dry.fr.err")"
-if $HAVE_FR; then
-	ok "fr --dry-run: po/fr.po translates the warning itself" test "$(fr_text "$msg")" != "$msg"
-else
-	skip "fr --dry-run: po/fr.po translates the warning itself (po/fr.po is not in the tree)"
-fi
+ok "fr --dry-run: po/fr.po translates the warning itself" test "$(fr_text "$msg")" != "$msg"
 is "fr --dry-run: the diff is the one in C" "$(grep -v '^#' "$TMPD/dry.c")" \
 	"$(grep -v '^#' "$TMPD/dry.fr")"
 run_fr --help >"$TMPD/help.fr"
 is "fr --help: the same options as in C" "$(options "$TMPD/help.c")" "$(options "$TMPD/help.fr")"
-if $HAVE_FR; then
-	ok "fr --help: translated" test "$(head -n1 "$TMPD/help.fr")" != "$(head -n1 "$TMPD/help.c")"
-else
-	skip "fr --help: translated (po/fr.po is not in the tree)"
-fi
+ok "fr --help: translated" test "$(head -n1 "$TMPD/help.fr")" != "$(head -n1 "$TMPD/help.c")"
 
 # ---- --json: the same bytes in every locale ----
 # The same sequence on a fresh copy at the same path in each locale; the
@@ -358,36 +341,32 @@ is "wizard de: exit 1 when cancelled" 1 "$(tui_wait_exit de)"
 ok "wizard de: says nothing was changed" tui_printed de "cgisetup: abgebrochen: nichts wurde geändert"
 is "wizard de: the tree is byte-identical" "$wbefore" "$(snapshot "$w")"
 
-if $HAVE_FR; then
-	tui_start fr 80 24 env LOCPATH="$LOC" CGISETUP_TEST_LOCALEDIR="$CAT" LANGUAGE=fr \
-		LC_ALL=fr_FR.UTF-8 "$CGISETUP" --root "$w"
-	t1=$(fr_text "Detected system")
-	k1=$(fr_bar "Up/Down: choose" "Enter: select" "Esc: quit?" "F1: help" "q: quit")
-	ok "wizard fr 1: the title" row fr "$(fr_fmt "cgisetup - step %d of %d: %s" 1 5 "$t1")"
-	ok "wizard fr 1: the title is French" test "$t1" != "Detected system"
-	ok "wizard fr 1: the key bar, whole" last_row fr "$k1"
-	ok "wizard fr 1: the menu" row fr "  > $(fr_text "Set up CGI for a directory")"
-	ok "wizard fr 1: 80 columns" fits fr
-	tui_keys fr Enter
-	ok "wizard fr 2: the buttons" \
-		row fr "  < $(fr_text Back) >  < $(fr_text Next) >  < $(fr_text Cancel) >"
-	ok "wizard fr 2: the key bar, whole" \
-		last_row fr "$(fr_bar "Ctrl-W: delete word" "Tab: move" "Enter: next" "Esc: back" "F1: help")"
-	ok "wizard fr 2: 80 columns" fits fr
-	tui_keys fr Enter
-	ok "wizard fr 3: the heading" row fr "  $(fr_text "What will change, and why:")"
-	ok "wizard fr 3: the buttons" \
-		row fr "  < $(fr_text Back) >  < $(fr_text Apply) >  < $(fr_text Cancel) >"
-	ok "wizard fr 3: the key bar, whole" last_row fr \
-		"$(fr_bar "PgUp/PgDn: scroll" "Tab: button" "Enter: apply" "Esc: back" "F1: help" "q: quit")"
-	ok "wizard fr 3: 80 columns" fits fr
-	tui_keys fr q
-	ok "wizard fr: q asks first" row fr "$(fr_text "Quit without applying?")"
-	tui_keys fr y
-	is "wizard fr: exit 1 when cancelled" 1 "$(tui_wait_exit fr)"
-	is "wizard fr: the tree is byte-identical" "$wbefore" "$(snapshot "$w")"
-else
-	skip "wizard fr: po/fr.po is not in the tree"
-fi
+tui_start fr 80 24 env LOCPATH="$LOC" CGISETUP_TEST_LOCALEDIR="$CAT" LANGUAGE=fr \
+	LC_ALL=fr_FR.UTF-8 "$CGISETUP" --root "$w"
+t1=$(fr_text "Detected system")
+k1=$(fr_bar "Up/Down: choose" "Enter: select" "Esc: quit?" "F1: help" "q: quit")
+ok "wizard fr 1: the title" row fr "$(fr_fmt "cgisetup - step %d of %d: %s" 1 5 "$t1")"
+ok "wizard fr 1: the title is French" test "$t1" != "Detected system"
+ok "wizard fr 1: the key bar, whole" last_row fr "$k1"
+ok "wizard fr 1: the menu" row fr "  > $(fr_text "Set up CGI for a directory")"
+ok "wizard fr 1: 80 columns" fits fr
+tui_keys fr Enter
+ok "wizard fr 2: the buttons" \
+	row fr "  < $(fr_text Back) >  < $(fr_text Next) >  < $(fr_text Cancel) >"
+ok "wizard fr 2: the key bar, whole" \
+	last_row fr "$(fr_bar "Ctrl-W: delete word" "Tab: move" "Enter: next" "Esc: back" "F1: help")"
+ok "wizard fr 2: 80 columns" fits fr
+tui_keys fr Enter
+ok "wizard fr 3: the heading" row fr "  $(fr_text "What will change, and why:")"
+ok "wizard fr 3: the buttons" \
+	row fr "  < $(fr_text Back) >  < $(fr_text Apply) >  < $(fr_text Cancel) >"
+ok "wizard fr 3: the key bar, whole" last_row fr \
+	"$(fr_bar "PgUp/PgDn: scroll" "Tab: button" "Enter: apply" "Esc: back" "F1: help" "q: quit")"
+ok "wizard fr 3: 80 columns" fits fr
+tui_keys fr q
+ok "wizard fr: q asks first" row fr "$(fr_text "Quit without applying?")"
+tui_keys fr y
+is "wizard fr: exit 1 when cancelled" 1 "$(tui_wait_exit fr)"
+is "wizard fr: the tree is byte-identical" "$wbefore" "$(snapshot "$w")"
 
 done_testing
