@@ -8,8 +8,8 @@
 # locales de_DE.UTF-8 and fr_FR.UTF-8 are made with localedef into a scratch
 # LOCPATH (never locale-gen: make check leaves this machine as it is).
 #
-# German is asserted word for word (po/de.po). French is asserted once
-# po/fr.po is in the tree: each French text is the one po/fr.po gives for
+# German is asserted word for word (po/de.po). French is asserted
+# through the catalogue: each French text is the one po/fr.po gives for
 # the msgid (looked up with gettext(1)) and differs from the English. The
 # --json outputs of one sequence of runs (detect, dry-run, apply, status,
 # undo, a bad input) are byte-identical in C, de_DE and fr_FR, the entries'
