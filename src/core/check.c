@@ -800,47 +800,6 @@ oom:
 
 /* ---- the configuration ---- */
 
-/* DIR below the directory of an active Alias or ScriptAlias of the main
- * server: its URL plus the rest ("/cgi/sub" for /srv/cgi/sub). */
-static int
-url_below_alias(const struct model *m, const char *dir, char **ret)
-{
-	for (size_t i = 0; i < m->n_aliases; i++) {
-		const struct model_alias *a = &m->aliases[i];
-		_cleanup_free_ char *url = NULL, *path = NULL;
-		const char *rest;
-
-		if (!a->active || a->vhost >= 0 || strstr(a->directive, "Match"))
-			continue;
-		url = effective_canonical_dir(a->url);
-		path = effective_canonical_dir(a->path);
-		if (!url || !path)
-			return -ENOMEM;
-		rest = startswith(dir, path);
-		if (rest && *rest == '/') {
-			*ret = strdup_printf("%s%s", streq(url, "/") ? "" : url, rest);
-			return *ret ? 0 : -ENOMEM;
-		}
-	}
-	return -ENOENT;
-}
-
-int
-check_url_path(const struct model *m, const struct layout *l, const char *dir, char **ret)
-{
-	struct request req = { .dir = (char *)dir };
-	_cleanup_free_ char *url = NULL;
-	bool alias = false;
-	int r = plan_url_path(m, l, &req, &url, &alias, NULL);
-
-	if (r < 0)
-		return r;
-	if (alias)
-		return url_below_alias(m, dir, ret);
-	*ret = TAKE_PTR(url);
-	return 0;
-}
-
 /* DIR at or below the directory of an Alias or ScriptAlias of server VH
  * (-1: the main server), as a URL path. */
 static int
@@ -864,6 +823,22 @@ url_of_alias_in(const struct model *m, int vh, const char *dir, char **ret)
 		}
 	}
 	return -ENOENT;
+}
+
+int
+check_url_path(const struct model *m, const struct layout *l, const char *dir, char **ret)
+{
+	struct request req = { .dir = (char *)dir };
+	_cleanup_free_ char *url = NULL;
+	bool alias = false;
+	int r = plan_url_path(m, l, &req, &url, &alias, NULL);
+
+	if (r < 0)
+		return r;
+	if (alias)
+		return url_of_alias_in(m, -1, dir, ret);
+	*ret = TAKE_PTR(url);
+	return 0;
 }
 
 int
