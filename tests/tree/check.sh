@@ -37,6 +37,14 @@ for args in "relative/dir" "/srv/nope" "/srv/../etc" "ftp://x/y"; do
 	"$CGISETUP" "${R[@]}" --check "$args" >"$TMPD/out" 2>&1
 	is "bad input '$args': exit 2" 2 $?
 done
+"$CGISETUP" "${R[@]}" --fix relative/dir --yes >"$TMPD/out" 2>&1
+is "--fix relative/dir: exit 2" 2 $?
+ok "--fix relative/dir: says it needs an absolute path" \
+	grep -qF "needs the absolute path of a directory or of a script in it" "$TMPD/out"
+for args in "/srv/../etc" "/srv/cgi*"; do
+	"$CGISETUP" "${R[@]}" --fix "$args" --yes >"$TMPD/out" 2>&1
+	is "--fix bad input '$args': exit 2" 2 $?
+done
 "$CGISETUP" "${R[@]}" --check >"$TMPD/out" 2>&1
 is "nothing set up and no target: exit 2" 2 $?
 ok "nothing set up and no target: says so" grep -q "no directory set up by cgisetup" "$TMPD/out"
